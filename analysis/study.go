@@ -1,0 +1,441 @@
+package analysis
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/rotationlab/rotation/marketdata"
+)
+
+// Options says what to study. The zero value is not useful; start from
+// DefaultOptions and change fields.
+type Options struct {
+	// A and B are the two legs; the spread is return(A) - return(B).
+	A, B marketdata.Ticker
+	// Threshold is the spread that makes a day an event, as a fraction
+	// (0.04 is four percentage points). Events are days with spread >= Threshold.
+	Threshold float64
+	// Mirror studies the opposite case: days with spread <= -Threshold.
+	Mirror bool
+	// After (inclusive) and Before (exclusive) limit which days may be
+	// events and which days form the baseline. Zero means no limit. Forward
+	// returns use all data that follows, past Before too.
+	After, Before time.Time
+	// Decluster, when above zero, is the least number of trading days
+	// between two counted events: an event closer than that to the last
+	// counted one is left out.
+	Decluster int
+	// Horizons for forward returns.
+	Horizons []Horizon
+	// Price selects adjusted or raw closes.
+	Price marketdata.PriceKind
+	// EntryLag delays the entry: 0 enters at the event day's close, 1 at
+	// the next day's close.
+	EntryLag int
+	// EpisodeGap is the number of trading days after which a new event
+	// starts a new episode. Events closer than that belong to one episode.
+	EpisodeGap int
+	// Resamples is the number of bootstrap resamples; 0 turns the
+	// bootstrap off.
+	Resamples int
+	// Seed seeds the bootstrap, so results repeat exactly.
+	Seed uint64
+	// Confidence is the level of the bootstrap interval, such as 0.95.
+	Confidence float64
+	// PathDays is the length of the average path after events, in trading
+	// days; 0 means the longest trading-day horizon (or 252).
+	PathDays int
+}
+
+// DefaultOptions returns the article's set-up: IWM against QQQ, 4%, adjusted
+// closes, 63 and 252 trading days, no window, no declustering.
+func DefaultOptions() Options {
+	return Options{
+		A: "IWM", B: "QQQ", Threshold: 0.04, Horizons: DefaultHorizons(),
+		Price: marketdata.Adjusted, EpisodeGap: 63, Resamples: 4000, Seed: 1,
+		Confidence: 0.95,
+	}
+}
+
+// Validate reports the first problem with the options.
+func (o Options) Validate() error {
+	switch {
+	case o.A == "" || o.B == "":
+		return errors.New("analysis: both legs A and B are needed")
+	case o.A == o.B:
+		return fmt.Errorf("analysis: legs A and B are both %s", o.A)
+	case !(o.Threshold > 0) || math.IsInf(o.Threshold, 0):
+		return fmt.Errorf("analysis: threshold %v is not a positive number", o.Threshold)
+	case len(o.Horizons) == 0:
+		return errors.New("analysis: no horizons")
+	case o.Decluster < 0, o.EntryLag < 0, o.EpisodeGap < 0, o.Resamples < 0, o.PathDays < 0:
+		return errors.New("analysis: Decluster, EntryLag, EpisodeGap, Resamples and PathDays must not be negative")
+	case o.Resamples > 0 && !(o.Confidence > 0 && o.Confidence < 1):
+		return fmt.Errorf("analysis: confidence %v is not between 0 and 1", o.Confidence)
+	case !o.After.IsZero() && !o.Before.IsZero() && !o.After.Before(o.Before):
+		return fmt.Errorf("analysis: after %s is not before %s",
+			o.After.Format(marketdata.DateLayout), o.Before.Format(marketdata.DateLayout))
+	}
+	for _, h := range o.Horizons {
+		if h.N <= 0 {
+			return fmt.Errorf("analysis: horizon %s is not positive", h)
+		}
+	}
+	return nil
+}
+
+// Forward is one event's return over one horizon.
+type Forward struct {
+	// OK is false when the data ends before the horizon does.
+	OK bool
+	// Exit is the date the position is valued at.
+	Exit time.Time
+	// A and B are the legs' returns from entry to exit; Spread is A - B.
+	A, B, Spread float64
+}
+
+// Event is a day whose spread crossed the threshold.
+type Event struct {
+	Date time.Time
+	// Row is the day's index in Result.Dates.
+	Row int
+	// A, B and Spread are the day's returns (close to close).
+	A, B, Spread float64
+	// Episode numbers the cluster the event belongs to, from 0.
+	Episode int
+	// Forward has one entry per horizon, in Options.Horizons order.
+	Forward []Forward
+}
+
+// Leg holds statistics for the two legs and their difference.
+type Leg[T any] struct {
+	A, B, Spread T
+}
+
+// Excess compares the events' mean with the baseline's.
+type Excess struct {
+	// Mean is the events' mean minus the baseline mean.
+	Mean float64
+	// Low and High bound the bootstrap percentile interval of Mean.
+	Low, High float64
+	// P is the two-sided bootstrap p-value of Mean being zero.
+	P float64
+}
+
+// HorizonResult is the study at one horizon.
+type HorizonResult struct {
+	Horizon Horizon
+	// N counts events with data through the horizon; Dropped those without.
+	N, Dropped int
+	// Events summarises the N events' forward returns.
+	Events Leg[Stats]
+	// Baseline summarises the forward returns from every day in the window.
+	Baseline Leg[Stats]
+	// Excess is Events minus Baseline with its bootstrap interval.
+	Excess Leg[Excess]
+	// Episodes counts the distinct episodes among the N events.
+	Episodes int
+}
+
+// Episode is a run of events no more than EpisodeGap trading days apart.
+type Episode struct {
+	Start, End time.Time
+	Events     int
+}
+
+// PathPoint is the average cumulative return k trading days after entry.
+type PathPoint struct {
+	Day int
+	// N counts events with data through Day.
+	N    int
+	A, B float64
+}
+
+// Result is a finished study.
+type Result struct {
+	Options Options
+	// Dates are the aligned trading dates; Prices[0] and Prices[1] hold A's
+	// and B's closes of the chosen kind on them.
+	Dates  []time.Time
+	Prices [2][]float64
+	// ReturnA, ReturnB and Spread are daily returns, indexed like Dates
+	// (element 0 is NaN: there is no day before the first).
+	ReturnA, ReturnB, Spread []float64
+	// WindowStart and WindowEnd are the first and last dates that could be
+	// events (the window cut to the data).
+	WindowStart, WindowEnd time.Time
+	// Candidates counts days in the window whose spread crossed the
+	// threshold before declustering; len(Events) counts those kept.
+	Candidates int
+	Events     []Event
+	Episodes   []Episode
+	Horizons   []HorizonResult
+	Path       []PathPoint
+	// Alignment describes how the two series were lined up.
+	Alignment *marketdata.Aligned
+}
+
+// Run performs the study on two aligned series: al.Series[0] is A and
+// al.Series[1] is B.
+func Run(al *marketdata.Aligned, opt Options) (*Result, error) {
+	if err := opt.Validate(); err != nil {
+		return nil, err
+	}
+	if al == nil || len(al.Series) != 2 {
+		return nil, errors.New("analysis: Run needs two aligned series")
+	}
+	pa, err := al.Close(0, opt.Price)
+	if err != nil {
+		return nil, err
+	}
+	pb, err := al.Close(1, opt.Price)
+	if err != nil {
+		return nil, err
+	}
+	r, err := RunPrices(al.Dates, pa, pb, opt)
+	if err != nil {
+		return nil, err
+	}
+	r.Alignment = al
+	return r, nil
+}
+
+// RunPrices performs the study on closes already lined up on dates.
+func RunPrices(dates []time.Time, pa, pb []float64, opt Options) (*Result, error) {
+	if err := opt.Validate(); err != nil {
+		return nil, err
+	}
+	n := len(dates)
+	if len(pa) != n || len(pb) != n {
+		return nil, fmt.Errorf("analysis: %d dates but %d and %d prices", n, len(pa), len(pb))
+	}
+	if n < 2 {
+		return nil, fmt.Errorf("analysis: %d days of prices; need at least 2", n)
+	}
+	for i := range n {
+		if !(pa[i] > 0) || !(pb[i] > 0) || math.IsInf(pa[i], 0) || math.IsInf(pb[i], 0) {
+			return nil, fmt.Errorf("analysis: price on %s is not a positive number (%s %v, %s %v)",
+				dates[i].Format(marketdata.DateLayout), opt.A, pa[i], opt.B, pb[i])
+		}
+		if i > 0 && !dates[i].After(dates[i-1]) {
+			return nil, fmt.Errorf("analysis: dates not ascending at %s", dates[i].Format(marketdata.DateLayout))
+		}
+	}
+	res := &Result{Options: opt, Dates: dates, Prices: [2][]float64{pa, pb}}
+	res.ReturnA = make([]float64, n)
+	res.ReturnB = make([]float64, n)
+	res.Spread = make([]float64, n)
+	res.ReturnA[0], res.ReturnB[0], res.Spread[0] = math.NaN(), math.NaN(), math.NaN()
+	Returns(res.ReturnA[1:], pa)
+	Returns(res.ReturnB[1:], pb)
+	for i := 1; i < n; i++ {
+		res.Spread[i] = res.ReturnA[i] - res.ReturnB[i]
+	}
+
+	// The window of rows that may be events: row 0 has no return.
+	lo, hi := 1, n // rows [lo, hi)
+	for lo < n && !opt.After.IsZero() && dates[lo].Before(opt.After) {
+		lo++
+	}
+	for hi > lo && !opt.Before.IsZero() && !dates[hi-1].Before(opt.Before) {
+		hi--
+	}
+	if lo >= hi {
+		return nil, fmt.Errorf("analysis: no trading days in the window %s", windowText(opt))
+	}
+	res.WindowStart, res.WindowEnd = dates[lo], dates[hi-1]
+
+	last := -1 << 31
+	for t := lo; t < hi; t++ {
+		s := res.Spread[t]
+		hit := s >= opt.Threshold
+		if opt.Mirror {
+			hit = s <= -opt.Threshold
+		}
+		if !hit {
+			continue
+		}
+		res.Candidates++
+		if opt.Decluster > 0 && t-last < opt.Decluster {
+			continue
+		}
+		last = t
+		res.Events = append(res.Events, Event{Date: dates[t], Row: t,
+			A: res.ReturnA[t], B: res.ReturnB[t], Spread: s})
+	}
+	res.Episodes = episodes(res.Events, opt.EpisodeGap)
+
+	rng := rand.New(rand.NewPCG(opt.Seed, 0x9e3779b97f4a7c15))
+	for hi2, h := range opt.Horizons {
+		ex := exits(dates, h)
+		hr := HorizonResult{Horizon: h}
+		var ev Leg[[]float64]
+		seen := map[int]bool{}
+		for k := range res.Events {
+			e := &res.Events[k]
+			f := forward(ex, pa, pb, e.Row+opt.EntryLag)
+			if f.OK {
+				f.Exit = dates[ex[e.Row+opt.EntryLag]]
+				ev.A = append(ev.A, f.A)
+				ev.B = append(ev.B, f.B)
+				ev.Spread = append(ev.Spread, f.Spread)
+				seen[e.Episode] = true
+			} else {
+				hr.Dropped++
+			}
+			if e.Forward == nil {
+				e.Forward = make([]Forward, len(opt.Horizons))
+			}
+			e.Forward[hi2] = f
+		}
+		hr.N = len(ev.A)
+		hr.Episodes = len(seen)
+		hr.Events = Leg[Stats]{Summarize(ev.A), Summarize(ev.B), Summarize(ev.Spread)}
+
+		var base Leg[[]float64]
+		for t := lo; t < hi; t++ {
+			if f := forward(ex, pa, pb, t+opt.EntryLag); f.OK {
+				base.A = append(base.A, f.A)
+				base.B = append(base.B, f.B)
+				base.Spread = append(base.Spread, f.Spread)
+			}
+		}
+		hr.Baseline = Leg[Stats]{Summarize(base.A), Summarize(base.B), Summarize(base.Spread)}
+		hr.Excess = bootstrap(rng, ev, hr.Baseline, opt)
+		res.Horizons = append(res.Horizons, hr)
+	}
+	res.Path = path(res, opt)
+	return res, nil
+}
+
+// forward values a position entered at row e over the exits in ex.
+func forward(ex []int, pa, pb []float64, e int) Forward {
+	if e >= len(ex) || ex[e] < 0 {
+		return Forward{A: math.NaN(), B: math.NaN(), Spread: math.NaN()}
+	}
+	x := ex[e]
+	a, b := pa[x]/pa[e]-1, pb[x]/pb[e]-1
+	return Forward{OK: true, A: a, B: b, Spread: a - b}
+}
+
+// episodes groups events whose rows are at most gap apart and numbers them.
+func episodes(evs []Event, gap int) []Episode {
+	var eps []Episode
+	for k := range evs {
+		if k == 0 || evs[k].Row-evs[k-1].Row > gap {
+			eps = append(eps, Episode{Start: evs[k].Date})
+		}
+		cur := &eps[len(eps)-1]
+		cur.End = evs[k].Date
+		cur.Events++
+		evs[k].Episode = len(eps) - 1
+	}
+	return eps
+}
+
+// bootstrap resamples the events with replacement and measures the excess of
+// their mean over the baseline mean, for the two legs and the spread with the
+// same draws.
+func bootstrap(rng *rand.Rand, ev Leg[[]float64], base Leg[Stats], opt Options) Leg[Excess] {
+	n := len(ev.A)
+	out := Leg[Excess]{
+		A:      Excess{Mean: mean(ev.A) - base.A.Mean, Low: math.NaN(), High: math.NaN(), P: math.NaN()},
+		B:      Excess{Mean: mean(ev.B) - base.B.Mean, Low: math.NaN(), High: math.NaN(), P: math.NaN()},
+		Spread: Excess{Mean: mean(ev.Spread) - base.Spread.Mean, Low: math.NaN(), High: math.NaN(), P: math.NaN()},
+	}
+	if n < 2 || opt.Resamples == 0 {
+		return out
+	}
+	m := opt.Resamples
+	bs := [3][]float64{make([]float64, m), make([]float64, m), make([]float64, m)}
+	for i := range m {
+		var sa, sb, ss float64
+		for range n {
+			j := rng.IntN(n)
+			sa += ev.A[j]
+			sb += ev.B[j]
+			ss += ev.Spread[j]
+		}
+		bs[0][i] = sa/float64(n) - base.A.Mean
+		bs[1][i] = sb/float64(n) - base.B.Mean
+		bs[2][i] = ss/float64(n) - base.Spread.Mean
+	}
+	alpha := (1 - opt.Confidence) / 2
+	for k, x := range []*Excess{&out.A, &out.B, &out.Spread} {
+		b := bs[k]
+		// p: how often the resampled excess, shifted to a true excess of
+		// zero, lies at least as far from zero as the observed one.
+		far := 0
+		for _, v := range b {
+			if math.Abs(v-x.Mean) >= math.Abs(x.Mean) {
+				far++
+			}
+		}
+		x.P = float64(far+1) / float64(m+1)
+		slices.Sort(b)
+		x.Low, x.High = quantile(b, alpha), quantile(b, 1-alpha)
+	}
+	return out
+}
+
+// quantile of sorted data with linear interpolation (type 7, the default of
+// R and numpy).
+func quantile(sorted []float64, p float64) float64 {
+	if len(sorted) == 0 {
+		return math.NaN()
+	}
+	h := p * float64(len(sorted)-1)
+	i := int(math.Floor(h))
+	if i >= len(sorted)-1 {
+		return sorted[len(sorted)-1]
+	}
+	return sorted[i] + (h-float64(i))*(sorted[i+1]-sorted[i])
+}
+
+// path averages the cumulative returns of both legs k days after entry.
+func path(res *Result, opt Options) []PathPoint {
+	days := opt.PathDays
+	if days == 0 {
+		days = 252
+		for _, h := range opt.Horizons {
+			if h.Unit == TradingDays && h.N > days {
+				days = h.N
+			}
+		}
+	}
+	pa, pb := res.Prices[0], res.Prices[1]
+	pts := make([]PathPoint, days+1)
+	for k := range pts {
+		p := PathPoint{Day: k}
+		var sa, sb float64
+		for _, e := range res.Events {
+			en := e.Row + opt.EntryLag
+			if en+k < len(pa) {
+				p.N++
+				sa += pa[en+k]/pa[en] - 1
+				sb += pb[en+k]/pb[en] - 1
+			}
+		}
+		p.A, p.B = math.NaN(), math.NaN()
+		if p.N > 0 {
+			p.A, p.B = sa/float64(p.N), sb/float64(p.N)
+		}
+		pts[k] = p
+	}
+	return pts
+}
+
+func windowText(o Options) string {
+	a, b := "start", "end"
+	if !o.After.IsZero() {
+		a = o.After.Format(marketdata.DateLayout)
+	}
+	if !o.Before.IsZero() {
+		b = o.Before.Format(marketdata.DateLayout)
+	}
+	return "[" + a + ", " + b + ")"
+}

@@ -1,0 +1,65 @@
+package marketdata
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// EnvDataDir is the environment variable naming the data directory.
+const EnvDataDir = "ROTATION_DATA"
+
+// DefaultDataDir is used when neither a flag nor EnvDataDir names a directory.
+const DefaultDataDir = "data"
+
+// ErrNoData is returned when a ticker has no file in the data directory.
+var ErrNoData = errors.New("marketdata: no price file")
+
+// Dir picks the data directory: flag when not empty, else $ROTATION_DATA,
+// else ./data. getenv is os.Getenv in production and a map lookup in tests.
+func Dir(flag string, getenv func(string) string) string {
+	if flag != "" {
+		return flag
+	}
+	if getenv != nil {
+		if v := getenv(EnvDataDir); v != "" {
+			return v
+		}
+	}
+	return DefaultDataDir
+}
+
+// Path returns the file that holds a ticker's prices in dir.
+func Path(dir string, t Ticker) string {
+	return filepath.Join(dir, string(t)+".csv")
+}
+
+// LoadDir reads dir/TICKER.csv.
+func LoadDir(dir string, t Ticker) (*Series, error) {
+	p := Path(dir, t)
+	if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w for %s: %s does not exist (set -data or $%s, or run 'rotation fetch %s')",
+			ErrNoData, t, p, EnvDataDir, t)
+	}
+	s, err := ReadFile(p)
+	if err != nil {
+		return nil, err
+	}
+	s.Ticker = t
+	return s, nil
+}
+
+// LoadAll reads several tickers from dir, in order.
+func LoadAll(dir string, tickers ...Ticker) ([]*Series, error) {
+	out := make([]*Series, len(tickers))
+	for i, t := range tickers {
+		s, err := LoadDir(dir, t)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = s
+	}
+	return out, nil
+}

@@ -1,0 +1,37 @@
+// Package marketdata reads daily price series from CSV files and lines them
+// up on common dates.
+//
+// Three real layouts are recognised by their header line:
+//
+//   - Yahoo Finance's download, "Date,Open,High,Low,Close,Adj Close,Volume".
+//     Close is the traded close (split-adjusted), Adj Close is adjusted for
+//     splits and dividends. Rows whose cells read "null" are holidays Yahoo
+//     left in; they are skipped and their dates listed in Series.Skipped.
+//   - Stooq's download, "Date,Open,High,Low,Close,Volume". Its Close is
+//     already adjusted, so such a series has no raw close. CRLF line ends are
+//     accepted.
+//   - The archive layout, "date,open,high,low,close,volume,dividend,unadj_close",
+//     where close is adjusted and unadj_close is the raw close.
+//
+// A data directory holds one file per ticker, named TICKER.csv; LoadDir reads
+// one of them and Dir resolves which directory to use.
+//
+// Every problem in a file is reported as a *ParseError naming the file, the
+// line and, where it applies, the column: an empty file, an unknown header, a
+// row with too few or too many fields, a date that does not parse or repeats
+// or goes backwards, a price that is not a positive finite number.
+//
+// Series keep real dates (time.Time at midnight UTC) and both closes where the
+// format has them; Series.Close picks one by PriceKind. Align puts two or more
+// series on their common dates and reports, per series, the dates it lacks
+// inside the common range, so that no gap passes unnoticed:
+//
+//	iwm, err := marketdata.LoadDir(dir, "IWM")
+//	...
+//	qqq, err := marketdata.LoadDir(dir, "QQQ")
+//	...
+//	al, err := marketdata.Align(iwm, qqq)
+//	...
+//	fmt.Println(al.Report()) // common range and any missing dates
+//	a, _ := al.Close(0, marketdata.Adjusted)
+package marketdata

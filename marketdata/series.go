@@ -1,0 +1,183 @@
+package marketdata
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Ticker is an instrument symbol such as "IWM". Tickers are upper case.
+type Ticker string
+
+// ParseTicker checks a symbol and returns it in upper case. Letters, digits,
+// '.', '-', '^' and '=' are allowed, as provider symbols use them.
+func ParseTicker(s string) (Ticker, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", errors.New("marketdata: empty ticker")
+	}
+	if len(s) > 20 {
+		return "", fmt.Errorf("marketdata: ticker %q is longer than 20 characters", s)
+	}
+	for _, r := range s {
+		switch {
+		case r >= 'A' && r <= 'Z', r >= 'a' && r <= 'z', r >= '0' && r <= '9',
+			r == '.', r == '-', r == '^', r == '=':
+		default:
+			return "", fmt.Errorf("marketdata: ticker %q has character %q", s, r)
+		}
+	}
+	return Ticker(strings.ToUpper(s)), nil
+}
+
+// PriceKind selects which close a computation uses.
+type PriceKind int
+
+const (
+	// Adjusted is the close adjusted for splits and dividends (total return).
+	Adjusted PriceKind = iota
+	// Raw is the close as traded, adjusted for splits only.
+	Raw
+)
+
+// String returns "adjusted" or "raw".
+func (k PriceKind) String() string {
+	switch k {
+	case Adjusted:
+		return "adjusted"
+	case Raw:
+		return "raw"
+	}
+	return fmt.Sprintf("PriceKind(%d)", int(k))
+}
+
+// ParsePriceKind parses "adjusted" or "raw".
+func ParsePriceKind(s string) (PriceKind, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "adjusted", "adj":
+		return Adjusted, nil
+	case "raw", "unadjusted":
+		return Raw, nil
+	}
+	return 0, fmt.Errorf("marketdata: unknown price kind %q (want adjusted or raw)", s)
+}
+
+// Format is a CSV layout, told apart by its header.
+type Format int
+
+const (
+	// FormatYahoo is Yahoo Finance's download: Date,Open,High,Low,Close,Adj Close,Volume.
+	FormatYahoo Format = iota + 1
+	// FormatStooq is Stooq's download: Date,Open,High,Low,Close,Volume (adjusted).
+	FormatStooq
+	// FormatArchive is date,open,high,low,close,volume,dividend,unadj_close.
+	FormatArchive
+)
+
+// String names the format.
+func (f Format) String() string {
+	switch f {
+	case FormatYahoo:
+		return "yahoo"
+	case FormatStooq:
+		return "stooq"
+	case FormatArchive:
+		return "archive"
+	}
+	return fmt.Sprintf("Format(%d)", int(f))
+}
+
+// ErrNoRaw is returned when a raw close is asked of a series whose format
+// carries only adjusted prices (Stooq).
+var ErrNoRaw = errors.New("marketdata: series has no raw close")
+
+// Series is one instrument's daily closes in ascending date order.
+type Series struct {
+	Ticker Ticker
+	// Source names where the series came from, usually a file path.
+	Source string
+	Format Format
+	// Dates are trading dates at midnight UTC, strictly ascending.
+	Dates []time.Time
+	// Adjusted holds closes adjusted for splits and dividends.
+	Adjusted []float64
+	// Raw holds closes as traded (split-adjusted); nil for Stooq files.
+	Raw []float64
+	// Skipped lists dates whose rows had no prices (Yahoo's "null" rows).
+	Skipped []time.Time
+}
+
+// Len returns the number of days in the series.
+func (s *Series) Len() int { return len(s.Dates) }
+
+// Close returns the closes of the given kind. The slice is shared, not copied.
+func (s *Series) Close(kind PriceKind) ([]float64, error) {
+	switch kind {
+	case Adjusted:
+		return s.Adjusted, nil
+	case Raw:
+		if s.Raw == nil {
+			return nil, fmt.Errorf("%w: %s (%s, %s format)", ErrNoRaw, s.Ticker, s.Source, s.Format)
+		}
+		return s.Raw, nil
+	}
+	return nil, fmt.Errorf("marketdata: unknown price kind %d", int(kind))
+}
+
+// First and Last return the first and last date, or the zero time when empty.
+func (s *Series) First() time.Time {
+	if len(s.Dates) == 0 {
+		return time.Time{}
+	}
+	return s.Dates[0]
+}
+
+// Last returns the last date, or the zero time when the series is empty.
+func (s *Series) Last() time.Time {
+	if len(s.Dates) == 0 {
+		return time.Time{}
+	}
+	return s.Dates[len(s.Dates)-1]
+}
+
+// DateLayout is the layout of dates in files, flags and output.
+const DateLayout = "2006-01-02"
+
+// ParseDate parses YYYY-MM-DD into midnight UTC.
+func ParseDate(s string) (time.Time, error) {
+	t, ok := parseDateBytes([]byte(s))
+	if !ok {
+		return time.Time{}, fmt.Errorf("marketdata: bad date %q (want YYYY-MM-DD)", s)
+	}
+	return t, nil
+}
+
+// parseDateBytes parses YYYY-MM-DD without allocating and rejects
+// impossible dates such as 2021-02-30.
+func parseDateBytes(b []byte) (time.Time, bool) {
+	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
+		return time.Time{}, false
+	}
+	num := func(p []byte) (int, bool) {
+		n := 0
+		for _, c := range p {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(b[0:4])
+	m, ok2 := num(b[5:7])
+	d, ok3 := num(b[8:10])
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d {
+		return time.Time{}, false
+	}
+	return t, true
+}
