@@ -1,0 +1,38 @@
+// Command rotation reproduces and extends the newsletter study of days when
+// small caps (IWM) beat the Nasdaq 100 (QQQ) by four percentage points or
+// more, and what both did over the following 3 and 12 months.
+//
+// Usage:
+//
+//	rotation study [-data DIR] [-a IWM] [-b QQQ] [-threshold 0.04]
+//	               [-after DATE] [-before DATE] [-horizons 63,252]
+//	               [-price adjusted|raw] [-decluster N] [-mirror]
+//	               [-entry-lag N] [-resamples N] [-seed N] [-json] [-plots DIR]
+//	rotation reproduce [-data DIR] [-json]
+//	rotation scan [-data DIR] [-threshold 0.04] [-horizons 63,252] [-after DATE] [-before DATE] [-json] TICKER...
+//	rotation fetch [-source yahoo|stooq] [-data DIR] [-timeout 30s] [-retries 4] TICKER...
+//
+// The data directory holds one CSV file per ticker (TICKER.csv) in Yahoo's,
+// Stooq's or the archive layout. It is -data, else $ROTATION_DATA, else
+// ./data.
+//
+// study prints the article's table (events and forward returns) with the
+// baseline, the excess over it with a bootstrap interval and p-value, and the
+// episodes the events cluster into; beside each figure the article quotes,
+// when the set-up is the article's, the article's own number. -json prints
+// one JSON object instead (returns as fractions), -plots writes the charts
+// as PNG and SVG.
+//
+// reproduce sets every figure of the article beside ours and recomputes the
+// headline under each convention (adjusted or raw close, trading days or
+// calendar months, entry on the event day or the next), then shows what
+// followed the article's own day.
+//
+// scan runs the event count for every ordered pair of the tickers given.
+//
+// fetch downloads full daily histories into the data directory.
+//
+// Exit status: 0 on success, 1 when the work failed (unreadable or bad
+// data, a failed download), 2 on bad usage. Errors go to standard error as
+// "rotation: ...".
+package main

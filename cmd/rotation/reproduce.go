@@ -1,0 +1,152 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/rotationlab/rotation/analysis"
+	"github.com/rotationlab/rotation/article"
+	"github.com/rotationlab/rotation/marketdata"
+)
+
+func runReproduce(args []string, stdout, stderr io.Writer, getenv env) error {
+	var f studyFlags
+	fs := f.register("reproduce", stderr, false)
+	if err := fs.parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("reproduce takes no arguments, got %q", fs.Args())
+	}
+	c := article.Equalizer()
+	f.a, f.b, f.threshold = c.A, c.B, c.Threshold
+	o, err := f.options()
+	if err != nil {
+		return err
+	}
+	al, err := load(marketdata.Dir(f.data, getenv), o)
+	if err != nil {
+		return err
+	}
+	rep, err := analysis.Reproduce(al, c, o)
+	if err != nil {
+		return err
+	}
+	if f.json {
+		return writeJSON(stdout, reproductionJSON(rep))
+	}
+	printReproduction(stdout, rep)
+	return nil
+}
+
+func printReproduction(w io.Writer, rep *analysis.Reproduction) {
+	c := rep.Claims
+	fmt.Fprintf(w, "Reproducing %q (%s)\n\n", c.Title, c.Source)
+	printStudy(w, rep.Main, c)
+
+	fmt.Fprintf(w, "\nThe headline under each convention (events before %s; article: %d events, %s)\n",
+		c.Before.Format(marketdata.DateLayout), c.Events, articleMeans(c))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	head := "convention\tevents\t"
+	for _, f := range c.Forward {
+		head += fmt.Sprintf("%s %dm\t%s %dm\t", c.A, f.Months, c.B, f.Months)
+	}
+	fmt.Fprintln(tw, head)
+	for _, cr := range rep.Conventions {
+		row := fmt.Sprintf("%s\t%d\t", cr.Convention, cr.Events)
+		for _, h := range cr.Horizons {
+			row += pct(h.Events.A.Mean) + "\t" + pct(h.Events.B.Mean) + "\t"
+		}
+		fmt.Fprintln(tw, row)
+	}
+	row := fmt.Sprintf("article\t%d\t", c.Events)
+	for _, f := range c.Forward {
+		row += pct1(f.A) + "\t" + pct1(f.B) + "\t"
+	}
+	fmt.Fprintln(tw, row)
+	tw.Flush()
+
+	fmt.Fprintf(w, "\nLeaving any one of the %d events out moves the means within:\n", len(rep.Main.Events))
+	for _, l := range rep.LeaveOneOut {
+		fmt.Fprintf(w, "  %s: %s %s to %s, %s %s to %s\n", l.Horizon, c.A, pct(l.MinA), pct(l.MaxA), c.B, pct(l.MinB), pct(l.MaxB))
+	}
+
+	fmt.Fprintf(w, "\nAfter the article: the %s event and every later one\n", c.Before.Format(marketdata.DateLayout))
+	a := rep.After
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	head = "date\tspread\t"
+	for _, h := range a.Options.Horizons {
+		head += fmt.Sprintf("%s %s\t%s %s\texit\t", c.A, h, c.B, h)
+	}
+	fmt.Fprintln(tw, head)
+	for _, e := range a.Events {
+		row := e.Date.Format(marketdata.DateLayout) + "\t" + pct(e.Spread) + "\t"
+		for _, f := range e.Forward {
+			exit := "data ends first"
+			if f.OK {
+				exit = f.Exit.Format(marketdata.DateLayout)
+			}
+			row += pct(f.A) + "\t" + pct(f.B) + "\t" + exit + "\t"
+		}
+		fmt.Fprintln(tw, row)
+	}
+	tw.Flush()
+	if len(a.Events) == 0 {
+		fmt.Fprintln(w, "  no events")
+	}
+}
+
+func articleMeans(c article.Claims) string {
+	s := ""
+	for i, f := range c.Forward {
+		if i > 0 {
+			s += "; "
+		}
+		s += fmt.Sprintf("%dm %s %s, %s %s", f.Months, c.A, pct1(f.A), c.B, pct1(f.B))
+	}
+	return s
+}
+
+// reproductionJSON is the JSON form of a reproduction.
+func reproductionJSON(rep *analysis.Reproduction) any {
+	type conv struct {
+		Convention string           `json:"convention"`
+		Price      string           `json:"price"`
+		Unit       string           `json:"unit"`
+		EntryLag   int              `json:"entry_lag"`
+		Events     int              `json:"events"`
+		Means      []map[string]any `json:"means"`
+	}
+	var convs []conv
+	for _, cr := range rep.Conventions {
+		u := "trading_days"
+		if cr.Convention.Unit == analysis.Months {
+			u = "months"
+		}
+		cv := conv{Convention: cr.Convention.String(), Price: cr.Convention.Price.String(), Unit: u,
+			EntryLag: cr.Convention.EntryLag, Events: cr.Events}
+		for _, h := range cr.Horizons {
+			cv.Means = append(cv.Means, map[string]any{"horizon": h.Horizon.String(),
+				"a": analysis.Number(h.Events.A.Mean), "b": analysis.Number(h.Events.B.Mean)})
+		}
+		convs = append(convs, cv)
+	}
+	var named []map[string]any
+	for _, n := range rep.Named {
+		named = append(named, map[string]any{"date": n.Claim.Date.Format(marketdata.DateLayout), "found": n.Found,
+			"a_return": analysis.Number(n.A), "b_return": analysis.Number(n.B), "spread": analysis.Number(n.Spread),
+			"article_spread": n.Claim.Spread})
+	}
+	var arts []map[string]any
+	for _, f := range rep.Claims.Forward {
+		arts = append(arts, map[string]any{"months": f.Months, "a": f.A, "b": f.B})
+	}
+	return map[string]any{
+		"article":     map[string]any{"events": rep.Claims.Events, "before": rep.Claims.Before.Format(marketdata.DateLayout), "forward": arts},
+		"named_days":  named,
+		"study":       rep.Main.Report(),
+		"conventions": convs,
+		"after":       rep.After.Report(),
+	}
+}
