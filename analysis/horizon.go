@@ -110,7 +110,7 @@ func exits(dates []time.Time, h Horizon) []int {
 	}
 	x := 0
 	for t, d := range dates {
-		target := d.AddDate(0, h.N, 0)
+		target := addMonths(d, h.N)
 		// Targets never decrease, so the search can move forward only.
 		if x < t {
 			x = t
@@ -124,4 +124,17 @@ func exits(dates []time.Time, h Horizon) []int {
 		}
 	}
 	return out
+}
+
+// addMonths moves d by n calendar months, clipping the day to the end of a
+// shorter month (January 31 plus one month is February 28 or 29), as
+// pandas' DateOffset and R's lubridate %m+% do.
+func addMonths(d time.Time, n int) time.Time {
+	y, m, day := d.Date()
+	first := time.Date(y, m+time.Month(n), 1, 0, 0, 0, 0, d.Location())
+	last := first.AddDate(0, 1, -1).Day()
+	if day > last {
+		day = last
+	}
+	return time.Date(first.Year(), first.Month(), day, 0, 0, 0, 0, d.Location())
 }

@@ -173,8 +173,8 @@ func (r *Result) Report() Report {
 	for _, h := range r.Horizons {
 		rh := ReportHoriz{Horizon: h.Horizon.String(), N: h.N, Dropped: h.Dropped, Episodes: h.Episodes,
 			A: reportStats(h.Events.A), B: reportStats(h.Events.B), Spread: reportStats(h.Events.Spread),
-			Baseline: ReportLegs[ReportStats]{reportStats(h.Baseline.A), reportStats(h.Baseline.B), reportStats(h.Baseline.Spread)},
-			Excess:   ReportLegs[ReportExcess]{reportExcess(h.Excess.A), reportExcess(h.Excess.B), reportExcess(h.Excess.Spread)},
+			Baseline:   ReportLegs[ReportStats]{reportStats(h.Baseline.A), reportStats(h.Baseline.B), reportStats(h.Baseline.Spread)},
+			Excess:     ReportLegs[ReportExcess]{reportExcess(h.Excess.A), reportExcess(h.Excess.B), reportExcess(h.Excess.Spread)},
 			Confidence: o.Confidence, Resamples: o.Resamples, Seed: o.Seed,
 		}
 		if h.Horizon.Unit == Months {

@@ -20,7 +20,7 @@ type Forward struct {
 // Claims is the article's study: its set-up and its results.
 type Claims struct {
 	Title, Source string
-	A, B         string
+	A, B          string
 	// Threshold as a fraction: days with spread >= Threshold.
 	Threshold float64
 	// Before is the day of the article's own event; its count covers the

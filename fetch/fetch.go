@@ -248,7 +248,9 @@ func (e *statusError) Error() string {
 	return msg
 }
 
-func (e *statusError) Is(target error) bool { return target == ErrNotFound && e.code == http.StatusNotFound }
+func (e *statusError) Is(target error) bool {
+	return target == ErrNotFound && e.code == http.StatusNotFound
+}
 
 func (c *Client) once(ctx context.Context, u string) ([]byte, time.Duration, error) {
 	if c.Timeout > 0 {

@@ -153,6 +153,7 @@ func Parse(data []byte, name string, t Ticker) (*Series, error) {
 	fields := make([][]byte, nf)
 	vals := make([]float64, nf)
 	var prev time.Time
+	havePrev := false
 	lineNo := 1
 	for len(rest) > 0 {
 		lineNo++
@@ -182,7 +183,7 @@ func Parse(data []byte, name string, t Ticker) (*Series, error) {
 		if !ok {
 			return nil, perr(lineNo, lay.date+1, names[lay.date], ErrDate, fmt.Sprintf("%q (want YYYY-MM-DD)", truncate(string(fields[lay.date]), 40)))
 		}
-		if !prev.IsZero() {
+		if havePrev {
 			if d.Equal(prev) {
 				return nil, perr(lineNo, lay.date+1, names[lay.date], ErrDuplicateDate, d.Format(DateLayout))
 			}
@@ -190,7 +191,7 @@ func Parse(data []byte, name string, t Ticker) (*Series, error) {
 				return nil, perr(lineNo, lay.date+1, names[lay.date], ErrOrder, fmt.Sprintf("%s after %s", d.Format(DateLayout), prev.Format(DateLayout)))
 			}
 		}
-		prev = d
+		prev, havePrev = d, true
 		if lay.allowNA && isNullRow(fields, lay) {
 			s.Skipped = append(s.Skipped, d)
 			continue
