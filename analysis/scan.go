@@ -116,33 +116,32 @@ func Scan(u *Universe, opt ScanOptions) ([]ScanRow, error) {
 	for hi > lo && !opt.Before.IsZero() && !u.Dates[hi-1].Before(opt.Before) {
 		hi--
 	}
-	// Daily and forward returns per ticker, NaN where a price is missing.
-	ret := make([][]float64, nt)
+	// Per ticker, one row per day holding the daily return followed by the
+	// forward return at each horizon (NaN where a price is missing), so an
+	// event's values share a cache line with the return that found it.
 	nh := len(opt.Horizons)
-	fwd := make([][][]float64, nh)
+	stride := 1 + nh
 	exs := make([][]int, nh)
 	for k, h := range opt.Horizons {
 		exs[k] = exits(u.Dates, h)
-		fwd[k] = make([][]float64, nt)
 	}
+	rec := make([][]float64, nt)
 	for i, p := range u.Close {
-		r := make([]float64, nd)
+		r := make([]float64, nd*stride)
 		r[0] = math.NaN()
 		for t := 1; t < nd; t++ {
-			r[t] = p[t]/p[t-1] - 1 // NaN when either is NaN
+			r[t*stride] = p[t]/p[t-1] - 1 // NaN when either is NaN
 		}
-		ret[i] = r
 		for k := range nh {
-			f := make([]float64, nd)
 			for t, x := range exs[k] {
 				if x < 0 {
-					f[t] = math.NaN()
+					r[t*stride+1+k] = math.NaN()
 				} else {
-					f[t] = p[x]/p[t] - 1
+					r[t*stride+1+k] = p[x]/p[t] - 1
 				}
 			}
-			fwd[k][i] = f
 		}
+		rec[i] = r
 	}
 
 	cells := make([]scanCell, nt*nt)
@@ -169,19 +168,19 @@ func Scan(u *Universe, opt ScanOptions) ([]ScanRow, error) {
 				if i >= nt {
 					return
 				}
-				ri := ret[i][lo:hi]
+				ri := rec[i][lo*stride : hi*stride]
 				for j := i + 1; j < nt; j++ {
-					rj := ret[j][lo:hi]
+					rj := rec[j][lo*stride : hi*stride]
 					rj = rj[:len(ri)]
 					up, down := &cells[i*nt+j], &cells[j*nt+i]
-					for t, x := range ri {
-						d := x - rj[t]
+					for o := 0; o < len(ri); o += stride {
+						d := ri[o] - rj[o]
 						if d >= thr {
 							up.events++
-							addForward(up, fwd, i, j, lo+t)
+							up.add(ri[o+1:o+stride], rj[o+1:o+stride])
 						} else if d <= -thr {
 							down.events++
-							addForward(down, fwd, j, i, lo+t)
+							down.add(rj[o+1:o+stride], ri[o+1:o+stride])
 						}
 					}
 				}
@@ -222,14 +221,14 @@ type scanCell struct {
 	sa, sb []float64
 }
 
-// addForward adds the forward returns of legs a and b from row t.
-func addForward(c *scanCell, fwd [][][]float64, a, b, t int) {
-	for k := range fwd {
-		fa, fb := fwd[k][a][t], fwd[k][b][t]
-		if fa == fa && fb == fb { // neither is NaN
+// add adds one event's forward returns of legs a and b, horizon by horizon.
+func (c *scanCell) add(fa, fb []float64) {
+	for k := range c.n {
+		x, y := fa[k], fb[k]
+		if x == x && y == y { // neither is NaN
 			c.n[k]++
-			c.sa[k] += fa
-			c.sb[k] += fb
+			c.sa[k] += x
+			c.sb[k] += y
 		}
 	}
 }

@@ -1,0 +1,32 @@
+// Package analysis holds the event study: daily returns of two legs, the
+// spread between them, the days when the spread crosses a threshold
+// (events), and what both legs did over the following horizons.
+//
+// The study follows the newsletter article it reproduces: A is IWM (small
+// caps), B is QQQ (the Nasdaq 100), an event is a day when A's close-to-close
+// return beat B's by 4 percentage points or more, and the forward horizons
+// are 63 and 252 trading days (3 and 12 months). Everything is an option:
+// the legs, the threshold, the mirror case, a window of dates, declustering,
+// horizons in trading days or calendar months, adjusted or raw closes, and
+// entry at the event's close or a later one.
+//
+// Beyond the article, each horizon carries the unconditional baseline (the
+// same forward return from every day in the window), the excess of the
+// events over it with a seeded bootstrap interval and p-value, and the
+// number of episodes the events cluster into. Scan runs the event count for
+// every ordered pair of a universe of tickers. Reproduce sets the article's
+// figures beside ours under several conventions.
+//
+//	al, err := marketdata.Align(iwm, qqq)
+//	...
+//	opt := analysis.DefaultOptions()
+//	opt.Before = time.Date(2024, 7, 11, 0, 0, 0, 0, time.UTC)
+//	res, err := analysis.Run(al, opt)
+//	...
+//	for _, h := range res.Horizons {
+//		fmt.Println(h.Horizon, h.N, h.Events.A.Mean, h.Baseline.A.Mean, h.Excess.A.P)
+//	}
+//
+// Tables for notebooks come as gota dataframes (EventsTable, SummaryTable,
+// EpisodesTable). Returns are always fractions: 0.0359 is 3.59%.
+package analysis

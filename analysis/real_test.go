@@ -1,0 +1,141 @@
+package analysis_test
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/rotationlab/rotation/analysis"
+	"github.com/rotationlab/rotation/article"
+	"github.com/rotationlab/rotation/internal/realdata"
+	"github.com/rotationlab/rotation/marketdata"
+)
+
+func realAligned(t *testing.T) *marketdata.Aligned {
+	dir := realdata.Dir(t)
+	s, err := marketdata.LoadAll(dir, "IWM", "QQQ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	al, err := marketdata.Align(s...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return al
+}
+
+// The 25 days listed in the data's PROVENANCE.md, computed there
+// independently of this code.
+const provenanceDays = "2000-09-21 2000-10-30 2000-11-08 2000-12-19 2001-01-02 2001-01-05 2001-02-27 " +
+	"2001-03-02 2001-03-09 2001-03-20 2001-03-28 2001-04-16 2001-04-23 2001-05-29 2001-10-17 2001-11-20 " +
+	"2002-07-25 2008-10-10 2008-10-31 2011-10-04 2020-04-09 2020-05-18 2020-11-09 2021-01-06 2024-07-11"
+
+func TestRealEvents(t *testing.T) {
+	al := realAligned(t)
+	if al.Missing() != 0 {
+		t.Errorf("IWM and QQQ should have no gaps:\n%s", al.Report())
+	}
+	for _, kind := range []marketdata.PriceKind{marketdata.Adjusted, marketdata.Raw} {
+		o := analysis.DefaultOptions()
+		o.Price = kind
+		o.Resamples = 0
+		r, err := analysis.Run(al, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(eventDates(r), " "); got != provenanceDays {
+			t.Errorf("%s: events\n%s\nwant\n%s", kind, got, provenanceDays)
+		}
+	}
+}
+
+// The article's named days, to the two decimals it quotes.
+func TestRealNamedDays(t *testing.T) {
+	rep, err := analysis.Reproduce(realAligned(t), article.Equalizer(), analysis.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	round := func(x float64) float64 { return math.Round(x*10000) / 10000 }
+	for _, n := range rep.Named {
+		if !n.Found {
+			t.Errorf("%s not in the data", n.Claim.Date)
+			continue
+		}
+		if round(n.Spread) != n.Claim.Spread {
+			t.Errorf("%s spread %.4f, article %.4f", n.Claim.Date.Format("2006-01-02"), n.Spread, n.Claim.Spread)
+		}
+		if n.Claim.QuotedA && (round(n.A) != n.Claim.A || round(n.B) != n.Claim.B) {
+			t.Errorf("%s returns %.4f %.4f, article %.4f %.4f", n.Claim.Date.Format("2006-01-02"), n.A, n.B, n.Claim.A, n.Claim.B)
+		}
+	}
+	if len(rep.Main.Events) != 24 {
+		t.Errorf("%d events before 2024-07-11; PROVENANCE.md lists 24", len(rep.Main.Events))
+	}
+	if len(rep.Conventions) != 8 {
+		t.Errorf("%d conventions, want 8", len(rep.Conventions))
+	}
+	// The 2024-07-11 event itself is the first of the later ones, and a
+	// year of data follows it.
+	if len(rep.After.Events) == 0 || !rep.After.Events[0].Date.Equal(article.Equalizer().Before) {
+		t.Fatalf("after: %v", eventDates(rep.After))
+	}
+	for _, f := range rep.After.Events[0].Forward {
+		if !f.OK {
+			t.Errorf("2024-07-11 has no forward return: %+v", f)
+		}
+	}
+}
+
+// Scan must agree with Run for the pair, counted from independent code.
+func TestRealScanMatchesStudy(t *testing.T) {
+	dir := realdata.Dir(t)
+	tickers := []marketdata.Ticker{"IWM", "QQQ", "SPY", "XLF", "XLK", "XLY"}
+	series, err := marketdata.LoadAll(dir, tickers...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := analysis.NewUniverse(marketdata.Adjusted, series...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := analysis.Scan(u, analysis.ScanOptions{Threshold: 0.04, Horizons: analysis.DefaultHorizons()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 30 {
+		t.Fatalf("%d rows, want 30 ordered pairs", len(rows))
+	}
+	for _, row := range rows {
+		if row.A != "IWM" && row.A != "XLF" {
+			continue
+		}
+		al, err := marketdata.Align(series[index(tickers, row.A)], series[index(tickers, row.B)])
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := analysis.DefaultOptions()
+		o.A, o.B, o.Resamples = row.A, row.B, 0
+		r, err := analysis.Run(al, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if row.Events != len(r.Events) {
+			t.Errorf("%s-%s: scan %d events, study %d", row.A, row.B, row.Events, len(r.Events))
+		}
+		for k, h := range r.Horizons {
+			f := row.Forward[k]
+			if f.N != h.N || (h.N > 0 && (math.Abs(f.A-h.Events.A.Mean) > 1e-12 || math.Abs(f.B-h.Events.B.Mean) > 1e-12)) {
+				t.Errorf("%s-%s %s: scan %+v, study n=%d %v %v", row.A, row.B, h.Horizon, f, h.N, h.Events.A.Mean, h.Events.B.Mean)
+			}
+		}
+	}
+}
+
+func index(ts []marketdata.Ticker, t marketdata.Ticker) int {
+	for i, x := range ts {
+		if x == t {
+			return i
+		}
+	}
+	return -1
+}
