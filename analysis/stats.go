@@ -16,27 +16,24 @@ type Stats struct {
 }
 
 // Summarize computes Stats of xs. The median of an even count is the average
-// of the two middle values, as pandas and R give it. xs is not modified.
+// of the two middle values, as pandas and R give it. xs is not modified. A
+// NaN in xs makes every statistic NaN: it is never skipped silently.
 func Summarize(xs []float64) Stats {
 	s := Stats{N: len(xs)}
-	if len(xs) == 0 {
+	if len(xs) == 0 || slices.ContainsFunc(xs, math.IsNaN) {
 		nan := math.NaN()
-		return Stats{Mean: nan, Median: nan, Std: nan, Min: nan, Max: nan, HitRate: nan}
+		return Stats{N: len(xs), Mean: nan, Median: nan, Std: nan, Min: nan, Max: nan, HitRate: nan}
 	}
-	sorted := slices.Clone(xs)
-	slices.Sort(sorted)
-	s.Min, s.Max = sorted[0], sorted[len(sorted)-1]
-	if n := len(sorted); n%2 == 1 {
-		s.Median = sorted[n/2]
-	} else {
-		s.Median = (sorted[n/2-1] + sorted[n/2]) / 2
-	}
+	s.Median = quantileSelect(slices.Clone(xs), 0.5) // the middle two averaged for an even count
+	s.Min, s.Max = xs[0], xs[0]
 	sum, hits := 0.0, 0
 	for _, x := range xs {
 		sum += x
 		if x > 0 {
 			hits++
 		}
+		s.Min = math.Min(s.Min, x)
+		s.Max = math.Max(s.Max, x)
 	}
 	s.Mean = sum / float64(len(xs))
 	s.HitRate = float64(hits) / float64(len(xs))
@@ -82,3 +79,5 @@ func Returns(dst, prices []float64) []float64 {
 	}
 	return dst
 }
+
+func nan() float64 { return math.NaN() }

@@ -51,3 +51,10 @@ func TestReturns(t *testing.T) {
 		t.Errorf("one price: %v", got)
 	}
 }
+
+func TestSummarizeNaN(t *testing.T) {
+	s := analysis.Summarize([]float64{1, math.NaN(), 2})
+	if s.N != 3 || !math.IsNaN(s.Mean) || !math.IsNaN(s.Median) || !math.IsNaN(s.HitRate) {
+		t.Errorf("NaN input gave %+v; want every statistic NaN", s)
+	}
+}

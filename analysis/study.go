@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
+	"sync"
 	"time"
 
 	"github.com/rotationlab/rotation/marketdata"
@@ -269,47 +269,65 @@ func RunPrices(dates []time.Time, pa, pb []float64, opt Options) (*Result, error
 	}
 	res.Episodes = episodes(res.Events, opt.EpisodeGap)
 
-	rng := rand.New(rand.NewPCG(opt.Seed, 0x9e3779b97f4a7c15))
-	for hi2, h := range opt.Horizons {
-		ex := exits(dates, h)
-		hr := HorizonResult{Horizon: h}
-		var ev Leg[[]float64]
-		seen := map[int]bool{}
-		for k := range res.Events {
-			e := &res.Events[k]
-			f := forward(ex, pa, pb, e.Row+opt.EntryLag)
-			if f.OK {
-				f.Exit = dates[ex[e.Row+opt.EntryLag]]
-				ev.A = append(ev.A, f.A)
-				ev.B = append(ev.B, f.B)
-				ev.Spread = append(ev.Spread, f.Spread)
-				seen[e.Episode] = true
-			} else {
-				hr.Dropped++
-			}
-			if e.Forward == nil {
-				e.Forward = make([]Forward, len(opt.Horizons))
-			}
-			e.Forward[hi2] = f
-		}
-		hr.N = len(ev.A)
-		hr.Episodes = len(seen)
-		hr.Events = Leg[Stats]{Summarize(ev.A), Summarize(ev.B), Summarize(ev.Spread)}
-
-		var base Leg[[]float64]
-		for t := lo; t < hi; t++ {
-			if f := forward(ex, pa, pb, t+opt.EntryLag); f.OK {
-				base.A = append(base.A, f.A)
-				base.B = append(base.B, f.B)
-				base.Spread = append(base.Spread, f.Spread)
-			}
-		}
-		hr.Baseline = Leg[Stats]{Summarize(base.A), Summarize(base.B), Summarize(base.Spread)}
-		hr.Excess = bootstrap(rng, ev, hr.Baseline, opt)
-		res.Horizons = append(res.Horizons, hr)
+	for k := range res.Events {
+		res.Events[k].Forward = make([]Forward, len(opt.Horizons))
 	}
+	// Horizons are independent: each runs in its own goroutine with its own
+	// random stream, derived from the seed and the horizon's position, so
+	// results do not depend on scheduling.
+	res.Horizons = make([]HorizonResult, len(opt.Horizons))
+	var wg sync.WaitGroup
+	for k, h := range opt.Horizons {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(opt.Seed, uint64(k)))
+			res.Horizons[k] = horizon(res, k, h, lo, hi, rng)
+		}()
+	}
+	wg.Wait()
 	res.Path = path(res, opt)
 	return res, nil
+}
+
+// horizon computes one horizon's event and baseline statistics and fills
+// the events' Forward[k].
+func horizon(res *Result, k int, h Horizon, lo, hi int, rng *rand.Rand) HorizonResult {
+	opt := res.Options
+	dates, pa, pb := res.Dates, res.Prices[0], res.Prices[1]
+	ex := exits(dates, h)
+	hr := HorizonResult{Horizon: h}
+	var ev Leg[[]float64]
+	seen := map[int]bool{}
+	for i := range res.Events {
+		e := &res.Events[i]
+		f := forward(ex, pa, pb, e.Row+opt.EntryLag)
+		if f.OK {
+			f.Exit = dates[ex[e.Row+opt.EntryLag]]
+			ev.A = append(ev.A, f.A)
+			ev.B = append(ev.B, f.B)
+			ev.Spread = append(ev.Spread, f.Spread)
+			seen[e.Episode] = true
+		} else {
+			hr.Dropped++
+		}
+		e.Forward[k] = f
+	}
+	hr.N = len(ev.A)
+	hr.Episodes = len(seen)
+	hr.Events = Leg[Stats]{Summarize(ev.A), Summarize(ev.B), Summarize(ev.Spread)}
+
+	base := Leg[[]float64]{make([]float64, 0, hi-lo), make([]float64, 0, hi-lo), make([]float64, 0, hi-lo)}
+	for t := lo; t < hi; t++ {
+		if f := forward(ex, pa, pb, t+opt.EntryLag); f.OK {
+			base.A = append(base.A, f.A)
+			base.B = append(base.B, f.B)
+			base.Spread = append(base.Spread, f.Spread)
+		}
+	}
+	hr.Baseline = Leg[Stats]{Summarize(base.A), Summarize(base.B), Summarize(base.Spread)}
+	hr.Excess = bootstrap(rng, ev, hr.Baseline, opt)
+	return hr
 }
 
 // forward values a position entered at row e over the exits in ex.
@@ -376,8 +394,7 @@ func bootstrap(rng *rand.Rand, ev Leg[[]float64], base Leg[Stats], opt Options) 
 			}
 		}
 		x.P = float64(far+1) / float64(m+1)
-		slices.Sort(b)
-		x.Low, x.High = quantile(b, alpha), quantile(b, 1-alpha)
+		x.Low, x.High = quantileSelect(b, alpha), quantileSelect(b, 1-alpha)
 	}
 	return out
 }

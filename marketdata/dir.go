@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
 )
 
 // EnvDataDir is the environment variable naming the data directory.
@@ -51,15 +53,27 @@ func LoadDir(dir string, t Ticker) (*Series, error) {
 	return s, nil
 }
 
-// LoadAll reads several tickers from dir, in order.
+// LoadAll reads several tickers from dir, in order. Files are read in
+// parallel; the first error in ticker order is returned.
 func LoadAll(dir string, tickers ...Ticker) ([]*Series, error) {
 	out := make([]*Series, len(tickers))
+	errs := make([]error, len(tickers))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for i, t := range tickers {
-		s, err := LoadDir(dir, t)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			out[i], errs[i] = LoadDir(dir, t)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		out[i] = s
 	}
 	return out, nil
 }

@@ -1,14 +1,13 @@
 package marketdata
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -94,41 +93,103 @@ func Headers() []string {
 }
 
 // ReadFile reads a price file; the ticker is taken from the file name
-// (IWM.csv gives IWM).
+// (IWM.csv gives IWM). The file is streamed, not read whole.
 func ReadFile(path string) (*Series, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("marketdata: %w", err)
+	}
+	defer f.Close()
+	est := 0
+	if fi, err := f.Stat(); err == nil {
+		est = int(fi.Size()/48) + 1 // rows are 48 bytes or longer in every layout
 	}
 	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	t, err := ParseTicker(base)
 	if err != nil {
 		t = Ticker(base)
 	}
-	return Parse(data, path, t)
+	return parse(&readerLines{br: bufio.NewReaderSize(f, 64<<10)}, path, t, est)
 }
 
-// Read reads a whole CSV stream. name is used in errors.
+// Read reads a CSV stream. name is used in errors.
 func Read(r io.Reader, name string, t Ticker) (*Series, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("marketdata: reading %s: %w", name, err)
-	}
-	return Parse(data, name, t)
+	return parse(&readerLines{br: bufio.NewReaderSize(r, 64<<10)}, name, t, 0)
 }
 
 // Parse parses CSV bytes in any of the recognised formats. Fields are plain
 // numbers and dates; a double quote anywhere is an error, since none of the
 // providers quote and a quoted price would be misread.
 func Parse(data []byte, name string, t Ticker) (*Series, error) {
+	return parse(&bytesLines{rest: data}, name, t, bytes.Count(data, []byte{'\n'})+1)
+}
+
+// lineSource yields lines without their '\n'; ok is false at the end.
+type lineSource interface {
+	next() (line []byte, ok bool, err error)
+}
+
+type bytesLines struct{ rest []byte }
+
+func (b *bytesLines) next() ([]byte, bool, error) {
+	if len(b.rest) == 0 {
+		return nil, false, nil
+	}
+	var line []byte
+	line, b.rest, _ = bytes.Cut(b.rest, []byte{'\n'})
+	return line, true, nil
+}
+
+type readerLines struct {
+	br   *bufio.Reader
+	long []byte // a line longer than the buffer
+}
+
+func (r *readerLines) next() ([]byte, bool, error) {
+	line, err := r.br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		r.long = append(r.long[:0], line...)
+		for err == bufio.ErrBufferFull {
+			line, err = r.br.ReadSlice('\n')
+			r.long = append(r.long, line...)
+		}
+		line = r.long
+	}
+	switch {
+	case err == io.EOF:
+		if len(line) == 0 {
+			return nil, false, nil
+		}
+	case err != nil:
+		return nil, false, err
+	}
+	return bytes.TrimSuffix(line, []byte{'\n'}), true, nil
+}
+
+func parse(src lineSource, name string, t Ticker, est int) (*Series, error) {
 	perr := func(line, col int, field string, err error, detail string) error {
 		return &ParseError{File: name, Line: line, Column: col, Field: field, Err: err, Detail: detail}
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // UTF-8 byte order mark
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, perr(0, 0, "", ErrEmpty, "")
+	// The header is the first line that is not blank.
+	var line []byte
+	lineNo := 0
+	for {
+		l, ok, err := src.next()
+		if err != nil {
+			return nil, fmt.Errorf("marketdata: reading %s: %w", name, err)
+		}
+		if !ok {
+			return nil, perr(0, 0, "", ErrEmpty, "")
+		}
+		lineNo++
+		if lineNo == 1 {
+			l = bytes.TrimPrefix(l, []byte("\xef\xbb\xbf")) // UTF-8 byte order mark
+		}
+		if len(bytes.TrimSpace(l)) > 0 {
+			line = l
+			break
+		}
 	}
-	line, rest, _ := bytes.Cut(data, []byte{'\n'})
 	header := string(bytes.TrimRight(line, "\r"))
 	var lay *layout
 	for i := range layouts {
@@ -138,13 +199,11 @@ func Parse(data []byte, name string, t Ticker) (*Series, error) {
 		}
 	}
 	if lay == nil {
-		return nil, perr(1, 0, "", ErrHeader, fmt.Sprintf("%q; want one of %q", truncate(header, 80), Headers()))
+		return nil, perr(lineNo, 0, "", ErrHeader, fmt.Sprintf("%q; want one of %q", truncate(header, 80), Headers()))
 	}
 	names := strings.Split(lay.header, ",")
 	nf := len(names)
 
-	// Estimate rows to size slices once.
-	est := bytes.Count(rest, []byte{'\n'}) + 1
 	s := &Series{Ticker: t, Source: name, Format: lay.format,
 		Dates: make([]time.Time, 0, est), Adjusted: make([]float64, 0, est)}
 	if lay.raw >= 0 {
@@ -154,11 +213,16 @@ func Parse(data []byte, name string, t Ticker) (*Series, error) {
 	vals := make([]float64, nf)
 	var prev time.Time
 	havePrev := false
-	lineNo := 1
-	for len(rest) > 0 {
+	for {
+		l, ok, err := src.next()
+		if err != nil {
+			return nil, fmt.Errorf("marketdata: reading %s: %w", name, err)
+		}
+		if !ok {
+			break
+		}
 		lineNo++
-		line, rest, _ = bytes.Cut(rest, []byte{'\n'})
-		line = bytes.TrimRight(line, "\r")
+		line := bytes.TrimRight(l, "\r")
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
@@ -166,11 +230,20 @@ func Parse(data []byte, name string, t Ticker) (*Series, error) {
 			return nil, perr(lineNo, 0, "", ErrQuote, "prices and dates are never quoted")
 		}
 		n := 0
-		for f := range bytes.SplitSeq(line, []byte{','}) {
+		for rest := line; ; n++ {
+			i := bytes.IndexByte(rest, ',')
 			if n < nf {
-				fields[n] = f
+				if i < 0 {
+					fields[n] = rest
+				} else {
+					fields[n] = rest[:i]
+				}
 			}
-			n++
+			if i < 0 {
+				n++
+				break
+			}
+			rest = rest[i+1:]
 		}
 		if n != nf {
 			what := "missing"
@@ -196,22 +269,36 @@ func Parse(data []byte, name string, t Ticker) (*Series, error) {
 			s.Skipped = append(s.Skipped, d)
 			continue
 		}
+		// The closes are converted; the other columns are only checked,
+		// which is several times faster than converting them.
 		for _, c := range lay.prices {
-			v, err := parseNumber(fields[c])
-			if err != nil {
-				return nil, perr(lineNo, c+1, names[c], ErrNumber, fmt.Sprintf("%q", truncate(string(fields[c]), 40)))
+			var bad error
+			if c == lay.adj || c == lay.raw {
+				v, err := parseNumber(fields[c])
+				switch {
+				case err != nil:
+					bad = ErrNumber
+				case !(v > 0):
+					bad = ErrNonPositive
+				}
+				vals[c] = v
+			} else {
+				switch num := checkNumber(fields[c]); {
+				case num == notNumber:
+					bad = ErrNumber
+				case num != positive:
+					bad = ErrNonPositive
+				}
 			}
-			if !(v > 0) {
-				return nil, perr(lineNo, c+1, names[c], ErrNonPositive, fmt.Sprintf("%q", truncate(string(fields[c]), 40)))
+			if bad != nil {
+				return nil, perr(lineNo, c+1, names[c], bad, fmt.Sprintf("%q", truncate(string(fields[c]), 40)))
 			}
-			vals[c] = v
 		}
 		for _, c := range lay.other {
-			v, err := parseNumber(fields[c])
-			if err != nil {
+			switch checkNumber(fields[c]) {
+			case notNumber:
 				return nil, perr(lineNo, c+1, names[c], ErrNumber, fmt.Sprintf("%q", truncate(string(fields[c]), 40)))
-			}
-			if v < 0 {
+			case negative:
 				return nil, perr(lineNo, c+1, names[c], ErrNumber, fmt.Sprintf("negative value %q", truncate(string(fields[c]), 40)))
 			}
 		}
@@ -239,22 +326,69 @@ func isNullRow(fields [][]byte, lay *layout) bool {
 	return false
 }
 
-// parseNumber parses a finite decimal number.
-func parseNumber(b []byte) (float64, error) {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 {
-		return 0, ErrNumber
-	}
-	v, err := strconv.ParseFloat(string(b), 64)
-	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-		return 0, ErrNumber
-	}
-	return v, nil
-}
-
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// numberKind classifies a decimal literal without converting it.
+type numberKind int
+
+const (
+	notNumber numberKind = iota
+	negative
+	zero
+	positive
+)
+
+// checkNumber reports whether b (spaces around it allowed) is a finite
+// decimal number, [+-]digits[.digits][(e|E)[+-]digits] with at least one
+// digit in the mantissa, and its sign. It accepts what strconv.ParseFloat
+// accepts for such literals, except values that overflow to infinity, which
+// no price file holds.
+func checkNumber(b []byte) numberKind {
+	b = bytes.TrimSpace(b)
+	i, neg := 0, false
+	if i < len(b) && (b[i] == '+' || b[i] == '-') {
+		neg = b[i] == '-'
+		i++
+	}
+	digits, nonzero := 0, false
+	for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+		digits++
+		nonzero = nonzero || b[i] != '0'
+	}
+	if i < len(b) && b[i] == '.' {
+		for i++; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+			digits++
+			nonzero = nonzero || b[i] != '0'
+		}
+	}
+	if digits == 0 {
+		return notNumber
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		exp := 0
+		for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+			exp++
+		}
+		if exp == 0 || exp > 3 {
+			return notNumber
+		}
+	}
+	switch {
+	case i != len(b):
+		return notNumber
+	case !nonzero:
+		return zero
+	case neg:
+		return negative
+	}
+	return positive
 }

@@ -1,0 +1,88 @@
+package analysis
+
+// selectK reorders xs so that xs[k] holds the value it would hold if xs were
+// sorted, with no larger value before it and no smaller one after it. It
+// runs in linear time on average (quickselect with a median-of-three
+// pivot). xs must hold no NaN.
+func selectK(xs []float64, k int) {
+	lo, hi := 0, len(xs)-1
+	for hi > lo {
+		if hi-lo < 16 {
+			insertion(xs[lo : hi+1])
+			return
+		}
+		mid := lo + (hi-lo)/2
+		// Order xs[lo], xs[mid], xs[hi] and take the middle as pivot.
+		if xs[mid] < xs[lo] {
+			xs[mid], xs[lo] = xs[lo], xs[mid]
+		}
+		if xs[hi] < xs[lo] {
+			xs[hi], xs[lo] = xs[lo], xs[hi]
+		}
+		if xs[hi] < xs[mid] {
+			xs[hi], xs[mid] = xs[mid], xs[hi]
+		}
+		pivot := xs[mid]
+		i, j := lo, hi
+		for i <= j {
+			for xs[i] < pivot {
+				i++
+			}
+			for xs[j] > pivot {
+				j--
+			}
+			if i <= j {
+				xs[i], xs[j] = xs[j], xs[i]
+				i++
+				j--
+			}
+		}
+		// Now xs[lo..j] <= pivot <= xs[i..hi], and values between j and i
+		// equal the pivot.
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return
+		}
+	}
+}
+
+func insertion(xs []float64) {
+	for i := 1; i < len(xs); i++ {
+		for j := i; j > 0 && xs[j] < xs[j-1]; j-- {
+			xs[j], xs[j-1] = xs[j-1], xs[j]
+		}
+	}
+}
+
+// orderStat returns the k-th smallest value of xs (from 0), reordering xs.
+func orderStat(xs []float64, k int) float64 {
+	selectK(xs, k)
+	return xs[k]
+}
+
+// quantileSelect is quantile (type 7) without a full sort; xs is reordered.
+func quantileSelect(xs []float64, p float64) float64 {
+	n := len(xs)
+	if n == 0 {
+		return nan()
+	}
+	h := p * float64(n-1)
+	i := int(h)
+	if i >= n-1 {
+		return orderStat(xs, n-1)
+	}
+	lo := orderStat(xs, i)
+	// After selecting i, the next order statistic is the least value
+	// above position i.
+	hi := xs[i+1]
+	for _, v := range xs[i+2:] {
+		if v < hi {
+			hi = v
+		}
+	}
+	return lo + (h-float64(i))*(hi-lo)
+}
