@@ -200,7 +200,8 @@ func printStudy(w io.Writer, r *analysis.Result, c article.Claims) {
 	if o.Decluster > 0 {
 		evLine += fmt.Sprintf(", kept from %d candidates at least %d trading days apart", r.Candidates, o.Decluster)
 	}
-	evLine += fmt.Sprintf(", in %d episodes (events more than %d trading days apart start a new one)", len(r.Episodes), o.EpisodeGap)
+	evLine += fmt.Sprintf(", in %d %s (events more than %d trading days apart start a new one)",
+		len(r.Episodes), plural(len(r.Episodes), "episode", "episodes"), o.EpisodeGap)
 	fmt.Fprintln(w, evLine)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	head := []string{"date", string(o.A), string(o.B), "spread"}
@@ -300,4 +301,11 @@ func pval(p float64) string {
 		return "<0.001"
 	}
 	return fmt.Sprintf("%.3f", p)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

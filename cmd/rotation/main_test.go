@@ -1,0 +1,252 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"image/png"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rotationlab/rotation/fetch"
+	"github.com/rotationlab/rotation/internal/realdata"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+var fixtures = filepath.Join("..", "..", "testdata", "prices")
+
+func noenv(string) string { return "" }
+
+func runCmd(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(args, &out, &errb, noenv)
+	return out.String(), errb.String(), code
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", path, got, want)
+	}
+}
+
+func TestStudyGolden(t *testing.T) {
+	out, errs, code := runCmd(t, "study", "-data", fixtures, "-a", "AAA", "-b", "BBB", "-horizons", "2,3", "-resamples", "500")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	// The data directory is machine-specific only in its path; keep it out.
+	golden(t, "study.txt", strings.ReplaceAll(out, fixtures, "FIXTURES"))
+}
+
+func TestStudyJSON(t *testing.T) {
+	out, errs, code := runCmd(t, "study", "-data", fixtures, "-a", "aaa", "-b", "BBB", "-horizons", "2", "-json", "-before", "2024-01-16")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	golden(t, "study.json", out)
+	var rep struct {
+		A, B      string
+		Threshold float64
+		Before    string
+		Events    []struct {
+			Date    string
+			AReturn float64 `json:"a_return"`
+		}
+		Horizons []struct {
+			Days, N, Dropped int
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.A != "AAA" || rep.Before != "2024-01-16" || len(rep.Events) != 2 || rep.Horizons[0].Days != 2 || rep.Horizons[0].N != 2 {
+		t.Errorf("report %+v", rep)
+	}
+}
+
+func TestStudyPlots(t *testing.T) {
+	dir := t.TempDir()
+	_, errs, code := runCmd(t, "study", "-data", fixtures, "-a", "AAA", "-b", "BBB", "-horizons", "2", "-plots", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, name := range []string{"spread", "forward", "path"} {
+		f, err := os.Open(filepath.Join(dir, name+".png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil || img.Bounds().Dx() < 100 {
+			t.Errorf("%s.png: %v", name, err)
+		}
+		svg, err := os.ReadFile(filepath.Join(dir, name+".svg"))
+		if err != nil || !bytes.Contains(svg, []byte("<svg")) {
+			t.Errorf("%s.svg: %v", name, err)
+		}
+	}
+}
+
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+		text string
+	}{
+		{"no command", nil, 2, "usage: rotation"},
+		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{"bad flag", []string{"study", "-nope"}, 2, "flag provided but not defined"},
+		{"bad threshold", []string{"study", "-threshold", "-1"}, 2, "rotation: analysis: threshold -1"},
+		{"bad date", []string{"study", "-before", "2024-13-01"}, 2, "-before"},
+		{"bad price", []string{"study", "-price", "mid"}, 2, "unknown price kind"},
+		{"bad horizon", []string{"study", "-horizons", "x"}, 2, "bad horizon"},
+		{"missing data", []string{"study", "-data", fixtures}, 1, "no price file for IWM"},
+		{"extra args", []string{"study", "IWM"}, 2, "no arguments"},
+		{"scan one ticker", []string{"scan", "-data", fixtures, "AAA"}, 2, "at least two"},
+		{"scan same ticker", []string{"scan", "-data", fixtures, "AAA", "aaa"}, 2, "two different"},
+		{"fetch nothing", []string{"fetch"}, 2, "at least one ticker"},
+		{"fetch bad source", []string{"fetch", "-source", "bloomberg", "IWM"}, 2, "unknown source"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errs, code := runCmd(t, tt.args...)
+			if code != tt.code || !strings.Contains(errs, tt.text) {
+				t.Errorf("exit %d, stderr %q; want %d containing %q", code, errs, tt.code, tt.text)
+			}
+		})
+	}
+}
+
+func TestRawCloseOfStooq(t *testing.T) {
+	dir := t.TempDir()
+	for from, to := range map[string]string{"stooq.csv": "STQ.csv", "yahoo.csv": "YAH.csv"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "formats", from))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, to), b, 0o644)
+	}
+	_, errs, code := runCmd(t, "study", "-data", dir, "-a", "STQ", "-b", "YAH", "-price", "raw")
+	if code != 1 || !strings.Contains(errs, "no raw close: STQ") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+}
+
+func TestBadFileNamesLine(t *testing.T) {
+	dir := t.TempDir()
+	good, _ := os.ReadFile(filepath.Join(fixtures, "AAA.csv"))
+	bad := strings.Replace(string(good), "2024-01-05,110,110,110,110", "2024-01-05,110,110,110,abc", 1)
+	os.WriteFile(filepath.Join(dir, "AAA.csv"), []byte(bad), 0o644)
+	os.WriteFile(filepath.Join(dir, "BBB.csv"), good, 0o644)
+	_, errs, code := runCmd(t, "study", "-data", dir, "-a", "AAA", "-b", "BBB")
+	want := filepath.Join(dir, "AAA.csv") + `:5:5: column "close": not a number: "abc"`
+	if code != 1 || !strings.Contains(errs, want) {
+		t.Errorf("exit %d, stderr %q; want 1 and %q", code, errs, want)
+	}
+}
+
+func TestDataFromEnv(t *testing.T) {
+	var out, errb bytes.Buffer
+	env := func(k string) string {
+		if k == "ROTATION_DATA" {
+			return fixtures
+		}
+		return ""
+	}
+	if code := run([]string{"study", "-a", "AAA", "-b", "BBB", "-horizons", "2", "-json"}, &out, &errb, env); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+}
+
+func TestScan(t *testing.T) {
+	out, errs, code := runCmd(t, "scan", "-data", fixtures, "-horizons", "2", "AAA", "BBB")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	golden(t, "scan.txt", out)
+	out, _, _ = runCmd(t, "scan", "-data", fixtures, "-horizons", "2", "-json", "AAA", "BBB")
+	var got struct {
+		Pairs []struct {
+			A, B   string
+			Events int
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Pairs) != 2 || got.Pairs[0].A != "AAA" || got.Pairs[0].Events != 3 || got.Pairs[1].Events != 1 {
+		t.Errorf("pairs %+v", got.Pairs)
+	}
+}
+
+func TestFetch(t *testing.T) {
+	body, err := os.ReadFile(filepath.Join("..", "..", "testdata", "fetch", "stooq-iwm.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(body) }))
+	defer srv.Close()
+	deps := fetchDeps{client: func() *fetch.Client {
+		c := fetch.NewClient()
+		c.StooqBase = srv.URL
+		return c
+	}}
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	if err := runFetchWith(deps, []string{"-source", "stooq", "-data", dir, "iwm", "QQQ"}, &out, &errb, noenv); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "IWM: 3 days from stooq") || !strings.Contains(out.String(), "QQQ: 3 days") {
+		t.Errorf("output %q", out.String())
+	}
+	for _, f := range []string{"IWM.csv", "QQQ.csv"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// On the real data, the reproduction puts the article's figures beside ours.
+func TestReproduceReal(t *testing.T) {
+	dir := realdata.Dir(t)
+	out, errs, code := runCmd(t, "reproduce", "-data", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, s := range []string{
+		"2024-07-11  spread +5.79% (+5.79%)  IWM +3.59% (+3.59%)  QQQ -2.19% (-2.19%)",
+		"2021-01-06  spread +5.48% (+5.48%)",
+		"2020-11-09  spread +5.67% (+5.67%)",
+		"(article: 23)",
+		"raw close, calendar months, entry at next-day close",
+		"After the article: the 2024-07-11 event",
+	} {
+		if !strings.Contains(out, s) {
+			t.Errorf("output lacks %q", s)
+		}
+	}
+	out, _, code = runCmd(t, "reproduce", "-data", dir, "-json")
+	var rep map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &rep) != nil || rep["conventions"] == nil {
+		t.Errorf("reproduce -json: exit %d", code)
+	}
+}
