@@ -19,12 +19,16 @@ type Stats struct {
 // of the two middle values, as pandas and R give it. xs is not modified. A
 // NaN in xs makes every statistic NaN: it is never skipped silently.
 func Summarize(xs []float64) Stats {
+	return summarize(xs, false)
+}
+
+// summarize is Summarize; with inPlace it may reorder xs instead of copying.
+func summarize(xs []float64, inPlace bool) Stats {
 	s := Stats{N: len(xs)}
 	if len(xs) == 0 || slices.ContainsFunc(xs, math.IsNaN) {
 		nan := math.NaN()
 		return Stats{N: len(xs), Mean: nan, Median: nan, Std: nan, Min: nan, Max: nan, HitRate: nan}
 	}
-	s.Median = quantileSelect(slices.Clone(xs), 0.5) // the middle two averaged for an even count
 	s.Min, s.Max = xs[0], xs[0]
 	sum, hits := 0.0, 0
 	for _, x := range xs {
@@ -32,10 +36,20 @@ func Summarize(xs []float64) Stats {
 		if x > 0 {
 			hits++
 		}
-		s.Min = math.Min(s.Min, x)
-		s.Max = math.Max(s.Max, x)
+		if x < s.Min {
+			s.Min = x
+		}
+		if x > s.Max {
+			s.Max = x
+		}
 	}
 	s.Mean = sum / float64(len(xs))
+	// The median last: selecting in place reorders xs.
+	sel := xs
+	if !inPlace {
+		sel = slices.Clone(xs)
+	}
+	s.Median = quantileSelect(sel, 0.5) // the middle two averaged for an even count
 	s.HitRate = float64(hits) / float64(len(xs))
 	if len(xs) < 2 {
 		s.Std = math.NaN()

@@ -128,6 +128,12 @@ func Spread(r *analysis.Result) (*plot.Plot, error) {
 		p.Add(sc)
 		p.Legend.Add(fmt.Sprintf("%d events", len(r.Events)), sc)
 	}
+	// Head room for the legend above the largest spread.
+	hi := thr
+	for _, xy := range line {
+		hi = math.Max(hi, xy.Y)
+	}
+	p.Y.Max = hi + 0.25*(hi-p.Y.Min)
 	p.Legend.Top = true
 	p.Add(plotter.NewGrid())
 	return p, nil
@@ -159,6 +165,7 @@ func Forward(r *analysis.Result) (*plot.Plot, error) {
 	for i, h := range r.Horizons {
 		names[i] = h.Horizon.Label()
 	}
+	lo, hi := 0.0, 0.0
 	for k, s := range series {
 		vals := make(plotter.Values, len(r.Horizons))
 		for i, h := range r.Horizons {
@@ -167,6 +174,7 @@ func Forward(r *analysis.Result) (*plot.Plot, error) {
 				v = 0
 			}
 			vals[i] = v
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
 		b, err := plotter.NewBarChart(vals, w)
 		if err != nil {
@@ -183,7 +191,19 @@ func Forward(r *analysis.Result) (*plot.Plot, error) {
 		p.Legend.Add(s.name, b)
 	}
 	p.NominalX(names...)
+	// Room around the groups, below the lowest bar and above the highest
+	// for the legend.
+	p.X.Min, p.X.Max = -0.6, float64(len(r.Horizons))-0.4
+	span := hi - lo
+	p.Y.Min, p.Y.Max = lo-0.08*span, hi+0.45*span
+	zero, err := plotter.NewLine(plotter.XYs{{X: p.X.Min, Y: 0}, {X: p.X.Max, Y: 0}})
+	if err != nil {
+		return nil, fmt.Errorf("charts: %w", err)
+	}
+	zero.Color = ColorGrey
+	p.Add(zero)
 	p.Legend.Top = true
+	p.Legend.Left = true
 	p.Add(plotter.NewGrid())
 	return p, nil
 }

@@ -53,21 +53,30 @@ func Align(series ...*Series) (*Aligned, error) {
 		return nil, fmt.Errorf("%w: latest start %s is after earliest end %s",
 			ErrNoOverlap, a.Start.Format(DateLayout), a.End.Format(DateLayout))
 	}
-	pos := make([]int, len(series))
+	// Merge on day numbers, which compare faster than time.Time values.
+	keys := make([][]int64, len(series))
 	for i, s := range series {
-		for pos[i] < s.Len() && s.Dates[pos[i]].Before(a.Start) {
+		keys[i] = make([]int64, s.Len())
+		for j, d := range s.Dates {
+			keys[i][j] = d.Unix()
+		}
+	}
+	start, end := a.Start.Unix(), a.End.Unix()
+	pos := make([]int, len(series))
+	for i, k := range keys {
+		for pos[i] < len(k) && k[pos[i]] < start {
 			pos[i]++
 		}
-		a.idx[i] = make([]int, 0, s.Len()-pos[i])
+		a.idx[i] = make([]int, 0, len(k)-pos[i])
 	}
 	present := make([]bool, len(series))
 	for {
 		// The smallest head date among series not yet past End.
-		var min time.Time
+		var min int64
 		found := false
-		for i, s := range series {
-			if pos[i] < s.Len() && !s.Dates[pos[i]].After(a.End) {
-				if d := s.Dates[pos[i]]; !found || d.Before(min) {
+		for i, k := range keys {
+			if pos[i] < len(k) && k[pos[i]] <= end {
+				if d := k[pos[i]]; !found || d < min {
 					min, found = d, true
 				}
 			}
@@ -76,12 +85,19 @@ func Align(series ...*Series) (*Aligned, error) {
 			break
 		}
 		all := true
-		for i, s := range series {
-			present[i] = pos[i] < s.Len() && s.Dates[pos[i]].Equal(min)
+		for i, k := range keys {
+			present[i] = pos[i] < len(k) && k[pos[i]] == min
 			all = all && present[i]
 		}
+		var day time.Time
+		for i := range series {
+			if present[i] {
+				day = series[i].Dates[pos[i]]
+				break
+			}
+		}
 		if all {
-			a.Dates = append(a.Dates, min)
+			a.Dates = append(a.Dates, day)
 		}
 		for i := range series {
 			if present[i] {
@@ -90,7 +106,7 @@ func Align(series ...*Series) (*Aligned, error) {
 				}
 				pos[i]++
 			} else {
-				a.Gaps[i].Dates = append(a.Gaps[i].Dates, min)
+				a.Gaps[i].Dates = append(a.Gaps[i].Dates, day)
 			}
 		}
 	}

@@ -1,7 +1,6 @@
 package marketdata
 
 import (
-	"bytes"
 	"math"
 	"strconv"
 )
@@ -77,7 +76,7 @@ func parseDecimal(b []byte) (float64, bool) {
 
 // parseNumber parses a finite decimal number.
 func parseNumber(b []byte) (float64, error) {
-	b = bytes.TrimSpace(b)
+	b = trim(b)
 	if v, ok := parseDecimal(b); ok {
 		return v, nil
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -93,24 +94,34 @@ func Headers() []string {
 }
 
 // ReadFile reads a price file; the ticker is taken from the file name
-// (IWM.csv gives IWM). The file is streamed, not read whole.
+// (IWM.csv gives IWM).
 func ReadFile(path string) (*Series, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("marketdata: %w", err)
 	}
 	defer f.Close()
-	est := 0
-	if fi, err := f.Stat(); err == nil {
-		est = int(fi.Size()/48) + 1 // rows are 48 bytes or longer in every layout
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer bufPool.Put(buf)
+	buf.Reset()
+	if fi, err := f.Stat(); err == nil && fi.Size() < 1<<30 {
+		buf.Grow(int(fi.Size()) + 1)
+	}
+	if _, err := buf.ReadFrom(f); err != nil {
+		return nil, fmt.Errorf("marketdata: reading %s: %w", path, err)
 	}
 	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	t, err := ParseTicker(base)
 	if err != nil {
 		t = Ticker(base)
 	}
-	return parse(&readerLines{br: bufio.NewReaderSize(f, 64<<10)}, path, t, est)
+	// Parse copies what it keeps, so the buffer can go back to the pool.
+	return Parse(buf.Bytes(), path, t)
 }
+
+// bufPool keeps file buffers between reads; loading a universe of files
+// reuses a few buffers instead of allocating one per file.
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // Read reads a CSV stream. name is used in errors.
 func Read(r io.Reader, name string, t Ticker) (*Series, error) {
@@ -223,7 +234,7 @@ func parse(src lineSource, name string, t Ticker, est int) (*Series, error) {
 		}
 		lineNo++
 		line := bytes.TrimRight(l, "\r")
-		if len(bytes.TrimSpace(line)) == 0 {
+		if len(line) == 0 || isSpace(line[0]) && len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
 		if i := bytes.IndexByte(line, '"'); i >= 0 {
@@ -252,7 +263,7 @@ func parse(src lineSource, name string, t Ticker, est int) (*Series, error) {
 			}
 			return nil, perr(lineNo, 0, "", ErrFieldCount, fmt.Sprintf("%d fields, want %d (%s columns)", n, nf, what))
 		}
-		d, ok := parseDateBytes(bytes.TrimSpace(fields[lay.date]))
+		d, ok := parseDateBytes(trim(fields[lay.date]))
 		if !ok {
 			return nil, perr(lineNo, lay.date+1, names[lay.date], ErrDate, fmt.Sprintf("%q (want YYYY-MM-DD)", truncate(string(fields[lay.date]), 40)))
 		}
@@ -349,7 +360,7 @@ const (
 // accepts for such literals, except values that overflow to infinity, which
 // no price file holds.
 func checkNumber(b []byte) numberKind {
-	b = bytes.TrimSpace(b)
+	b = trim(b)
 	i, neg := 0, false
 	if i < len(b) && (b[i] == '+' || b[i] == '-') {
 		neg = b[i] == '-'
@@ -391,4 +402,15 @@ func checkNumber(b []byte) numberKind {
 		return negative
 	}
 	return positive
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' }
+
+// trim is bytes.TrimSpace for ASCII, with a fast exit for the usual field
+// that has no space around it.
+func trim(b []byte) []byte {
+	if len(b) == 0 || !isSpace(b[0]) && !isSpace(b[len(b)-1]) {
+		return b
+	}
+	return bytes.TrimSpace(b)
 }

@@ -237,3 +237,13 @@ func TestDir(t *testing.T) {
 		t.Errorf("default: got %q", got)
 	}
 }
+
+// parseDateBytes computes dates by arithmetic; time.Date is the reference.
+func TestParseDateMatchesTimeDate(t *testing.T) {
+	for d := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() < 10000; d = d.AddDate(0, 0, 7) {
+		got, err := marketdata.ParseDate(d.Format(marketdata.DateLayout))
+		if err != nil || !got.Equal(d) {
+			t.Fatalf("ParseDate(%s) = %v, %v", d.Format(marketdata.DateLayout), got, err)
+		}
+	}
+}

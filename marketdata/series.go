@@ -159,25 +159,47 @@ func parseDateBytes(b []byte) (time.Time, bool) {
 	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
 		return time.Time{}, false
 	}
-	num := func(p []byte) (int, bool) {
-		n := 0
-		for _, c := range p {
-			if c < '0' || c > '9' {
-				return 0, false
-			}
-			n = n*10 + int(c-'0')
+	for _, i := range [...]int{0, 1, 2, 3, 5, 6, 8, 9} {
+		if b[i] < '0' || b[i] > '9' {
+			return time.Time{}, false
 		}
-		return n, true
 	}
-	y, ok1 := num(b[0:4])
-	m, ok2 := num(b[5:7])
-	d, ok3 := num(b[8:10])
-	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > 31 {
+	y := int(b[0]-'0')*1000 + int(b[1]-'0')*100 + int(b[2]-'0')*10 + int(b[3]-'0')
+	m := int(b[5]-'0')*10 + int(b[6]-'0')
+	d := int(b[8]-'0')*10 + int(b[9]-'0')
+	if m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
 		return time.Time{}, false
 	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Day() != d {
-		return time.Time{}, false
+	return time.Unix(daysFromCivil(y, m, d)*86400, 0).UTC(), true
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
 	}
-	return t, true
+	return 31
+}
+
+// daysFromCivil counts days from 1970-01-01 to a proleptic Gregorian date
+// (the algorithm of Howard Hinnant's "chrono-compatible low-level date
+// algorithms").
+func daysFromCivil(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468
 }

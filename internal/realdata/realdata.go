@@ -42,6 +42,9 @@ func Dir(tb testing.TB) string {
 	tb.Helper()
 	d := Find()
 	if d == "" {
+		if env := os.Getenv(marketdata.EnvDataDir); env != "" {
+			tb.Skipf("real price data not found: $%s=%q is not a directory (a relative path is taken from the test's package directory)", marketdata.EnvDataDir, env)
+		}
 		tb.Skipf("real price data not found: set $%s or put it in ../shared/data/prices beside the repository", marketdata.EnvDataDir)
 	}
 	return d

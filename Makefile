@@ -1,0 +1,54 @@
+# rotation: reproduce and extend the IWM/QQQ rotation study.
+#
+#   make run     the main job: the study on the data directory, tables and
+#                charts written to out/
+#   make test    go vet and every test
+#   make bench   benchmarks (load + study, scan over 500 tickers)
+#   make fuzz    a short run of every fuzz test
+
+SHELL := /bin/bash
+GO ?= go
+
+# The data directory: $ROTATION_DATA when set, else ../shared/data/prices
+# beside the checkout when it exists, else ./data.
+ROTATION_DATA ?= $(abspath $(if $(wildcard ../shared/data/prices/IWM.csv),../shared/data/prices,data))
+export ROTATION_DATA
+
+OUT ?= out
+BIN := bin/rotation
+FUZZTIME ?= 10s
+
+.PHONY: run test bench fuzz build clean
+
+build:
+	$(GO) build -o $(BIN) ./cmd/rotation
+
+run: build
+	@mkdir -p $(OUT)
+	$(BIN) reproduce | tee $(OUT)/reproduce.txt
+	$(BIN) reproduce -json > $(OUT)/reproduce.json
+	$(BIN) study -before 2024-07-11 -plots $(OUT)/plots > $(OUT)/study.txt
+	$(BIN) study -before 2024-07-11 -json > $(OUT)/study.json
+	$(BIN) study -after 2024-07-11 > $(OUT)/after-2024-07-11.txt
+	$(BIN) study -before 2024-07-11 -mirror -plots $(OUT)/plots-mirror > $(OUT)/mirror.txt
+	$(BIN) study -before 2024-07-11 -decluster 63 > $(OUT)/declustered.txt
+	$(BIN) scan IWM QQQ SPY XLF XLK XLY > $(OUT)/scan.txt
+	@echo "wrote $(OUT)/: reproduce, study (text, JSON, charts), after 2024-07-11, mirror, declustered, scan"
+
+test:
+	$(GO) vet ./...
+	$(GO) test ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+fuzz:
+	@for pkg in ./marketdata ./fetch; do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "fuzz $$pkg $$f"; \
+	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
+
+clean:
+	rm -rf bin $(OUT)
