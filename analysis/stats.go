@@ -44,12 +44,6 @@ func summarize(xs []float64, inPlace bool) Stats {
 		}
 	}
 	s.Mean = sum / float64(len(xs))
-	// The median last: selecting in place reorders xs.
-	sel := xs
-	if !inPlace {
-		sel = slices.Clone(xs)
-	}
-	s.Median = quantileSelect(sel, 0.5) // the middle two averaged for an even count
 	s.HitRate = float64(hits) / float64(len(xs))
 	if len(xs) < 2 {
 		s.Std = math.NaN()
@@ -61,6 +55,12 @@ func summarize(xs []float64, inPlace bool) Stats {
 		}
 		s.Std = math.Sqrt(ss / float64(len(xs)-1))
 	}
+	// The median last: selecting in place reorders xs.
+	sel := xs
+	if !inPlace {
+		sel = slices.Clone(xs)
+	}
+	s.Median = quantileSelect(sel, 0.5) // the middle two averaged for an even count
 	return s
 }
 
