@@ -5,6 +5,7 @@
 #   make test    go vet and every test
 #   make bench   benchmarks (load + study, scan over 500 tickers)
 #   make fuzz    a short run of every fuzz test
+#   make bench-compare  load + study in Go beside the same work in pandas
 
 SHELL := /bin/bash
 GO ?= go
@@ -18,7 +19,7 @@ OUT ?= out
 BIN := bin/rotation
 FUZZTIME ?= 10s
 
-.PHONY: run test bench fuzz build clean
+.PHONY: run test bench bench-compare fuzz build clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/rotation
@@ -41,6 +42,13 @@ test:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Side by side, in one run: the Go benchmark (loading both CSV files and the
+# whole study) and bench/pandas_study.py doing the same work in pandas
+# (Debian's python3-pandas for /usr/bin/python3).
+bench-compare:
+	$(GO) test -run '^$$' -bench 'LoadAndStudy' -count 5 ./analysis | grep Benchmark
+	/usr/bin/python3 bench/pandas_study.py $(ROTATION_DATA) --repeat 30
 
 fuzz:
 	@for pkg in ./marketdata ./fetch; do \

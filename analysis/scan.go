@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -29,17 +30,7 @@ func NewUniverse(kind marketdata.PriceKind, series ...*marketdata.Series) (*Univ
 	if len(series) < 2 {
 		return nil, errors.New("analysis: a universe needs at least two tickers")
 	}
-	seen := map[int64]bool{}
-	var dates []time.Time
-	for _, s := range series {
-		for _, d := range s.Dates {
-			if k := d.Unix(); !seen[k] {
-				seen[k] = true
-				dates = append(dates, d)
-			}
-		}
-	}
-	slices.SortFunc(dates, func(a, b time.Time) int { return a.Compare(b) })
+	dates := unionDates(series)
 	u := &Universe{Dates: dates}
 	for _, s := range series {
 		src, err := s.Close(kind)
@@ -47,19 +38,61 @@ func NewUniverse(kind marketdata.PriceKind, series ...*marketdata.Series) (*Univ
 			return nil, err
 		}
 		row := make([]float64, len(dates))
-		j := 0
-		for t, d := range dates {
-			if j < len(s.Dates) && s.Dates[j].Equal(d) {
-				row[t] = src[j]
-				j++
-			} else {
-				row[t] = math.NaN()
+		if len(s.Dates) == len(dates) {
+			copy(row, src) // union and series dates are the same
+		} else {
+			j := 0
+			for t, d := range dates {
+				if j < len(s.Dates) && s.Dates[j].Equal(d) {
+					row[t] = src[j]
+					j++
+				} else {
+					row[t] = math.NaN()
+				}
 			}
 		}
 		u.Tickers = append(u.Tickers, s.Ticker)
 		u.Close = append(u.Close, row)
 	}
 	return u, nil
+}
+
+// unionDates returns the sorted union of the series' dates. When every
+// series has the same dates, as a universe of one exchange usually does,
+// the first series' dates are the union and no set is built.
+func unionDates(series []*marketdata.Series) []time.Time {
+	same := true
+	first := series[0].Dates
+	for _, s := range series[1:] {
+		if len(s.Dates) != len(first) {
+			same = false
+			break
+		}
+		for i, d := range s.Dates {
+			if !d.Equal(first[i]) {
+				same = false
+				break
+			}
+		}
+		if !same {
+			break
+		}
+	}
+	if same {
+		return slices.Clone(first)
+	}
+	seen := map[int64]time.Time{}
+	for _, s := range series {
+		for _, d := range s.Dates {
+			seen[d.Unix()] = d
+		}
+	}
+	keys := slices.Sorted(maps.Keys(seen))
+	dates := make([]time.Time, len(keys))
+	for i, k := range keys {
+		dates[i] = seen[k]
+	}
+	return dates
 }
 
 // ScanOptions configures Scan.
@@ -91,8 +124,13 @@ type ScanRow struct {
 // forward returns of both legs after them. Rows come sorted by event count,
 // most first, then by A and B.
 //
-// Each unordered pair is passed over once: a day with spread >= threshold
-// is an event of (A, B), one with spread <= -threshold an event of (B, A).
+// Rather than testing every pair on every day (n² comparisons a day), each
+// day's returns are sorted once: for a given A, the tickers B with
+// r(A) - r(B) >= threshold are then a prefix of that order, because
+// floating-point subtraction is monotone in each argument, and the prefix
+// only grows as r(A) does. The work is n log n a day plus one step per
+// event. Each worker owns a share of the A tickers and walks the days in
+// order, so every pair's sums are added in date order, as Run adds them.
 func Scan(u *Universe, opt ScanOptions) ([]ScanRow, error) {
 	if !(opt.Threshold > 0) {
 		return nil, fmt.Errorf("analysis: threshold %v is not positive", opt.Threshold)
@@ -116,78 +154,108 @@ func Scan(u *Universe, opt ScanOptions) ([]ScanRow, error) {
 	for hi > lo && !opt.Before.IsZero() && !u.Dates[hi-1].Before(opt.Before) {
 		hi--
 	}
-	// Per ticker, one row per day holding the daily return followed by the
-	// forward return at each horizon (NaN where a price is missing), so an
-	// event's values share a cache line with the return that found it.
-	nh := len(opt.Horizons)
-	stride := 1 + nh
-	exs := make([][]int, nh)
-	for k, h := range opt.Horizons {
-		exs[k] = exits(u.Dates, h)
-	}
-	rec := make([][]float64, nt)
-	for i, p := range u.Close {
-		r := make([]float64, nd*stride)
-		r[0] = math.NaN()
-		for t := 1; t < nd; t++ {
-			r[t*stride] = p[t]/p[t-1] - 1 // NaN when either is NaN
-		}
-		for k := range nh {
-			for t, x := range exs[k] {
-				if x < 0 {
-					r[t*stride+1+k] = math.NaN()
-				} else {
-					r[t*stride+1+k] = p[x]/p[t] - 1
-				}
-			}
-		}
-		rec[i] = r
-	}
-
-	cells := make([]scanCell, nt*nt)
-	ns := make([]int32, nt*nt*nh)
-	sums := make([]float64, 2*nt*nt*nh)
-	for c := range cells {
-		cells[c].n = ns[c*nh : (c+1)*nh]
-		cells[c].sa = sums[2*c*nh : (2*c+1)*nh]
-		cells[c].sb = sums[(2*c+1)*nh : (2*c+2)*nh]
-	}
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	thr := opt.Threshold
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= nt {
-					return
+	nh := len(opt.Horizons)
+	exs := make([][]int, nh)
+	for k, h := range opt.Horizons {
+		exs[k] = exits(u.Dates, h)
+	}
+
+	// Day-major layouts: ret[t*nt+i] is ticker i's return on day t and
+	// fwd[(t*nt+i)*nh+k] its forward return at horizon k from day t, NaN
+	// where a price is missing, so one event's values share a cache line.
+	// order[t] lists the tickers with a return on day t by ascending return.
+	ret := make([]float64, nd*nt)
+	fwd := make([]float64, nd*nt*nh)
+	// Filled in blocks of days, so the rows being written stay in cache
+	// while each ticker's closes are read in short runs.
+	const days = 64
+	parallel((nd+days-1)/days, workers, func(blk int) {
+		t0, t1 := blk*days, min(nd, (blk+1)*days)
+		for i, p := range u.Close {
+			for t := t0; t < t1; t++ {
+				if t == 0 {
+					ret[i] = math.NaN()
+				} else {
+					ret[t*nt+i] = p[t]/p[t-1] - 1 // NaN when either is NaN
 				}
-				ri := rec[i][lo*stride : hi*stride]
-				for j := i + 1; j < nt; j++ {
-					rj := rec[j][lo*stride : hi*stride]
-					rj = rj[:len(ri)]
-					up, down := &cells[i*nt+j], &cells[j*nt+i]
-					for o := 0; o < len(ri); o += stride {
-						d := ri[o] - rj[o]
-						if d >= thr {
-							up.events++
-							up.add(ri[o+1:o+stride], rj[o+1:o+stride])
-						} else if d <= -thr {
-							down.events++
-							down.add(rj[o+1:o+stride], ri[o+1:o+stride])
+				for k := range nh {
+					if x := exs[k][t]; x < 0 {
+						fwd[(t*nt+i)*nh+k] = math.NaN()
+					} else {
+						fwd[(t*nt+i)*nh+k] = p[x]/p[t] - 1
+					}
+				}
+			}
+		}
+	})
+
+	// prefix[t*nt+a] is how many tickers A beats by the threshold on day t:
+	// they are order[t][:prefix]. One two-pointer walk a day finds them all.
+	order := make([][]int32, nd)
+	prefix := make([]int32, nd*nt)
+	thr := opt.Threshold
+	parallel(hi-lo, workers, func(d int) {
+		t := lo + d
+		r := ret[t*nt : (t+1)*nt]
+		o := make([]int32, 0, nt)
+		for i, x := range r {
+			if x == x { // not NaN
+				o = append(o, int32(i))
+			}
+		}
+		slices.SortFunc(o, func(a, b int32) int { return cmp.Compare(r[a], r[b]) })
+		order[t] = o
+		p := 0
+		for _, a := range o {
+			for p < len(o) && r[a]-r[o[p]] >= thr {
+				p++
+			}
+			prefix[t*nt+int(a)] = int32(p)
+		}
+	})
+
+	// One accumulator per ordered pair and horizon, side by side. Workers
+	// take blocks of A tickers and walk every day for them, so a block's
+	// accumulators stay in cache while the days stream past.
+	type acc struct {
+		sa, sb float64
+		n      int32
+	}
+	events := make([]int32, nt*nt)
+	accs := make([]acc, nt*nt*nh)
+	const block = 64
+	parallel((nt+block-1)/block, workers, func(blk int) {
+		a0, a1 := blk*block, min(nt, (blk+1)*block)
+		for t := lo; t < hi; t++ {
+			o := order[t]
+			f := fwd[t*nt*nh : (t+1)*nt*nh]
+			for a := a0; a < a1; a++ {
+				p := prefix[t*nt+a]
+				if p == 0 {
+					continue
+				}
+				row := a * nt
+				fa := f[a*nh : a*nh+nh]
+				for _, b := range o[:p] {
+					c := row + int(b)
+					events[c]++
+					fb := f[int(b)*nh : int(b)*nh+nh]
+					ac := accs[c*nh : c*nh+nh]
+					for k, x := range fa {
+						if y := fb[k]; x == x && y == y { // neither is NaN
+							ac[k].n++
+							ac[k].sa += x
+							ac[k].sb += y
 						}
 					}
 				}
 			}
-		}()
-	}
-	wg.Wait()
+		}
+	})
 
 	rows := make([]ScanRow, 0, nt*(nt-1))
 	fs := make([]ScanForward, nt*(nt-1)*nh)
@@ -196,16 +264,16 @@ func Scan(u *Universe, opt ScanOptions) ([]ScanRow, error) {
 			if a == b {
 				continue
 			}
-			c := &cells[a*nt+b]
+			c := a*nt + b
 			f := fs[:nh:nh]
 			fs = fs[nh:]
-			for k := range nh {
-				f[k] = ScanForward{N: int(c.n[k]), A: math.NaN(), B: math.NaN()}
-				if c.n[k] > 0 {
-					f[k].A, f[k].B = c.sa[k]/float64(c.n[k]), c.sb[k]/float64(c.n[k])
+			for k, ac := range accs[c*nh : c*nh+nh] {
+				f[k] = ScanForward{N: int(ac.n), A: math.NaN(), B: math.NaN()}
+				if ac.n > 0 {
+					f[k].A, f[k].B = ac.sa/float64(ac.n), ac.sb/float64(ac.n)
 				}
 			}
-			rows = append(rows, ScanRow{A: u.Tickers[a], B: u.Tickers[b], Events: c.events, Forward: f})
+			rows = append(rows, ScanRow{A: u.Tickers[a], B: u.Tickers[b], Events: int(events[c]), Forward: f})
 		}
 	}
 	slices.SortFunc(rows, func(x, y ScanRow) int {
@@ -214,21 +282,18 @@ func Scan(u *Universe, opt ScanOptions) ([]ScanRow, error) {
 	return rows, nil
 }
 
-// scanCell accumulates one ordered pair's events.
-type scanCell struct {
-	events int
-	n      []int32
-	sa, sb []float64
-}
-
-// add adds one event's forward returns of legs a and b, horizon by horizon.
-func (c *scanCell) add(fa, fb []float64) {
-	for k := range c.n {
-		x, y := fa[k], fb[k]
-		if x == x && y == y { // neither is NaN
-			c.n[k]++
-			c.sa[k] += x
-			c.sb[k] += y
-		}
+// parallel calls f(0) .. f(n-1) on the given number of goroutines.
+func parallel(n, workers int, f func(int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				f(i)
+			}
+		}()
 	}
+	wg.Wait()
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"image/png"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -248,5 +249,13 @@ func TestReproduceReal(t *testing.T) {
 	var rep map[string]any
 	if code != 0 || json.Unmarshal([]byte(out), &rep) != nil || rep["conventions"] == nil {
 		t.Errorf("reproduce -json: exit %d", code)
+	}
+}
+
+func TestAppendPct(t *testing.T) {
+	for _, x := range []float64{0, 0.0359, -0.0219, 1.5, -0.99999, 12.3456, math.NaN()} {
+		if got, want := string(appendPct(nil, x)), pct(x); got != want {
+			t.Errorf("appendPct(%v) = %q, pct gives %q", x, got, want)
+		}
 	}
 }
