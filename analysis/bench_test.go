@@ -30,14 +30,7 @@ func BenchmarkLoadAndStudy(b *testing.B) {
 }
 
 func BenchmarkStudy(b *testing.B) {
-	s, err := marketdata.LoadAll(realdata.Dir(b), "IWM", "QQQ")
-	if err != nil {
-		b.Fatal(err)
-	}
-	al, err := marketdata.Align(s...)
-	if err != nil {
-		b.Fatal(err)
-	}
+	al := aligned(b, realdata.Dir(b), "IWM", "QQQ")
 	o := analysis.DefaultOptions()
 	b.ReportAllocs()
 	for b.Loop() {

@@ -12,16 +12,7 @@ import (
 )
 
 func realAligned(t *testing.T) *marketdata.Aligned {
-	dir := realdata.Dir(t)
-	s, err := marketdata.LoadAll(dir, "IWM", "QQQ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	al, err := marketdata.Align(s...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return al
+	return aligned(t, realdata.Dir(t), "IWM", "QQQ")
 }
 
 // The 25 days listed in the data's PROVENANCE.md, computed there
@@ -119,15 +110,7 @@ func TestRealScanMatchesStudy(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if row.Events != len(r.Events) {
-			t.Errorf("%s-%s: scan %d events, study %d", row.A, row.B, row.Events, len(r.Events))
-		}
-		for k, h := range r.Horizons {
-			f := row.Forward[k]
-			if f.N != h.N || (h.N > 0 && (math.Abs(f.A-h.Events.A.Mean) > 1e-12 || math.Abs(f.B-h.Events.B.Mean) > 1e-12)) {
-				t.Errorf("%s-%s %s: scan %+v, study n=%d %v %v", row.A, row.B, h.Horizon, f, h.N, h.Events.A.Mean, h.Events.B.Mean)
-			}
-		}
+		sameAsRun(t, row, r)
 	}
 }
 

@@ -81,15 +81,7 @@ func TestScanMatchesRun(t *testing.T) {
 			t.Fatal(err)
 		}
 		total += row.Events
-		if row.Events != len(r.Events) {
-			t.Errorf("%s-%s: scan %d, run %d", row.A, row.B, row.Events, len(r.Events))
-		}
-		for k, h := range r.Horizons {
-			f := row.Forward[k]
-			if f.N != h.N || (f.N > 0 && (math.Abs(f.A-h.Events.A.Mean) > 1e-12 || math.Abs(f.B-h.Events.B.Mean) > 1e-12)) {
-				t.Errorf("%s-%s %s: scan %+v, run n=%d %v %v", row.A, row.B, h.Horizon, f, h.N, h.Events.A.Mean, h.Events.B.Mean)
-			}
-		}
+		sameAsRun(t, row, r)
 	}
 	if total == 0 {
 		t.Fatal("no events at all: the comparison tested nothing")
@@ -125,6 +117,20 @@ func BenchmarkScan500(b *testing.B) {
 		rows, err := analysis.Scan(u, opt)
 		if err != nil || len(rows) != 500*499 {
 			b.Fatal(err, len(rows))
+		}
+	}
+}
+
+// sameAsRun checks a scan row against Run's result for the same pair.
+func sameAsRun(t *testing.T, row analysis.ScanRow, r *analysis.Result) {
+	t.Helper()
+	if row.Events != len(r.Events) {
+		t.Errorf("%s-%s: scan %d events, run %d", row.A, row.B, row.Events, len(r.Events))
+	}
+	for k, h := range r.Horizons {
+		f := row.Forward[k]
+		if f.N != h.N || (f.N > 0 && (math.Abs(f.A-h.Events.A.Mean) > 1e-12 || math.Abs(f.B-h.Events.B.Mean) > 1e-12)) {
+			t.Errorf("%s-%s %s: scan %+v, run n=%d %v %v", row.A, row.B, h.Horizon, f, h.N, h.Events.A.Mean, h.Events.B.Mean)
 		}
 	}
 }

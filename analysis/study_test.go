@@ -41,8 +41,13 @@ func near(a, b float64) bool {
 //	8    2024-01-12  121  52
 //	9    2024-01-16  132  52    spread +9.09% (raw close 133)
 func fixture(t *testing.T) *marketdata.Aligned {
+	return aligned(t, filepath.Join("..", "testdata", "prices"), "AAA", "BBB")
+}
+
+// aligned loads two tickers from dir and lines them up.
+func aligned(t testing.TB, dir string, a, b marketdata.Ticker) *marketdata.Aligned {
 	t.Helper()
-	s, err := marketdata.LoadAll(filepath.Join("..", "testdata", "prices"), "AAA", "BBB")
+	s, err := marketdata.LoadAll(dir, a, b)
 	if err != nil {
 		t.Fatal(err)
 	}
