@@ -1,0 +1,131 @@
+package kernel
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// ExecOptions configure Execute.
+type ExecOptions struct {
+	// Timeout limits the cell; on expiry the kernel is interrupted and
+	// Execute waits up to Grace (default 10 s) for the cell to end, then
+	// returns ErrTimeout. Zero means no limit.
+	Timeout, Grace time.Duration
+	// AllowStdin tells the kernel it may ask for input. Requests that come
+	// anyway are answered with an empty line.
+	AllowStdin bool
+}
+
+// Result is what an execution ended with.
+type Result struct {
+	// Reply is the execute_reply content: status, execution_count, and
+	// ename/evalue/traceback for errors.
+	Reply map[string]any
+	// Status is "ok", "error" or "aborted".
+	Status         string
+	ExecutionCount int
+	// Timing holds the header dates nbclient records in
+	// metadata.execution: iopub.status.busy, iopub.execute_input,
+	// shell.execute_reply, iopub.status.idle.
+	Timing map[string]string
+	// InputRequests counts stdin requests answered with an empty line.
+	InputRequests int
+}
+
+// Execute runs code and calls onIOPub for every iopub message that belongs
+// to it other than status messages, in order. It returns when both the
+// execute_reply and the idle status have arrived, when the kernel dies
+// (ErrDied), on timeout (ErrTimeout, after interrupting) or when ctx ends.
+func (k *Kernel) Execute(ctx context.Context, code string, opt ExecOptions, onIOPub func(*Message)) (*Result, error) {
+	if err := k.Err(); err != nil {
+		return nil, err
+	}
+	if opt.Grace <= 0 {
+		opt.Grace = 10 * time.Second
+	}
+	id, err := k.send(k.shell, "execute_request", map[string]any{
+		"code": code, "silent": false, "store_history": true, "user_expressions": map[string]any{},
+		"allow_stdin": opt.AllowStdin, "stop_on_error": true,
+	})
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Timing: map[string]string{}}
+	var timeout <-chan time.Time
+	if opt.Timeout > 0 {
+		t := time.NewTimer(opt.Timeout)
+		defer t.Stop()
+		timeout = t.C
+	}
+	var grace <-chan time.Time
+	timedOut := false
+	gotReply, gotIdle := false, false
+	for !gotReply || !gotIdle {
+		select {
+		case m := <-k.iopubCh:
+			if m.ParentID != id {
+				continue
+			}
+			switch m.Header.MsgType {
+			case "status":
+				var st struct {
+					ExecutionState string `json:"execution_state"`
+				}
+				if m.Decode(&st) == nil {
+					switch st.ExecutionState {
+					case "busy":
+						res.Timing["iopub.status.busy"] = m.Header.Date
+					case "idle":
+						res.Timing["iopub.status.idle"] = m.Header.Date
+						gotIdle = true
+					}
+				}
+				continue
+			case "execute_input":
+				res.Timing["iopub.execute_input"] = m.Header.Date
+			}
+			if onIOPub != nil {
+				onIOPub(m)
+			}
+		case m := <-k.shellCh:
+			if m.ParentID != id || m.Header.MsgType != "execute_reply" {
+				continue
+			}
+			res.Timing["shell.execute_reply"] = m.Header.Date
+			if err := m.Decode(&res.Reply); err != nil {
+				return nil, err
+			}
+			res.Status, _ = res.Reply["status"].(string)
+			if n, ok := res.Reply["execution_count"].(float64); ok {
+				res.ExecutionCount = int(n)
+			}
+			gotReply = true
+		case m := <-k.stdinCh:
+			if m.Header.MsgType == "input_request" {
+				res.InputRequests++
+				k.sendMsg(k.stdin, "input_reply", map[string]any{"value": ""}, &m.Header)
+			}
+		case <-k.died:
+			return res, k.dieErr
+		case <-ctx.Done():
+			return res, ctx.Err()
+		case <-timeout:
+			timedOut = true
+			timeout = nil
+			if err := k.Interrupt(); err != nil {
+				return res, fmt.Errorf("%w after %v; interrupting failed: %v", ErrTimeout, opt.Timeout, err)
+			}
+			t := time.NewTimer(opt.Grace)
+			defer t.Stop()
+			grace = t.C
+		case <-grace:
+			return res, fmt.Errorf("%w after %v; the kernel did not stop within %v of the interrupt", ErrTimeout, opt.Timeout, opt.Grace)
+		}
+	}
+	if timedOut {
+		return res, fmt.Errorf("%w after %v", ErrTimeout, opt.Timeout)
+	}
+	return res, nil
+}
+

@@ -1,0 +1,161 @@
+package kernel
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ProtocolVersion is the messaging protocol version this client speaks.
+const ProtocolVersion = "5.3"
+
+var delimiter = []byte("<IDS|MSG>")
+
+// Header is a message header.
+type Header struct {
+	MsgID    string `json:"msg_id"`
+	Session  string `json:"session"`
+	Username string `json:"username"`
+	Date     string `json:"date"`
+	MsgType  string `json:"msg_type"`
+	Version  string `json:"version"`
+}
+
+// Message is one Jupyter message.
+type Message struct {
+	Identities [][]byte
+	Header     Header
+	// Parent is the parent header; ParentID is its msg_id ("" when the
+	// parent header is empty).
+	Parent   map[string]any
+	ParentID string
+	Metadata map[string]any
+	// Content is kept as raw JSON; Decode unmarshals it.
+	Content json.RawMessage
+	Buffers [][]byte
+}
+
+// Decode unmarshals the content into v.
+func (m *Message) Decode(v any) error {
+	if err := json.Unmarshal(m.Content, v); err != nil {
+		return fmt.Errorf("kernel: %s content: %w", m.Header.MsgType, err)
+	}
+	return nil
+}
+
+// Errors from DecodeFrames.
+var (
+	ErrNoDelimiter  = errors.New("kernel: message has no <IDS|MSG> delimiter")
+	ErrShortMessage = errors.New("kernel: message has too few frames")
+	ErrSignature    = errors.New("kernel: bad message signature")
+)
+
+// Signer signs and verifies messages with HMAC-SHA256. An empty key means
+// unsigned messages.
+type Signer struct{ key []byte }
+
+// NewSigner returns a signer for the key.
+func NewSigner(key []byte) *Signer { return &Signer{key: key} }
+
+func (s *Signer) sign(parts ...[]byte) []byte {
+	if len(s.key) == 0 {
+		return nil
+	}
+	mac := hmac.New(sha256.New, s.key)
+	for _, p := range parts {
+		mac.Write(p)
+	}
+	out := make([]byte, hex.EncodedLen(mac.Size()))
+	hex.Encode(out, mac.Sum(nil))
+	return out
+}
+
+// EncodeFrames turns a message into ZeroMQ frames: identities, delimiter,
+// signature, header, parent header, metadata, content, buffers.
+func (s *Signer) EncodeFrames(m *Message) ([][]byte, error) {
+	h, err := json.Marshal(m.Header)
+	if err != nil {
+		return nil, err
+	}
+	parent := []byte("{}")
+	if m.Parent != nil {
+		if parent, err = json.Marshal(m.Parent); err != nil {
+			return nil, err
+		}
+	}
+	md := []byte("{}")
+	if m.Metadata != nil {
+		if md, err = json.Marshal(m.Metadata); err != nil {
+			return nil, err
+		}
+	}
+	content := []byte(m.Content)
+	if len(content) == 0 {
+		content = []byte("{}")
+	}
+	frames := make([][]byte, 0, len(m.Identities)+6+len(m.Buffers))
+	frames = append(frames, m.Identities...)
+	frames = append(frames, delimiter, s.sign(h, parent, md, content), h, parent, md, content)
+	frames = append(frames, m.Buffers...)
+	return frames, nil
+}
+
+// DecodeFrames parses and verifies frames. It never panics on malformed
+// input.
+func (s *Signer) DecodeFrames(frames [][]byte) (*Message, error) {
+	i := -1
+	for k, f := range frames {
+		if bytes.Equal(f, delimiter) {
+			i = k
+			break
+		}
+	}
+	if i < 0 {
+		return nil, ErrNoDelimiter
+	}
+	if len(frames) < i+6 {
+		return nil, fmt.Errorf("%w: %d after the delimiter, want at least 5", ErrShortMessage, len(frames)-i-1)
+	}
+	sig, h, parent, md, content := frames[i+1], frames[i+2], frames[i+3], frames[i+4], frames[i+5]
+	if len(s.key) > 0 {
+		want := s.sign(h, parent, md, content)
+		if !hmac.Equal(sig, want) {
+			return nil, ErrSignature
+		}
+	}
+	m := &Message{Identities: frames[:i], Content: json.RawMessage(content), Buffers: frames[i+6:]}
+	if err := json.Unmarshal(h, &m.Header); err != nil {
+		return nil, fmt.Errorf("kernel: bad header: %w", err)
+	}
+	if err := json.Unmarshal(parent, &m.Parent); err != nil {
+		return nil, fmt.Errorf("kernel: bad parent header: %w", err)
+	}
+	if id, ok := m.Parent["msg_id"].(string); ok {
+		m.ParentID = id
+	}
+	if err := json.Unmarshal(md, &m.Metadata); err != nil {
+		return nil, fmt.Errorf("kernel: bad metadata: %w", err)
+	}
+	if !json.Valid(content) {
+		return nil, errors.New("kernel: content is not JSON")
+	}
+	return m, nil
+}
+
+// newID returns a random hex id of n bytes.
+func newID(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand never fails on supported systems
+	}
+	return hex.EncodeToString(b)
+}
+
+// now formats the current time as the protocol's ISO 8601 dates.
+func now() string { return time.Now().UTC().Format("2006-01-02T15:04:05.000000Z") }
