@@ -128,4 +128,3 @@ func (k *Kernel) Execute(ctx context.Context, code string, opt ExecOptions, onIO
 	}
 	return res, nil
 }
-
