@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -97,8 +98,9 @@ func (k *Kernel) Execute(ctx context.Context, code string, opt ExecOptions, onIO
 				return nil, err
 			}
 			res.Status, _ = res.Reply["status"].(string)
-			if n, ok := res.Reply["execution_count"].(float64); ok {
-				res.ExecutionCount = int(n)
+			if n, ok := res.Reply["execution_count"].(json.Number); ok {
+				v, _ := n.Int64()
+				res.ExecutionCount = int(v)
 			}
 			gotReply = true
 		case m := <-k.stdinCh:

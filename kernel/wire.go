@@ -41,9 +41,13 @@ type Message struct {
 	Buffers [][]byte
 }
 
-// Decode unmarshals the content into v.
+// Decode unmarshals the content into v. Numbers decoded into interface
+// values become json.Number, so that 3 stays 3 and 1.0 stays 1.0 when
+// written back.
 func (m *Message) Decode(v any) error {
-	if err := json.Unmarshal(m.Content, v); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(m.Content))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
 		return fmt.Errorf("kernel: %s content: %w", m.Header.MsgType, err)
 	}
 	return nil
