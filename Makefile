@@ -5,6 +5,7 @@
 #   make test    go vet and every test
 #   make bench   benchmarks (load + study, scan over 500 tickers)
 #   make fuzz    a short run of every fuzz test
+#   make tools   install the pinned GoNB, goimports and gopls, and GoNB's kernelspec
 #   make bench-compare  load + study in Go beside the same work in pandas
 
 SHELL := /bin/bash
@@ -15,16 +16,26 @@ GO ?= go
 ROTATION_DATA ?= $(abspath $(if $(wildcard ../shared/data/prices/IWM.csv),../shared/data/prices,data))
 export ROTATION_DATA
 
+# Where `go install` puts binaries: GoNB runs goimports from there, so the
+# kernel's PATH must include it.
+GOBIN_DIR := $(or $(shell $(GO) env GOBIN),$(shell $(GO) env GOPATH)/bin)
+export PATH := $(GOBIN_DIR):$(PATH)
+
 OUT ?= out
 BIN := bin/rotation
 FUZZTIME ?= 10s
 
-.PHONY: run test bench bench-compare fuzz build clean
+.PHONY: run test bench bench-compare fuzz build clean tools
+
+# The tools pinned in go.mod (GoNB, goimports, gopls) and GoNB's kernelspec.
+tools:
+	$(GO) install tool
+	gonb --install --logtostderr 2>&1 | tail -1
 
 build:
 	$(GO) build -o $(BIN) ./cmd/rotation
 
-run: build
+run: tools build
 	@mkdir -p $(OUT)
 	$(BIN) reproduce | tee $(OUT)/reproduce.txt
 	$(BIN) reproduce -json > $(OUT)/reproduce.json
@@ -36,7 +47,7 @@ run: build
 	$(BIN) scan IWM QQQ SPY XLF XLK XLY > $(OUT)/scan.txt
 	@echo "wrote $(OUT)/: reproduce, study (text, JSON, charts), after 2024-07-11, mirror, declustered, scan"
 
-test:
+test: tools
 	$(GO) vet ./...
 	$(GO) test ./...
 

@@ -10,4 +10,9 @@
 // Cells tagged skip-execution are left as they are; an error in a cell
 // tagged raises-exception is expected and does not stop the run. Empty
 // cells are not sent to the kernel.
+//
+// GoNB v0.11.1 answers "ok" for a cell whose compiled program exits
+// non-zero (a panic, os.Exit, log.Fatal) and only writes "exit status N"
+// to stderr as its last message; Run counts such a cell as failed, so a
+// broken Go notebook does not pass.
 package execute

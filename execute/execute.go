@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -77,7 +78,7 @@ func Run(ctx context.Context, k *kernel.Kernel, nb *notebook.Notebook, opt Optio
 		c.Outputs = nil
 		c.ExecutionCount = nil
 		st.gen[i]++
-		st.cell, st.pendingClear = i, false
+		st.cell, st.pendingClear, st.lastStderr = i, false, ""
 		start := time.Now()
 		res, err := k.Execute(ctx, c.Source, kernel.ExecOptions{Timeout: opt.Timeout}, st.handle)
 		ev.Duration = time.Since(start)
@@ -113,6 +114,15 @@ func Run(ctx context.Context, k *kernel.Kernel, nb *notebook.Notebook, opt Optio
 			progress(opt, ev)
 			return fmt.Errorf("cell %d: %w", i, err)
 		}
+		if res.Status == "ok" && programFailed(st.lastStderr) {
+			// GoNB (v0.11.1) reports a cell whose program exits non-zero
+			// (a panic, os.Exit(1), log.Fatal) as "ok" and only writes
+			// the exit status to stderr, as its own last message. Without
+			// this check such a cell would pass.
+			res.Status = "error"
+			res.Reply["ename"] = "ProgramFailed"
+			res.Reply["evalue"] = strings.TrimSpace(st.lastStderr)
+		}
 		if res.Status == "error" {
 			ev.Status = "error"
 			progress(opt, ev)
@@ -139,6 +149,13 @@ func Run(ctx context.Context, k *kernel.Kernel, nb *notebook.Notebook, opt Optio
 	return firstErr
 }
 
+// exitLine matches what GoNB writes to stderr when a cell's program fails:
+// the *exec.ExitError text ("exit status 2", "signal: killed"), after "^C"
+// when interrupted.
+var exitLine = regexp.MustCompile(`^(\^C\n)?(exit status [1-9][0-9]*|signal: [a-z ]+)\n$`)
+
+func programFailed(lastStderr string) bool { return exitLine.MatchString(lastStderr) }
+
 func progress(opt Options, ev CellEvent) {
 	if opt.Progress != nil {
 		opt.Progress(ev)
@@ -160,6 +177,7 @@ type ref struct{ cell, gen, idx int }
 
 type state struct {
 	nb           *notebook.Notebook
+	lastStderr   string // the text of the last stderr stream message
 	cell         int
 	pendingClear bool
 	displays     map[string][]ref
@@ -212,6 +230,9 @@ func (st *state) handle(m *kernel.Message) {
 	case "stream":
 		name, _ := content["name"].(string)
 		text, _ := content["text"].(string)
+		if name == "stderr" {
+			st.lastStderr = text
+		}
 		if n := len(c.Outputs); n > 0 && c.Outputs[n-1].Type() == "stream" && c.Outputs[n-1]["name"] == name {
 			prev, _ := c.Outputs[n-1]["text"].(string)
 			c.Outputs[n-1]["text"] = prev + text
