@@ -25,6 +25,8 @@ type Options struct {
 	NoTiming bool
 	// Progress, when set, is called after each cell.
 	Progress func(CellEvent)
+	// Start, when set, is called before each cell is sent to the kernel.
+	Start func(index, total int, firstLine string)
 }
 
 // CellEvent reports one cell's end.
@@ -33,7 +35,8 @@ type CellEvent struct {
 	// FirstLine is the cell's first non-blank source line.
 	FirstLine string
 	Duration  time.Duration
-	// Status is "ok", "error", "skipped", "timeout" or "died".
+	// Status is "ok", "error", "error (expected)", "skipped", "timeout" or
+	// "died".
 	Status string
 }
 
@@ -79,6 +82,9 @@ func Run(ctx context.Context, k *kernel.Kernel, nb *notebook.Notebook, opt Optio
 		c.ExecutionCount = nil
 		st.gen[i]++
 		st.cell, st.pendingClear, st.lastStderr = i, false, ""
+		if opt.Start != nil {
+			opt.Start(i, len(nb.Cells), ev.FirstLine)
+		}
 		start := time.Now()
 		res, err := k.Execute(ctx, c.Source, kernel.ExecOptions{Timeout: opt.Timeout}, st.handle)
 		ev.Duration = time.Since(start)
@@ -125,10 +131,12 @@ func Run(ctx context.Context, k *kernel.Kernel, nb *notebook.Notebook, opt Optio
 		}
 		if res.Status == "error" {
 			ev.Status = "error"
-			progress(opt, ev)
 			if c.HasTag("raises-exception") {
+				ev.Status = "error (expected)"
+				progress(opt, ev)
 				continue
 			}
+			progress(opt, ev)
 			ce := &CellError{Index: i}
 			ce.Ename, _ = res.Reply["ename"].(string)
 			ce.Evalue, _ = res.Reply["evalue"].(string)
@@ -162,9 +170,11 @@ func progress(opt Options, ev CellEvent) {
 	}
 }
 
+// firstLine is the first line of a cell worth showing: not blank and not
+// GoNB's "%%" marker.
 func firstLine(src string) string {
 	for line := range strings.Lines(src) {
-		if s := strings.TrimSpace(line); s != "" {
+		if s := strings.TrimSpace(line); s != "" && s != "%%" {
 			return s
 		}
 	}

@@ -1,0 +1,40 @@
+// Command nbrun executes Jupyter notebooks headlessly, top to bottom, and
+// writes their outputs, as papermill or "jupyter nbconvert --execute" do,
+// without Python: it starts each notebook's kernel from its kernelspec and
+// speaks the Jupyter messaging protocol itself. It works with the GoNB
+// kernel and with any other Jupyter kernel.
+//
+// Usage:
+//
+//	nbrun [flags] NOTEBOOK...
+//	  -o DIR              write each executed notebook to DIR/<same name>
+//	  -inplace            replace each notebook with its executed version
+//	  -kernel NAME        kernelspec to use instead of the notebook's own
+//	  -p name=value       parameter (repeatable)
+//	  -timeout DUR        per-cell limit; on expiry interrupt the kernel and stop
+//	  -startup-timeout DUR  default 60s
+//	  -allow-errors       record cell errors and go on
+//	  -no-timing          leave execution timings out of the notebook
+//	  -j N                notebooks in parallel, each with its own kernel
+//	  -q                  no progress output
+//
+// With neither -o nor -inplace it executes and writes nothing: a check for
+// CI.
+//
+// Parameters follow papermill: a cell tagged "parameters" holds defaults,
+// and the values given with -p go into a cell tagged "injected-parameters"
+// right after it. For Go notebooks the defaults are Go declarations and the
+// values are written as Go literals of the declared types.
+//
+// The kernel runs in the notebook's directory with the Go bin directory
+// (go env GOBIN, else $(go env GOPATH)/bin) first on its PATH, since GoNB
+// runs goimports on every cell. No kernel process outlives nbrun.
+//
+// On a failure the partly executed notebook is kept: written to -o, or with
+// -inplace beside the original as NAME.failed.ipynb, the original left
+// untouched. Every write goes to a temporary file that is renamed into place.
+//
+// Exit status: 0 all ran; 1 a cell raised an error; 2 bad usage or an
+// unreadable notebook; 3 the kernel died or never started; 4 a cell timed
+// out; 130 interrupted. With several notebooks, the highest.
+package main

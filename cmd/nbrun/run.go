@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rotationlab/rotation/params"
+)
+
+// Exit codes.
+const (
+	exitOK          = 0
+	exitCellError   = 1
+	exitUsage       = 2
+	exitKernel      = 3
+	exitTimeout     = 4
+	exitInterrupted = 130
+)
+
+// options are the parsed flags.
+type options struct {
+	outDir         string
+	inplace        bool
+	kernelName     string
+	params         []params.Value
+	timeout        time.Duration
+	startupTimeout time.Duration
+	allowErrors    bool
+	noTiming       bool
+	jobs           int
+	quiet          bool
+	notebooks      []string
+	// kernelEnv is added to every kernel's environment.
+	kernelEnv []string
+}
+
+type paramFlag struct{ vals *[]params.Value }
+
+func (p paramFlag) String() string { return "" }
+func (p paramFlag) Set(s string) error {
+	v, err := params.ParseValue(s)
+	if err != nil {
+		return err
+	}
+	*p.vals = append(*p.vals, v)
+	return nil
+}
+
+func parseArgs(args []string, stderr io.Writer) (*options, error) {
+	o := &options{}
+	fs := flag.NewFlagSet("nbrun", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.outDir, "o", "", "write each executed notebook to `dir`/<same name>")
+	fs.BoolVar(&o.inplace, "inplace", false, "replace each notebook with its executed version")
+	fs.StringVar(&o.kernelName, "kernel", "", "kernelspec `name` to use instead of the notebook's own")
+	fs.Var(paramFlag{&o.params}, "p", "parameter `name=value` (repeatable)")
+	fs.DurationVar(&o.timeout, "timeout", 0, "per-cell limit; on expiry interrupt the kernel and stop (0: none)")
+	fs.DurationVar(&o.startupTimeout, "startup-timeout", 60*time.Second, "limit for the kernel to start")
+	fs.BoolVar(&o.allowErrors, "allow-errors", false, "record cell errors and go on")
+	fs.BoolVar(&o.noTiming, "no-timing", false, "leave execution timings out of the notebook")
+	fs.IntVar(&o.jobs, "j", 1, "notebooks in parallel, each with its own kernel")
+	fs.BoolVar(&o.quiet, "q", false, "no progress output")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: nbrun [flags] NOTEBOOK...")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	o.notebooks = fs.Args()
+	switch {
+	case len(o.notebooks) == 0:
+		return nil, errors.New("no notebook given")
+	case o.inplace && o.outDir != "":
+		return nil, errors.New("-o and -inplace exclude each other")
+	case o.jobs < 1:
+		return nil, errors.New("-j must be at least 1")
+	case o.timeout < 0 || o.startupTimeout <= 0:
+		return nil, errors.New("-timeout must not be negative and -startup-timeout must be positive")
+	}
+	if o.outDir != "" {
+		seen := map[string]string{}
+		for _, nb := range o.notebooks {
+			base := filepath.Base(nb)
+			if prev, dup := seen[base]; dup {
+				return nil, fmt.Errorf("-o: %s and %s would both be written to %s", prev, nb, filepath.Join(o.outDir, base))
+			}
+			seen[base] = nb
+		}
+	}
+	return o, nil
+}
+
+// goBinDir is where `go install` puts binaries, or "" without Go.
+func goBinDir() string {
+	out, err := exec.Command("go", "env", "GOBIN", "GOPATH").Output()
+	if err != nil {
+		return ""
+	}
+	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	if len(lines) >= 1 && strings.TrimSpace(lines[0]) != "" {
+		return strings.TrimSpace(lines[0])
+	}
+	if len(lines) >= 2 && strings.TrimSpace(lines[1]) != "" {
+		return filepath.Join(strings.SplitN(strings.TrimSpace(lines[1]), string(os.PathListSeparator), 2)[0], "bin")
+	}
+	return ""
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	o, err := parseArgs(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "nbrun: %v\n", err)
+		return exitUsage
+	}
+	if bin := goBinDir(); bin != "" {
+		o.kernelEnv = append(o.kernelEnv, "PATH="+bin+string(os.PathListSeparator)+getenv("PATH"))
+	}
+	if o.outDir != "" {
+		if err := os.MkdirAll(o.outDir, 0o755); err != nil {
+			fmt.Fprintf(stderr, "nbrun: %v\n", err)
+			return exitUsage
+		}
+	}
+	out := &lockedWriter{w: stderr}
+	live := !o.quiet && o.jobs == 1 && isTerminal(stderr)
+	codes := make([]int, len(o.notebooks))
+	sem := make(chan struct{}, o.jobs)
+	var wg sync.WaitGroup
+	for i, path := range o.notebooks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			codes[i] = runNotebook(ctx, o, path, out, live, getenv)
+		}()
+	}
+	wg.Wait()
+	worst := exitOK
+	for _, c := range codes {
+		worst = max(worst, c)
+	}
+	return worst
+}
+
+// lockedWriter serialises progress lines from parallel notebooks.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) printf(format string, args ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fmt.Fprintf(l.w, format, args...)
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
