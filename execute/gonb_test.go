@@ -55,7 +55,7 @@ func TestGoNB(t *testing.T) {
 		t.Errorf("print %v", p)
 	}
 	// A panic is an error reply; GoNB reports the panic on stderr.
-	if status[3] != "error" || !strings.Contains(cell(nb, "boom").Outputs[0]["text"].(string), "panic: boom") {
+	if status[3] != "error (expected)" || !strings.Contains(cell(nb, "boom").Outputs[0]["text"].(string), "panic: boom") {
 		t.Errorf("panic cell: status %q outputs %v", status[3], cell(nb, "boom").Outputs)
 	}
 	if a := cell(nb, "after").Outputs; len(a) != 1 || a[0]["text"] != "42\n" {
