@@ -1,0 +1,241 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/rotationlab/rotation/kernel"
+	"github.com/rotationlab/rotation/notebook"
+)
+
+var notebooks = filepath.Join("..", "..", "testdata", "notebooks")
+
+func needKernel(t *testing.T, name string) {
+	t.Helper()
+	if _, err := kernel.Find(name, os.Getenv); err != nil {
+		t.Skipf("kernelspec %s not installed (python3-ipykernel, or make tools for gonb): %v", name, err)
+	}
+}
+
+// copyNB copies a test notebook into a temporary directory.
+func copyNB(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(notebooks, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func nbrun(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, &out, &errb, os.Getenv)
+	if left := leftoverKernels(); len(left) > 0 {
+		t.Errorf("kernel processes left behind: %v", left)
+	}
+	return code, errb.String()
+}
+
+// leftoverKernels lists processes started with one of nbrun's connection
+// files, read from /proc.
+func leftoverKernels() []string {
+	var left []string
+	for range 20 { // a killed process may take a moment to go
+		left = left[:0]
+		ents, _ := os.ReadDir("/proc")
+		for _, e := range ents {
+			b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+			if err == nil && bytes.Contains(b, []byte("nbrun-kernel-")) {
+				if st, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "stat")); bytes.Contains(st, []byte(") Z ")) {
+					continue // a zombie is already dead
+				}
+				left = append(left, e.Name()+": "+strings.ReplaceAll(string(b), "\x00", " "))
+			}
+		}
+		if len(left) == 0 {
+			return nil
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return left
+}
+
+func read(t *testing.T, path string) *notebook.Notebook {
+	t.Helper()
+	nb, err := notebook.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return nb
+}
+
+func TestExitCodes(t *testing.T) {
+	needKernel(t, "python3")
+	tests := []struct {
+		name string
+		args []string
+		code int
+		text string
+	}{
+		{"ok", []string{"python-outputs.ipynb"}, exitOK, "[12/12] 40 + 2"},
+		{"cell error", []string{"python-error.ipynb"}, exitCellError, "cell 2 raised ZeroDivisionError: division by zero"},
+		{"allow errors", []string{"-allow-errors", "python-error.ipynb"}, exitOK, "[3/3]"},
+		{"timeout", []string{"-timeout", "1s", "python-timeout.ipynb"}, exitTimeout, "timed out after 1s"},
+		{"kernel dies", []string{"python-dies.ipynb"}, exitKernel, "the kernel died"},
+		{"stdin refused", []string{"python-stdin.ipynb"}, exitOK, "error (expected)"},
+		{"unknown kernel", []string{"-kernel", "nope", "python-outputs.ipynb"}, exitKernel, `no such kernelspec "nope"`},
+		{"bad parameter", []string{"-p", "nope=1", "python-params.ipynb"}, exitUsage, `unknown parameter "nope"; declared: threshold (float), ticker (str), n (int)`},
+		{"missing file", []string{"absent.ipynb"}, exitUsage, "absent.ipynb"},
+		{"several: worst wins", []string{"-j", "2", "python-error.ipynb", "python-dies.ipynb"}, exitKernel, "python-error.ipynb: cell 2 raised"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := make([]string, len(tt.args))
+			for i, a := range tt.args {
+				if strings.HasSuffix(a, ".ipynb") {
+					a = filepath.Join(notebooks, a)
+				}
+				args[i] = a
+			}
+			code, stderr := nbrun(t, args...)
+			if code != tt.code || !strings.Contains(stderr, tt.text) {
+				t.Errorf("exit %d, want %d; stderr lacks %q:\n%s", code, tt.code, tt.text, stderr)
+			}
+		})
+	}
+}
+
+func TestUsage(t *testing.T) {
+	for _, args := range [][]string{{}, {"-o", "x", "-inplace", "a.ipynb"}, {"-j", "0", "a.ipynb"}, {"-p", "novalue", "a.ipynb"}, {"-nope"}} {
+		if code, stderr := nbrun(t, args...); code != exitUsage {
+			t.Errorf("%v: exit %d, stderr %s", args, code, stderr)
+		}
+	}
+}
+
+func TestBadNotebook(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "bad.ipynb")
+	os.WriteFile(p, []byte("{\n \"cells\": [\n"), 0o644)
+	code, stderr := nbrun(t, p)
+	if code != exitUsage || !strings.Contains(stderr, "bad.ipynb:3:1: bad JSON") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+}
+
+func TestWriteModes(t *testing.T) {
+	needKernel(t, "python3")
+	// Without -o or -inplace nothing is written.
+	p := copyNB(t, "python-params.ipynb")
+	before, _ := os.ReadFile(p)
+	if code, stderr := nbrun(t, "-q", p); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if after, _ := os.ReadFile(p); !bytes.Equal(before, after) {
+		t.Error("check mode changed the notebook")
+	}
+	// -o writes the executed copy with the injected parameters.
+	dir := t.TempDir()
+	if code, stderr := nbrun(t, "-q", "-o", dir, "-p", "threshold=0.05", "-p", "ticker=XLF", p); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	nb := read(t, filepath.Join(dir, "python-params.ipynb"))
+	if len(nb.Cells) != 4 || !nb.Cells[2].HasTag("injected-parameters") {
+		t.Fatalf("cells %d", len(nb.Cells))
+	}
+	if got := nb.Cells[3].Outputs[0]["text"]; got != "0.05 XLF 3 int\n" {
+		t.Errorf("output %q", got)
+	}
+	// -inplace replaces it; a failed run leaves it and writes NAME.failed.ipynb.
+	q := copyNB(t, "python-error.ipynb")
+	orig, _ := os.ReadFile(q)
+	if code, _ := nbrun(t, "-q", "-inplace", q); code != exitCellError {
+		t.Fatalf("exit %d", code)
+	}
+	if now, _ := os.ReadFile(q); !bytes.Equal(now, orig) {
+		t.Error("a failed -inplace run changed the original")
+	}
+	failed := read(t, strings.TrimSuffix(q, ".ipynb")+".failed.ipynb")
+	if failed.Cells[1].Outputs[0]["ename"] != "ZeroDivisionError" {
+		t.Errorf("partial notebook: %v", failed.Cells[1].Outputs)
+	}
+	if code, _ := nbrun(t, "-q", "-inplace", p); code != 0 {
+		t.Fatalf("inplace exit %d", code)
+	}
+	if nb := read(t, p); nb.Cells[2].Outputs == nil {
+		t.Error("-inplace did not write outputs")
+	}
+}
+
+func TestGoNB(t *testing.T) {
+	needKernel(t, "gonb")
+	dir := t.TempDir()
+	code, stderr := nbrun(t, "-o", dir, "-no-timing", "-p", "threshold=0.05", "-p", "horizons=21,63", filepath.Join(notebooks, "gonb-params.ipynb"))
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, stderr)
+	}
+	// Two notebooks in parallel, each with its own kernel.
+	code, stderr = nbrun(t, "-j", "2", "-o", dir, filepath.Join(notebooks, "gonb-smoke.ipynb"), filepath.Join(notebooks, "python-outputs.ipynb"))
+	if code != 0 {
+		t.Fatalf("-j 2: exit %d:\n%s", code, stderr)
+	}
+	nb := read(t, filepath.Join(dir, "gonb-params.ipynb"))
+	if got := nb.Cells[2].Outputs[0]["text"]; got != "0.05 IWM [21 63]\n" {
+		t.Errorf("output %q", got)
+	}
+	if _, ok := nb.Cells[2].Metadata["execution"]; ok {
+		t.Error("-no-timing left timings")
+	}
+	code, stderr = nbrun(t, "-timeout", "2s", filepath.Join(notebooks, "gonb-timeout.ipynb"))
+	if code != exitTimeout {
+		t.Errorf("gonb timeout: exit %d:\n%s", code, stderr)
+	}
+	code, stderr = nbrun(t, filepath.Join(notebooks, "gonb-dies.ipynb"))
+	if code != exitKernel {
+		t.Errorf("gonb dies: exit %d:\n%s", code, stderr)
+	}
+	code, stderr = nbrun(t, "-p", "threshold=abc", filepath.Join(notebooks, "gonb-params.ipynb"))
+	if code != exitUsage || !strings.Contains(stderr, "threshold=abc: not a number; declared: threshold (float64), ticker (string), horizons ([]int)") {
+		t.Errorf("bad Go parameter: exit %d: %s", code, stderr)
+	}
+}
+
+// Ctrl-C: nbrun interrupts, shuts the kernel down and exits 130.
+func TestInterrupt(t *testing.T) {
+	needKernel(t, "python3")
+	bin := filepath.Join(t.TempDir(), "nbrun")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, filepath.Join(notebooks, "python-timeout.ipynb"))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(stderr.String(), "[1/3]") && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGINT)
+	err := cmd.Wait()
+	code := cmd.ProcessState.ExitCode()
+	if code != exitInterrupted {
+		t.Errorf("exit %d (%v), want 130:\n%s", code, err, stderr.String())
+	}
+	if left := leftoverKernels(); len(left) > 0 {
+		t.Errorf("kernel processes left behind: %v", left)
+	}
+}
