@@ -7,6 +7,7 @@
 #   make fuzz    a short run of every fuzz test
 #   make tools   install the pinned GoNB, goimports and gopls, and GoNB's kernelspec
 #   make bench-compare  load + study in Go beside the same work in pandas
+#   make bench-nbrun    nbrun beside jupyter nbconvert --execute
 
 SHELL := /bin/bash
 GO ?= go
@@ -25,7 +26,7 @@ OUT ?= out
 BIN := bin/rotation
 FUZZTIME ?= 10s
 
-.PHONY: run test bench bench-compare fuzz build clean tools
+.PHONY: run test bench bench-compare bench-nbrun fuzz build clean tools
 
 # The tools pinned in go.mod (GoNB, goimports, gopls) and GoNB's kernelspec.
 tools:
@@ -34,6 +35,7 @@ tools:
 
 build:
 	$(GO) build -o $(BIN) ./cmd/rotation
+	$(GO) build -o bin/nbrun ./cmd/nbrun
 
 run: tools build
 	@mkdir -p $(OUT)
@@ -61,8 +63,15 @@ bench-compare:
 	$(GO) test -run '^$$' -bench 'LoadAndStudy' -count 5 ./analysis | grep Benchmark
 	/usr/bin/python3 bench/pandas_study.py $(ROTATION_DATA) --repeat 30
 
+# nbrun beside `jupyter nbconvert --execute` (Debian's jupyter-nbconvert) on
+# a small GoNB notebook and a 20-cell Python one, whole-process wall time;
+# then nbrun's own overhead per cell beyond the kernel's time.
+bench-nbrun: tools build
+	bench/nbconvert_compare.sh bin/nbrun 5
+	$(GO) test -run '^$$' -bench CellOverhead -benchtime 10x ./execute | grep Benchmark
+
 fuzz:
-	@for pkg in ./marketdata ./fetch; do \
+	@for pkg in ./marketdata ./fetch ./notebook ./kernel; do \
 	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 	    echo "fuzz $$pkg $$f"; \
 	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \

@@ -16,7 +16,10 @@ import (
 	"github.com/rotationlab/rotation/notebook"
 )
 
-func python(t *testing.T) *kernel.Kernel {
+func python(t *testing.T) *kernel.Kernel { return pythonB(t) }
+
+// pythonB starts Debian's ipykernel, or skips when it is not installed.
+func pythonB(t testing.TB) *kernel.Kernel {
 	t.Helper()
 	spec, err := kernel.Find("python3", os.Getenv)
 	if err != nil {

@@ -157,3 +157,19 @@ func TestStartFailures(t *testing.T) {
 		t.Error("missing binary started")
 	}
 }
+
+// A kernel that does not answer the shutdown request is killed after the
+// grace period, and nothing is left behind.
+func TestShutdownHungKernel(t *testing.T) {
+	k := python(t)
+	pid := k.Pid()
+	syscall.Kill(pid, syscall.SIGSTOP)
+	start := time.Now()
+	k.Shutdown(500 * time.Millisecond)
+	if err := syscall.Kill(pid, 0); err == nil {
+		t.Errorf("hung kernel %d still exists", pid)
+	}
+	if d := time.Since(start); d > 15*time.Second {
+		t.Errorf("shutdown took %v", d)
+	}
+}

@@ -179,6 +179,25 @@ func TestWriteModes(t *testing.T) {
 	validate(t, p, filepath.Join(dir, "python-params.ipynb"), strings.TrimSuffix(q, ".ipynb")+".failed.ipynb")
 }
 
+// The kernel runs in the notebook's directory.
+func TestKernelDirectory(t *testing.T) {
+	needKernel(t, "python3")
+	dir := t.TempDir()
+	nb := &notebook.Notebook{Format: 4, Minor: 5, Metadata: map[string]any{"kernelspec": map[string]any{"name": "python3"}},
+		Cells: []*notebook.Cell{{Type: notebook.Code, Source: "import os\nprint(os.getcwd())"}}}
+	p := filepath.Join(dir, "cwd.ipynb")
+	if err := notebook.WriteFile(p, nb); err != nil {
+		t.Fatal(err)
+	}
+	if code, stderr := nbrun(t, "-q", "-inplace", p); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	got := read(t, p).Cells[0].Outputs[0]["text"].(string)
+	if want, _ := filepath.EvalSymlinks(dir); strings.TrimSpace(got) != want && strings.TrimSpace(got) != dir {
+		t.Errorf("kernel ran in %q, want %q", got, dir)
+	}
+}
+
 func TestGoNB(t *testing.T) {
 	needKernel(t, "gonb")
 	dir := t.TempDir()
