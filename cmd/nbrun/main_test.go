@@ -38,26 +38,31 @@ func copyNB(t *testing.T, name string) string {
 	return p
 }
 
+// nbrun runs the command in this process. Its kernels' connection files go
+// to a fresh $TMPDIR, so that processes left behind are told apart from
+// the kernels of tests running in parallel in other packages.
 func nbrun(t *testing.T, args ...string) (int, string) {
 	t.Helper()
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
 	var out, errb bytes.Buffer
 	code := run(context.Background(), args, &out, &errb, os.Getenv)
-	if left := leftoverKernels(); len(left) > 0 {
+	if left := leftoverKernels(tmp); len(left) > 0 {
 		t.Errorf("kernel processes left behind: %v", left)
 	}
 	return code, errb.String()
 }
 
-// leftoverKernels lists processes started with one of nbrun's connection
-// files, read from /proc.
-func leftoverKernels() []string {
+// leftoverKernels lists live processes whose command line names a
+// connection file under dir, read from /proc.
+func leftoverKernels(dir string) []string {
 	var left []string
 	for range 20 { // a killed process may take a moment to go
 		left = left[:0]
 		ents, _ := os.ReadDir("/proc")
 		for _, e := range ents {
 			b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
-			if err == nil && bytes.Contains(b, []byte("nbrun-kernel-")) {
+			if err == nil && bytes.Contains(b, []byte(filepath.Join(dir, "nbrun-kernel-"))) {
 				if st, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "stat")); bytes.Contains(st, []byte(") Z ")) {
 					continue // a zombie is already dead
 				}
@@ -262,7 +267,9 @@ func TestInterrupt(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
+	tmp := t.TempDir()
 	cmd := exec.Command(bin, filepath.Join(notebooks, "python-timeout.ipynb"))
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -279,7 +286,7 @@ func TestInterrupt(t *testing.T) {
 	if code != exitInterrupted {
 		t.Errorf("exit %d (%v), want 130:\n%s", code, err, stderr.String())
 	}
-	if left := leftoverKernels(); len(left) > 0 {
+	if left := leftoverKernels(tmp); len(left) > 0 {
 		t.Errorf("kernel processes left behind: %v", left)
 	}
 }
