@@ -86,7 +86,8 @@ func Run(ctx context.Context, k *kernel.Kernel, nb *notebook.Notebook, opt Optio
 			opt.Start(i, len(nb.Cells), ev.FirstLine)
 		}
 		start := time.Now()
-		res, err := k.Execute(ctx, c.Source, kernel.ExecOptions{Timeout: opt.Timeout}, st.handle)
+		expectError := opt.AllowErrors || c.HasTag("raises-exception")
+		res, err := k.Execute(ctx, c.Source, kernel.ExecOptions{Timeout: opt.Timeout, StopOnError: !expectError}, st.handle)
 		ev.Duration = time.Since(start)
 		if res != nil {
 			if res.ExecutionCount > 0 && c.ExecutionCount == nil {
@@ -128,6 +129,13 @@ func Run(ctx context.Context, k *kernel.Kernel, nb *notebook.Notebook, opt Optio
 			res.Status = "error"
 			res.Reply["ename"] = "ProgramFailed"
 			res.Reply["evalue"] = strings.TrimSpace(st.lastStderr)
+		}
+		if res.Status == "aborted" {
+			// The kernel did not run the cell (it was still aborting after
+			// an earlier error): never count that as success.
+			res.Status = "error"
+			res.Reply["ename"] = "Aborted"
+			res.Reply["evalue"] = "the kernel aborted the cell without running it"
 		}
 		if res.Status == "error" {
 			ev.Status = "error"

@@ -16,6 +16,11 @@ type ExecOptions struct {
 	// AllowStdin tells the kernel it may ask for input. Requests that come
 	// anyway are answered with an empty line.
 	AllowStdin bool
+	// StopOnError asks the kernel to abort requests queued behind a cell
+	// that fails. Leave it false for a cell whose error is expected:
+	// ipykernel otherwise aborts the next request if it arrives within its
+	// abort window, and that cell silently does not run.
+	StopOnError bool
 }
 
 // Result is what an execution ended with.
@@ -47,7 +52,7 @@ func (k *Kernel) Execute(ctx context.Context, code string, opt ExecOptions, onIO
 	}
 	id, err := k.send(k.shell, "execute_request", map[string]any{
 		"code": code, "silent": false, "store_history": true, "user_expressions": map[string]any{},
-		"allow_stdin": opt.AllowStdin, "stop_on_error": true,
+		"allow_stdin": opt.AllowStdin, "stop_on_error": opt.StopOnError,
 	})
 	if err != nil {
 		return nil, err
