@@ -153,6 +153,9 @@ type PathPoint struct {
 	// N counts events with data through Day.
 	N    int
 	A, B float64
+	// LowA..HighB are the quartiles (25th and 75th percentiles) across
+	// events: the band around the mean path.
+	LowA, HighA, LowB, HighB float64
 }
 
 // Result is a finished study.
@@ -439,21 +442,22 @@ func path(res *Result, opt Options) []PathPoint {
 	}
 	pa, pb := res.Prices[0], res.Prices[1]
 	pts := make([]PathPoint, days+1)
+	va := make([]float64, 0, len(res.Events))
+	vb := make([]float64, 0, len(res.Events))
 	for k := range pts {
 		p := PathPoint{Day: k}
-		var sa, sb float64
+		va, vb = va[:0], vb[:0]
 		for _, e := range res.Events {
 			en := e.Row + opt.EntryLag
 			if en+k < len(pa) {
-				p.N++
-				sa += pa[en+k]/pa[en] - 1
-				sb += pb[en+k]/pb[en] - 1
+				va = append(va, pa[en+k]/pa[en]-1)
+				vb = append(vb, pb[en+k]/pb[en]-1)
 			}
 		}
-		p.A, p.B = math.NaN(), math.NaN()
-		if p.N > 0 {
-			p.A, p.B = sa/float64(p.N), sb/float64(p.N)
-		}
+		p.N = len(va)
+		p.A, p.B = mean(va), mean(vb)
+		p.LowA, p.HighA = quantileSelect(va, 0.25), quantileSelect(va, 0.75)
+		p.LowB, p.HighB = quantileSelect(vb, 0.25), quantileSelect(vb, 0.75)
 		pts[k] = p
 	}
 	return pts

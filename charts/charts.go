@@ -17,6 +17,7 @@ import (
 
 	"github.com/rotationlab/rotation/analysis"
 	"github.com/rotationlab/rotation/internal/atomicfile"
+	"github.com/rotationlab/rotation/marketdata"
 )
 
 // Size is a figure's width and height.
@@ -216,13 +217,16 @@ func Path(r *analysis.Result) (*plot.Plot, error) {
 	p.Title.Text = fmt.Sprintf("Average path after %d events (entry at day 0)", len(r.Events))
 	p.X.Label.Text = "trading days after the event"
 	p.Y.Label.Text = "cumulative return (%)"
-	var a, b plotter.XYs
+	var a, b, la, ha, lb, hb plotter.XYs
 	for _, pt := range r.Path {
 		if pt.N == 0 {
 			continue
 		}
-		a = append(a, plotter.XY{X: float64(pt.Day), Y: 100 * pt.A})
-		b = append(b, plotter.XY{X: float64(pt.Day), Y: 100 * pt.B})
+		x := float64(pt.Day)
+		a = append(a, plotter.XY{X: x, Y: 100 * pt.A})
+		b = append(b, plotter.XY{X: x, Y: 100 * pt.B})
+		la, ha = append(la, plotter.XY{X: x, Y: 100 * pt.LowA}), append(ha, plotter.XY{X: x, Y: 100 * pt.HighA})
+		lb, hb = append(lb, plotter.XY{X: x, Y: 100 * pt.LowB}), append(hb, plotter.XY{X: x, Y: 100 * pt.HighB})
 	}
 	if len(a) == 0 {
 		return nil, errors.New("charts: no events to draw a path for")
@@ -241,6 +245,23 @@ func Path(r *analysis.Result) (*plot.Plot, error) {
 		p.Add(l)
 		p.Legend.Add(s.name, l)
 	}
+	// The quartile band of each leg, dashed.
+	var dashed *plotter.Line
+	for _, band := range []struct {
+		xy  plotter.XYs
+		col color.Color
+	}{{la, ColorA}, {ha, ColorA}, {lb, ColorB}, {hb, ColorB}} {
+		l, err := plotter.NewLine(band.xy)
+		if err != nil {
+			return nil, fmt.Errorf("charts: %w", err)
+		}
+		l.Color = band.col
+		l.Width = vg.Points(0.6)
+		l.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
+		p.Add(l)
+		dashed = l
+	}
+	p.Legend.Add("25th and 75th percentiles", dashed)
 	zero, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: a[len(a)-1].X, Y: 0}})
 	if err != nil {
 		return nil, fmt.Errorf("charts: %w", err)
@@ -275,4 +296,69 @@ func All(r *analysis.Result) (map[string]*plot.Plot, error) {
 		out["path"] = pa
 	}
 	return out, nil
+}
+
+// Prices charts each aligned series' adjusted close, rebased to 100 on the
+// first common day, on a logarithmic scale.
+func Prices(al *marketdata.Aligned) (*plot.Plot, error) {
+	p := plot.New()
+	p.Title.Text = "Adjusted closes, rebased to 100 (log scale)"
+	p.X.Tick.Marker = plot.TimeTicks{Format: "2006"}
+	p.Y.Scale = plot.LogScale{}
+	p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+	cols := []color.Color{ColorA, ColorB, ColorGrey}
+	for i, s := range al.Series {
+		closes, err := al.Close(i, marketdata.Adjusted)
+		if err != nil {
+			return nil, err
+		}
+		xy := make(plotter.XYs, len(closes))
+		for k, c := range closes {
+			xy[k] = plotter.XY{X: float64(al.Dates[k].Unix()), Y: 100 * c / closes[0]}
+		}
+		l, err := plotter.NewLine(xy)
+		if err != nil {
+			return nil, fmt.Errorf("charts: %w", err)
+		}
+		l.Color = cols[i%len(cols)]
+		p.Add(l)
+		p.Legend.Add(string(s.Ticker), l)
+	}
+	p.Legend.Top, p.Legend.Left = true, true
+	p.Add(plotter.NewGrid())
+	return p, nil
+}
+
+// Histogram charts the distribution of daily spreads, in percentage
+// points, with the threshold marked.
+func Histogram(r *analysis.Result, bins int) (*plot.Plot, error) {
+	vals := make(plotter.Values, 0, len(r.Spread))
+	for _, s := range r.Spread[1:] {
+		vals = append(vals, 100*s)
+	}
+	h, err := plotter.NewHist(vals, bins)
+	if err != nil {
+		return nil, fmt.Errorf("charts: %w", err)
+	}
+	h.FillColor = ColorGrey
+	p := plot.New()
+	p.Title.Text = fmt.Sprintf("Daily %s-%s spread: %d days", r.Options.A, r.Options.B, len(vals))
+	p.X.Label.Text = "spread (percentage points)"
+	p.Y.Label.Text = "days"
+	p.Add(h)
+	top := 0.0
+	for _, b := range h.Bins {
+		top = math.Max(top, b.Weight)
+	}
+	thr := 100 * r.Options.Threshold
+	for _, x := range []float64{thr, -thr} {
+		l, err := plotter.NewLine(plotter.XYs{{X: x, Y: 0}, {X: x, Y: top}})
+		if err != nil {
+			return nil, fmt.Errorf("charts: %w", err)
+		}
+		l.Color = ColorB
+		l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+		p.Add(l)
+	}
+	return p, nil
 }

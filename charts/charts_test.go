@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"gonum.org/v1/plot"
+
 	"github.com/rotationlab/rotation/analysis"
 	"github.com/rotationlab/rotation/charts"
 	"github.com/rotationlab/rotation/marketdata"
@@ -94,5 +96,31 @@ func TestSaveAll(t *testing.T) {
 	}
 	if got := strings.Join(names, " "); got != "forward.png forward.svg path.png path.svg spread.png spread.svg" {
 		t.Errorf("files %s", got)
+	}
+}
+
+func TestPricesAndHistogram(t *testing.T) {
+	r := result(t, 0.04)
+	s, err := marketdata.LoadAll(filepath.Join("..", "testdata", "prices"), "AAA", "BBB")
+	if err != nil {
+		t.Fatal(err)
+	}
+	al, _ := marketdata.Align(s...)
+	pp, err := charts.Prices(al)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hp, err := charts.Histogram(r, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []*plot.Plot{pp, hp} {
+		b, err := charts.Render(p, charts.Wide, "png")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := png.Decode(bytes.NewReader(b)); err != nil {
+			t.Error(err)
+		}
 	}
 }
