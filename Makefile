@@ -6,6 +6,7 @@
 #   make bench   benchmarks (load + study, scan over 500 tickers)
 #   make fuzz    a short run of every fuzz test
 #   make tools   install the pinned GoNB, goimports and gopls, and GoNB's kernelspec
+#   make notebook  open the notebooks in Jupyter with the GoNB kernel
 #   make bench-compare  load + study in Go beside the same work in pandas
 #   make bench-nbrun    nbrun beside jupyter nbconvert --execute
 
@@ -26,7 +27,12 @@ OUT ?= out
 BIN := bin/rotation
 FUZZTIME ?= 10s
 
-.PHONY: run test bench bench-compare bench-nbrun fuzz build clean tools
+.PHONY: run test bench bench-compare bench-nbrun fuzz build clean tools notebook
+
+# Open the notebooks in Jupyter with the GoNB kernel.
+notebook: tools
+	@command -v jupyter >/dev/null || { echo "Jupyter is needed: apt-get install jupyter-notebook (or pip install jupyterlab), then make notebook"; exit 1; }
+	cd notebooks && jupyter notebook
 
 # The tools pinned in go.mod (GoNB, goimports, gopls) and GoNB's kernelspec.
 tools:
@@ -48,6 +54,7 @@ run: tools build
 	$(BIN) study -before 2024-07-11 -decluster 63 > $(OUT)/declustered.txt
 	$(BIN) scan IWM QQQ SPY XLF XLK XLY > $(OUT)/scan.txt
 	@echo "wrote $(OUT)/: reproduce, study (text, JSON, charts), after 2024-07-11, mirror, declustered, scan"
+	bin/nbrun -inplace -no-timing -j 2 notebooks/0*.ipynb
 
 test: tools
 	$(GO) vet ./...

@@ -103,6 +103,9 @@ func runNotebook(ctx context.Context, o *options, path string, out *lockedWriter
 		out.printf("nbrun: %s: %v\n", path, runErr)
 	}
 	k.Shutdown(3 * time.Second)
+	if !o.quiet {
+		out.printf("nbrun: %s: done in %.1fs (exit %d)\n", name, time.Since(started).Seconds(), code)
+	}
 	if err := save(o, path, nb, code != exitOK); err != nil {
 		out.printf("nbrun: %s: %v\n", path, err)
 		return max(code, exitUsage)
