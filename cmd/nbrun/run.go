@@ -137,17 +137,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	out := &lockedWriter{w: stderr}
 	live := !o.quiet && o.jobs == 1 && isTerminal(stderr)
 	codes := make([]int, len(o.notebooks))
-	sem := make(chan struct{}, o.jobs)
+	next := make(chan int)
 	var wg sync.WaitGroup
-	for i, path := range o.notebooks {
+	for range min(o.jobs, len(o.notebooks)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			codes[i] = runNotebook(ctx, o, path, out, live, getenv)
+			for i := range next {
+				codes[i] = runNotebook(ctx, o, o.notebooks[i], out, live, getenv)
+			}
 		}()
 	}
+	// Notebooks start in the order given.
+	for i := range o.notebooks {
+		next <- i
+	}
+	close(next)
 	wg.Wait()
 	worst := exitOK
 	for _, c := range codes {
