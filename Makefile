@@ -54,7 +54,8 @@ run: tools build
 	$(BIN) study -before 2024-07-11 -decluster 63 > $(OUT)/declustered.txt
 	$(BIN) scan IWM QQQ SPY XLF XLK XLY > $(OUT)/scan.txt
 	@echo "wrote $(OUT)/: reproduce, study (text, JSON, charts), after 2024-07-11, mirror, declustered, scan"
-	bin/nbrun -inplace -no-timing -j 2 notebooks/0*.ipynb
+	bin/nbrun -inplace -no-timing -j 2 -html $(OUT) notebooks/0*.ipynb
+	$(BIN) site -o $(OUT)/index.html notebooks/0*.ipynb
 
 test: tools
 	$(GO) vet ./...

@@ -17,6 +17,8 @@
 //	  -no-timing          leave execution timings out of the notebook
 //	  -j N                notebooks in parallel, each with its own kernel
 //	  -q                  no progress output
+//	  -html DIR           also write each executed notebook as a standalone HTML page
+//	  -md DIR             also write each as Markdown with its images beside it
 //
 // With neither -o nor -inplace it executes and writes nothing: a check for
 // CI.

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/rotationlab/rotation/execute"
+	"github.com/rotationlab/rotation/export"
+	"github.com/rotationlab/rotation/internal/atomicfile"
 	"github.com/rotationlab/rotation/kernel"
 	"github.com/rotationlab/rotation/notebook"
 	"github.com/rotationlab/rotation/params"
@@ -110,7 +113,45 @@ func runNotebook(ctx context.Context, o *options, path string, out *lockedWriter
 		out.printf("nbrun: %s: %v\n", path, err)
 		return max(code, exitUsage)
 	}
+	if err := exportPages(o, path, nb); err != nil {
+		out.printf("nbrun: %s: %v\n", path, err)
+		return max(code, exitUsage)
+	}
 	return code
+}
+
+// exportPages writes the HTML page and the Markdown the flags ask for.
+func exportPages(o *options, path string, nb *notebook.Notebook) error {
+	name := filepath.Base(path)
+	stem := strings.TrimSuffix(name, filepath.Ext(name))
+	if o.htmlDir != "" {
+		page, err := export.HTML(nb, export.Options{Name: name})
+		if err != nil {
+			return err
+		}
+		if err := atomicfile.WriteFile(filepath.Join(o.htmlDir, stem+".html"), page, 0o644); err != nil {
+			return err
+		}
+	}
+	if o.mdDir != "" {
+		md, files, err := export.Markdown(nb, export.Options{Name: name, ImageDir: stem + "_files"})
+		if err != nil {
+			return err
+		}
+		for _, f := range files {
+			p := filepath.Join(o.mdDir, filepath.FromSlash(f.Path))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				return err
+			}
+			if err := atomicfile.WriteFile(p, f.Data, 0o644); err != nil {
+				return err
+			}
+		}
+		if err := atomicfile.WriteFile(filepath.Join(o.mdDir, stem+".md"), md, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // save writes the executed notebook where the flags say. A failed run with

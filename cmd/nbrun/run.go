@@ -38,6 +38,7 @@ type options struct {
 	noTiming       bool
 	jobs           int
 	quiet          bool
+	htmlDir, mdDir string
 	notebooks      []string
 	// kernelEnv is added to every kernel's environment.
 	kernelEnv []string
@@ -69,6 +70,8 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.noTiming, "no-timing", false, "leave execution timings out of the notebook")
 	fs.IntVar(&o.jobs, "j", 1, "notebooks in parallel, each with its own kernel")
 	fs.BoolVar(&o.quiet, "q", false, "no progress output")
+	fs.StringVar(&o.htmlDir, "html", "", "also write each executed notebook as a standalone HTML page into `dir`")
+	fs.StringVar(&o.mdDir, "md", "", "also write each executed notebook as Markdown, images beside it, into `dir`")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: nbrun [flags] NOTEBOOK...")
 		fs.PrintDefaults()
@@ -128,8 +131,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if bin := goBinDir(); bin != "" {
 		o.kernelEnv = append(o.kernelEnv, "PATH="+bin+string(os.PathListSeparator)+getenv("PATH"))
 	}
-	if o.outDir != "" {
-		if err := os.MkdirAll(o.outDir, 0o755); err != nil {
+	for _, d := range []string{o.outDir, o.htmlDir, o.mdDir} {
+		if d == "" {
+			continue
+		}
+		if err := os.MkdirAll(d, 0o755); err != nil {
 			fmt.Fprintf(stderr, "nbrun: %v\n", err)
 			return exitUsage
 		}
