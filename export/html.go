@@ -48,6 +48,8 @@ func HTML(nb *notebook.Notebook, opt Options) ([]byte, error) {
 	var b strings.Builder
 	b.WriteString("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
 	b.WriteString(`<meta name="viewport" content="width=device-width, initial-scale=1">` + "\n")
+	// An empty icon, so that browsers do not ask the server for one.
+	b.WriteString(`<link rel="icon" href="data:,">` + "\n")
 	b.WriteString("<title>" + html.EscapeString(title) + "</title>\n")
 	b.WriteString("<style>" + pageCSS + codeCSS() + "</style>\n</head>\n<body>\n<main>\n")
 	for i, c := range nb.Cells {

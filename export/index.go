@@ -16,6 +16,7 @@ func Index(title string, entries []Entry, body string) []byte {
 	var b strings.Builder
 	b.WriteString("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
 	b.WriteString(`<meta name="viewport" content="width=device-width, initial-scale=1">` + "\n")
+	b.WriteString(`<link rel="icon" href="data:,">` + "\n")
 	b.WriteString("<title>" + html.EscapeString(title) + "</title>\n<style>" + pageCSS + "</style>\n</head>\n<body>\n<main>\n")
 	b.WriteString("<h1>" + html.EscapeString(title) + "</h1>\n<ol>\n")
 	for _, e := range entries {
