@@ -18,10 +18,10 @@ func Index(title string, entries []Entry, body string) []byte {
 	b.WriteString(`<meta name="viewport" content="width=device-width, initial-scale=1">` + "\n")
 	b.WriteString(`<link rel="icon" href="data:,">` + "\n")
 	b.WriteString("<title>" + html.EscapeString(title) + "</title>\n<style>" + pageCSS + "</style>\n</head>\n<body>\n<main>\n")
-	b.WriteString("<h1>" + html.EscapeString(title) + "</h1>\n<ol>\n")
+	b.WriteString("<h1>" + html.EscapeString(title) + "</h1>\n<ul>\n")
 	for _, e := range entries {
 		b.WriteString(`<li><a href="` + html.EscapeString(e.Href) + `">` + html.EscapeString(e.Title) + "</a></li>\n")
 	}
-	b.WriteString("</ol>\n" + body + "</main>\n</body>\n</html>\n")
+	b.WriteString("</ul>\n" + body + "</main>\n</body>\n</html>\n")
 	return []byte(b.String())
 }
