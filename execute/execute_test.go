@@ -1,15 +1,15 @@
 package execute_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rotationlab/rotation/internal/nbvalidate"
 
 	"github.com/rotationlab/rotation/execute"
 	"github.com/rotationlab/rotation/kernel"
@@ -123,7 +123,7 @@ func TestOutputsPython(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	validate(t, out)
+	nbvalidate.Bytes(t, out)
 }
 
 func TestNoTiming(t *testing.T) {
@@ -160,18 +160,5 @@ func TestErrorStops(t *testing.T) {
 	}
 	if o := nb.Cells[2].Outputs; len(o) != 1 || o[0]["text"] != "after\n" {
 		t.Errorf("after error %v", o)
-	}
-}
-
-func validate(t *testing.T, nb []byte) {
-	t.Helper()
-	const py = "/usr/bin/python3"
-	if err := exec.Command(py, "-c", "import nbformat").Run(); err != nil {
-		t.Skipf("nbformat not available to %s", py)
-	}
-	cmd := exec.Command(py, "-c", "import sys, nbformat; nbformat.validate(nbformat.reads(sys.stdin.read(), as_version=nbformat.NO_CONVERT))")
-	cmd.Stdin = bytes.NewReader(nb)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Errorf("nbformat.validate: %v\n%s", err, out)
 	}
 }

@@ -142,23 +142,7 @@ func pick(data map[string]any) (string, string) {
 	return "", ""
 }
 
-func text(v any) (string, bool) {
-	switch t := v.(type) {
-	case string:
-		return t, true
-	case []any:
-		var b strings.Builder
-		for _, x := range t {
-			s, ok := x.(string)
-			if !ok {
-				return "", false
-			}
-			b.WriteString(s)
-		}
-		return b.String(), true
-	}
-	return "", false
-}
+func text(v any) (string, bool) { return notebook.JoinText(v) }
 
 // decodeImage returns the bytes of a base64 image output.
 func decodeImage(s string) ([]byte, error) {

@@ -189,7 +189,7 @@ func Parse(data []byte, name string) (*Notebook, error) {
 		if c.Type != Code && c.Type != Markdown && c.Type != Raw {
 			return nil, fail(i, "unknown cell_type %q (want code, markdown or raw)", c.Type)
 		}
-		src, ok := joinText(co["source"])
+		src, ok := JoinText(co["source"])
 		if !ok {
 			return nil, fail(i, `missing or malformed "source" (want a string or a list of strings)`)
 		}
@@ -275,8 +275,9 @@ func lineCol(data []byte, off int64) (int, int) {
 	return line, col
 }
 
-// joinText accepts a string or a list of strings.
-func joinText(v any) (string, bool) {
+// JoinText joins a multi-line field as nbformat stores it: a string, or a
+// list of strings. ok is false for anything else.
+func JoinText(v any) (string, bool) {
 	switch t := v.(type) {
 	case string:
 		return t, true
@@ -305,14 +306,14 @@ func isJSONMime(m string) bool {
 func joinOutput(o map[string]any) Output {
 	switch o["output_type"] {
 	case "stream":
-		if s, ok := joinText(o["text"]); ok {
+		if s, ok := JoinText(o["text"]); ok {
 			o["text"] = s
 		}
 	case "display_data", "execute_result":
 		if data, ok := o["data"].(map[string]any); ok {
 			for k, v := range data {
 				if _, isList := v.([]any); isList && !isJSONMime(k) {
-					if s, ok := joinText(v); ok {
+					if s, ok := JoinText(v); ok {
 						data[k] = s
 					}
 				}

@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/rotationlab/rotation/internal/nbvalidate"
 
 	"github.com/rotationlab/rotation/notebook"
 )
@@ -79,21 +80,7 @@ func TestUpgradeTo45(t *testing.T) {
 	if !bytes.Equal(out, out2) {
 		t.Error("two writes of the same notebook differ")
 	}
-	validate(t, out)
-}
-
-// validate runs Jupyter's own validator (Debian's python3-nbformat).
-func validate(t *testing.T, nb []byte) {
-	t.Helper()
-	const py = "/usr/bin/python3"
-	if err := exec.Command(py, "-c", "import nbformat").Run(); err != nil {
-		t.Skipf("nbformat not available to %s (apt-get install python3-nbformat)", py)
-	}
-	cmd := exec.Command(py, "-c", "import sys, nbformat; nbformat.validate(nbformat.reads(sys.stdin.read(), as_version=nbformat.NO_CONVERT))")
-	cmd.Stdin = bytes.NewReader(nb)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Errorf("nbformat.validate: %v\n%s", err, out)
-	}
+	nbvalidate.Bytes(t, out)
 }
 
 func TestValidatorAcceptsWrites(t *testing.T) {
@@ -109,7 +96,7 @@ func TestValidatorAcceptsWrites(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	validate(t, out)
+	nbvalidate.Bytes(t, out)
 }
 
 func TestParseErrors(t *testing.T) {

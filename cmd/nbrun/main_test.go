@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rotationlab/rotation/internal/nbvalidate"
+
 	"github.com/rotationlab/rotation/kernel"
 	"github.com/rotationlab/rotation/notebook"
 )
@@ -181,7 +183,7 @@ func TestWriteModes(t *testing.T) {
 	if nb := read(t, p); nb.Cells[2].Outputs == nil {
 		t.Error("-inplace did not write outputs")
 	}
-	validate(t, p, filepath.Join(dir, "python-params.ipynb"), strings.TrimSuffix(q, ".ipynb")+".failed.ipynb")
+	nbvalidate.Files(t, p, filepath.Join(dir, "python-params.ipynb"), strings.TrimSuffix(q, ".ipynb")+".failed.ipynb")
 }
 
 // The kernel runs in the notebook's directory.
@@ -222,7 +224,7 @@ func TestGoNB(t *testing.T) {
 	if _, ok := nb.Cells[2].Metadata["execution"]; ok {
 		t.Error("-no-timing left timings")
 	}
-	validate(t, filepath.Join(dir, "gonb-params.ipynb"), filepath.Join(dir, "gonb-smoke.ipynb"), filepath.Join(dir, "python-outputs.ipynb"))
+	nbvalidate.Files(t, filepath.Join(dir, "gonb-params.ipynb"), filepath.Join(dir, "gonb-smoke.ipynb"), filepath.Join(dir, "python-outputs.ipynb"))
 
 	// Rich output: a PNG and a display updated by id.
 	code, stderr = nbrun(t, "-o", dir, "-timeout", "2m", filepath.Join(notebooks, "gonb-display.ipynb"))
@@ -244,7 +246,7 @@ func TestGoNB(t *testing.T) {
 	if len(html) != 1 || html[0] != "<b>second</b>" || len(nb.Cells[4].Outputs) != 2 {
 		t.Errorf("update cell %v", nb.Cells[4].Outputs)
 	}
-	validate(t, filepath.Join(dir, "gonb-display.ipynb"))
+	nbvalidate.Files(t, filepath.Join(dir, "gonb-display.ipynb"))
 
 	code, stderr = nbrun(t, "-timeout", "2s", filepath.Join(notebooks, "gonb-timeout.ipynb"))
 	if code != exitTimeout {
@@ -288,19 +290,5 @@ func TestInterrupt(t *testing.T) {
 	}
 	if left := leftoverKernels(tmp); len(left) > 0 {
 		t.Errorf("kernel processes left behind: %v", left)
-	}
-}
-
-// validate runs Jupyter's own validator (Debian's python3-nbformat) on
-// notebooks nbrun wrote.
-func validate(t *testing.T, paths ...string) {
-	t.Helper()
-	const py = "/usr/bin/python3"
-	if err := exec.Command(py, "-c", "import nbformat").Run(); err != nil {
-		t.Skipf("nbformat not available to %s (apt-get install python3-nbformat)", py)
-	}
-	args := append([]string{"-c", "import sys, nbformat\nfor p in sys.argv[1:]: nbformat.validate(nbformat.read(p, as_version=nbformat.NO_CONVERT))"}, paths...)
-	if out, err := exec.Command(py, args...).CombinedOutput(); err != nil {
-		t.Errorf("nbformat.validate: %v\n%s", err, out)
 	}
 }
