@@ -292,3 +292,27 @@ func TestInterrupt(t *testing.T) {
 		t.Errorf("kernel processes left behind: %v", left)
 	}
 }
+
+// On a terminal nbrun redraws a live line while a cell runs. util-linux's
+// script(1) gives it one.
+func TestLiveLine(t *testing.T) {
+	needKernel(t, "python3")
+	script, err := exec.LookPath("script")
+	if err != nil {
+		t.Skip("script(1) not installed")
+	}
+	bin := filepath.Join(t.TempDir(), "nbrun")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	nb := filepath.Join(notebooks, "python-timeout.ipynb")
+	cmd := exec.Command(script, "-qec", bin+" -timeout 1s "+nb, "/dev/null")
+	cmd.Env = append(os.Environ(), "TMPDIR="+t.TempDir())
+	out, _ := cmd.CombinedOutput()
+	if !strings.Contains(string(out), "\r\x1b[K") || !strings.Contains(string(out), "s running") {
+		t.Errorf("no live line on a terminal:\n%q", out)
+	}
+	if code := cmd.ProcessState.ExitCode(); code != exitTimeout {
+		t.Errorf("exit %d, want %d", code, exitTimeout)
+	}
+}
