@@ -120,6 +120,8 @@ func Align(series ...*Series) (*Aligned, error) {
 func (a *Aligned) Len() int { return len(a.Dates) }
 
 // Close returns series i's closes of the given kind on the common dates.
+// When the series has no gap inside the common range the result shares
+// memory with the series: callers must not modify it.
 func (a *Aligned) Close(i int, kind PriceKind) ([]float64, error) {
 	if i < 0 || i >= len(a.Series) {
 		return nil, fmt.Errorf("marketdata: no series %d of %d", i, len(a.Series))
@@ -127,6 +129,10 @@ func (a *Aligned) Close(i int, kind PriceKind) ([]float64, error) {
 	src, err := a.Series[i].Close(kind)
 	if err != nil {
 		return nil, err
+	}
+	if idx := a.idx[i]; len(idx) > 0 && idx[len(idx)-1]-idx[0] == len(idx)-1 {
+		// Consecutive rows: a window of the series, no copy needed.
+		return src[idx[0] : idx[0]+len(idx) : idx[0]+len(idx)], nil
 	}
 	out := make([]float64, len(a.idx[i]))
 	for k, j := range a.idx[i] {
