@@ -64,7 +64,9 @@ func orderStat(xs []float64, k int) float64 {
 	return xs[k]
 }
 
-// quantileSelect is quantile (type 7) without a full sort; xs is reordered.
+// quantileSelect is the type-7 quantile (linear interpolation between
+// order statistics, the default of R and numpy) found by selection rather
+// than a full sort; xs is reordered.
 func quantileSelect(xs []float64, p float64) float64 {
 	n := len(xs)
 	if n == 0 {

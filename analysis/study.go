@@ -415,20 +415,6 @@ func bootstrap(rng *rand.Rand, ev Leg[[]float64], base Leg[Stats], opt Options) 
 	return out
 }
 
-// quantile of sorted data with linear interpolation (type 7, the default of
-// R and numpy).
-func quantile(sorted []float64, p float64) float64 {
-	if len(sorted) == 0 {
-		return math.NaN()
-	}
-	h := p * float64(len(sorted)-1)
-	i := int(math.Floor(h))
-	if i >= len(sorted)-1 {
-		return sorted[len(sorted)-1]
-	}
-	return sorted[i] + (h-float64(i))*(sorted[i+1]-sorted[i])
-}
-
 // path averages the cumulative returns of both legs k days after entry.
 func path(res *Result, opt Options) []PathPoint {
 	days := opt.PathDays
