@@ -50,7 +50,7 @@ type Named struct {
 	A, B, Spread float64
 }
 
-// Spread range when leaving one event out.
+// LeaveOneOut is how far the means move when any one event is left out.
 type LeaveOneOut struct {
 	Horizon Horizon
 	// MinA..MaxB bound the means of A and B over every way of leaving

@@ -197,16 +197,7 @@ func Forward(r *analysis.Result) (*plot.Plot, error) {
 	p.X.Min, p.X.Max = -0.6, float64(len(r.Horizons))-0.4
 	span := hi - lo
 	p.Y.Min, p.Y.Max = lo-0.08*span, hi+0.45*span
-	zero, err := plotter.NewLine(plotter.XYs{{X: p.X.Min, Y: 0}, {X: p.X.Max, Y: 0}})
-	if err != nil {
-		return nil, fmt.Errorf("charts: %w", err)
-	}
-	zero.Color = ColorGrey
-	p.Add(zero)
-	p.Legend.Top = true
-	p.Legend.Left = true
-	p.Add(plotter.NewGrid())
-	return p, nil
+	return withZeroLine(p, p.X.Min, p.X.Max)
 }
 
 // Path charts the average cumulative return of A and B after events, for
@@ -262,14 +253,19 @@ func Path(r *analysis.Result) (*plot.Plot, error) {
 		dashed = l
 	}
 	p.Legend.Add("25th and 75th percentiles", dashed)
-	zero, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: a[len(a)-1].X, Y: 0}})
+	return withZeroLine(p, 0, a[len(a)-1].X)
+}
+
+// withZeroLine finishes a returns chart: a grey line at zero from x0 to x1,
+// the legend top left, and a grid.
+func withZeroLine(p *plot.Plot, x0, x1 float64) (*plot.Plot, error) {
+	zero, err := plotter.NewLine(plotter.XYs{{X: x0, Y: 0}, {X: x1, Y: 0}})
 	if err != nil {
 		return nil, fmt.Errorf("charts: %w", err)
 	}
 	zero.Color = ColorGrey
 	p.Add(zero)
-	p.Legend.Top = true
-	p.Legend.Left = true
+	p.Legend.Top, p.Legend.Left = true, true
 	p.Add(plotter.NewGrid())
 	return p, nil
 }

@@ -12,7 +12,8 @@ import (
 	"github.com/rotationlab/rotation/marketdata"
 )
 
-// newClient is replaced in tests to point at httptest servers.
+// fetchDeps holds what fetch reaches out through; tests give it a client
+// aimed at httptest servers.
 type fetchDeps struct {
 	client func() *fetch.Client
 }
