@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -34,6 +35,10 @@ type Options struct {
 	// Env holds KEY=VALUE pairs added to this process's environment and
 	// the kernelspec's env; later entries win.
 	Env []string
+	// SessionName names the session, as Jupyter's server does with the
+	// notebook's path: JPY_SESSION_NAME in the kernel's environment and
+	// jupyter_session in the connection file. Empty leaves both out.
+	SessionName string
 	// StartupTimeout bounds the launch and handshake (default 60 s).
 	StartupTimeout time.Duration
 	// Output receives the kernel process's own stdout and stderr (logs);
@@ -44,18 +49,34 @@ type Options struct {
 	HeartbeatInterval, HeartbeatTimeout time.Duration
 }
 
+func (o Options) withDefaults() Options {
+	if o.StartupTimeout <= 0 {
+		o.StartupTimeout = 60 * time.Second
+	}
+	if o.HeartbeatInterval <= 0 {
+		o.HeartbeatInterval = time.Second
+	}
+	if o.HeartbeatTimeout <= 0 {
+		o.HeartbeatTimeout = 5 * time.Second
+	}
+	return o
+}
+
 // Kernel is a running kernel.
 type Kernel struct {
 	Spec *Spec
 	// Info is the content of the kernel_info_reply.
 	Info map[string]any
 
-	cmd     *exec.Cmd
-	tmp     string
-	signer  *Signer
-	session string
-	ctx     context.Context
-	cancel  context.CancelFunc
+	cmd       *exec.Cmd
+	tmp       string // the private directory: connection file, kernel's TMPDIR
+	kernelTmp string // TMPDIR for the kernel, inside tmp ("" to leave it)
+	cookie    string // MarkerVar's value for this kernel's processes
+	ports     []int
+	signer    *Signer
+	session   string
+	ctx       context.Context
+	cancel    context.CancelFunc
 
 	shell, control, stdin, iopub, hb zmq4.Socket
 	iopubCh, shellCh, controlCh      chan *Message
@@ -72,72 +93,131 @@ type Kernel struct {
 	ready    atomic.Bool // the handshake completed
 }
 
+// connection is the content of a connection file.
+type connection struct {
+	Transport       string `json:"transport"`
+	IP              string `json:"ip"`
+	Key             string `json:"key"`
+	SignatureScheme string `json:"signature_scheme"`
+	ShellPort       int    `json:"shell_port"`
+	IOPubPort       int    `json:"iopub_port"`
+	StdinPort       int    `json:"stdin_port"`
+	ControlPort     int    `json:"control_port"`
+	HBPort          int    `json:"hb_port"`
+	KernelName      string `json:"kernel_name"`
+	JupyterSession  string `json:"jupyter_session,omitempty"`
+}
+
 // Start launches the kernel described by spec and completes the handshake.
+// On any error everything it started is ended and its directory removed.
 func Start(ctx context.Context, spec *Spec, opt Options) (k *Kernel, err error) {
-	if opt.StartupTimeout <= 0 {
-		opt.StartupTimeout = 60 * time.Second
-	}
-	if opt.HeartbeatInterval <= 0 {
-		opt.HeartbeatInterval = time.Second
-	}
-	if opt.HeartbeatTimeout <= 0 {
-		opt.HeartbeatTimeout = 5 * time.Second
-	}
-	tmp, err := os.MkdirTemp("", "nbrun-kernel-")
+	opt = opt.withDefaults()
+	sweepOrphans()
+	k, err = newKernel(spec)
 	if err != nil {
-		return nil, fmt.Errorf("kernel: %w", err)
-	}
-	kctx, cancel := context.WithCancel(context.Background())
-	key := []byte(newID(32))
-	k = &Kernel{
-		Spec: spec, tmp: tmp, signer: NewSigner(key), session: newID(16),
-		ctx: kctx, cancel: cancel,
-		iopubCh: make(chan *Message, 1024), shellCh: make(chan *Message, 64),
-		controlCh: make(chan *Message, 64), stdinCh: make(chan *Message, 16),
-		died: make(chan struct{}), exited: make(chan struct{}), logs: &tail{max: 8 << 10},
+		return nil, err
 	}
 	defer func() {
 		if err != nil {
 			k.Shutdown(2 * time.Second)
 		}
 	}()
-
-	ports, err := freePorts(5)
+	connFile, err := k.writeConnectionFile(opt)
 	if err != nil {
 		return k, err
 	}
-	id := newID(8)
-	connFile := filepath.Join(tmp, "kernel-"+id+".json")
-	conn := map[string]any{
-		"transport": "tcp", "ip": "127.0.0.1", "key": string(key), "signature_scheme": "hmac-sha256",
-		"shell_port": ports[0], "iopub_port": ports[1], "stdin_port": ports[2], "control_port": ports[3], "hb_port": ports[4],
-		"kernel_name": spec.Name,
+	if err := k.launch(connFile, opt); err != nil {
+		return k, err
 	}
-	b, _ := json.Marshal(conn)
-	if err := os.WriteFile(connFile, b, 0o600); err != nil {
-		return k, fmt.Errorf("kernel: %w", err)
+	sctx, scancel := context.WithTimeout(ctx, opt.StartupTimeout)
+	defer scancel()
+	go func() { // a kernel that dies ends the start-up at once
+		select {
+		case <-k.died:
+			scancel()
+		case <-sctx.Done():
+		}
+	}()
+	if err := k.connect(sctx); err != nil {
+		if sctx.Err() != nil {
+			return k, k.startErr(ctx, opt)
+		}
+		return k, err
 	}
+	if err := k.handshake(sctx); err != nil {
+		if sctx.Err() != nil {
+			return k, k.startErr(ctx, opt)
+		}
+		return k, err
+	}
+	k.ready.Store(true)
+	go k.heartbeat(opt.HeartbeatInterval, opt.HeartbeatTimeout)
+	return k, nil
+}
 
-	argv := make([]string, len(spec.Argv))
-	for i, a := range spec.Argv {
-		a = strings.ReplaceAll(a, "{connection_file}", connFile)
-		argv[i] = strings.ReplaceAll(a, "{resource_dir}", spec.Dir)
+// newKernel makes the private directory and the kernel's identity.
+func newKernel(spec *Spec) (*Kernel, error) {
+	tmp, err := os.MkdirTemp("", "nbrun-kernel-")
+	if err != nil {
+		return nil, fmt.Errorf("kernel: %w", err)
 	}
-	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Dir = opt.Dir
-	cmd.Env = os.Environ()
-	for k, v := range spec.Env {
-		cmd.Env = append(cmd.Env, k+"="+v)
+	kctx, cancel := context.WithCancel(context.Background())
+	k := &Kernel{
+		Spec: spec, tmp: tmp, signer: NewSigner([]byte(newID(32))), session: newID(16),
+		cookie: processIdentity(os.Getpid()) + ":" + newID(8),
+		ctx:    kctx, cancel: cancel,
+		iopubCh: make(chan *Message, 1024), shellCh: make(chan *Message, 64),
+		controlCh: make(chan *Message, 64), stdinCh: make(chan *Message, 16),
+		died: make(chan struct{}), exited: make(chan struct{}), logs: &tail{max: 8 << 10},
 	}
-	cmd.Env = append(cmd.Env, opt.Env...)
+	// The kernel's own temporary files (GoNB's build directory) go inside
+	// the private directory and so are removed with it, even when the
+	// kernel is killed. Unix socket paths are limited to 107 bytes and
+	// GoNB puts gopls' socket there: keep TMPDIR as it is when the
+	// directory's path is long.
+	if kt := filepath.Join(tmp, "tmp"); len(kt) <= 64 {
+		if err := os.Mkdir(kt, 0o700); err == nil {
+			k.kernelTmp = kt
+		}
+	}
+	return k, nil
+}
+
+// writeConnectionFile picks five free ports and writes the connection
+// file, readable by this user only.
+func (k *Kernel) writeConnectionFile(opt Options) (string, error) {
+	ports, err := freePorts(5)
+	if err != nil {
+		return "", err
+	}
+	k.ports = ports
+	conn := connection{
+		Transport: "tcp", IP: "127.0.0.1", Key: string(k.signer.key), SignatureScheme: "hmac-sha256",
+		ShellPort: ports[0], IOPubPort: ports[1], StdinPort: ports[2], ControlPort: ports[3], HBPort: ports[4],
+		KernelName: k.Spec.Name, JupyterSession: opt.SessionName,
+	}
+	b, err := json.Marshal(conn)
+	if err != nil {
+		return "", fmt.Errorf("kernel: %w", err)
+	}
+	// GoNB takes its kernel id from the name kernel-<id>.json.
+	connFile := filepath.Join(k.tmp, "kernel-"+newID(8)+".json")
+	if err := os.WriteFile(connFile, b, 0o600); err != nil {
+		return "", fmt.Errorf("kernel: %w", err)
+	}
+	return connFile, nil
+}
+
+// launch starts the kernel process and watches for its exit.
+func (k *Kernel) launch(connFile string, opt Options) error {
+	cmd := k.command(connFile, opt)
 	out := io.Writer(k.logs)
 	if opt.Output != nil {
 		out = io.MultiWriter(k.logs, opt.Output)
 	}
 	cmd.Stdout, cmd.Stderr = out, out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
-		return k, fmt.Errorf("kernel: starting %s: %w", spec.Name, err)
+		return fmt.Errorf("kernel: starting %s: %w", k.Spec.Name, err)
 	}
 	k.cmd = cmd
 	go func() {
@@ -145,33 +225,29 @@ func Start(ctx context.Context, spec *Spec, opt Options) (k *Kernel, err error) 
 		close(k.exited)
 		k.die(fmt.Errorf("%w: process exited (%v)%s", ErrDied, werr, k.logs.String()))
 	}()
+	return nil
+}
 
-	sctx, scancel := context.WithTimeout(ctx, opt.StartupTimeout)
-	defer scancel()
-	go func() {
-		select {
-		case <-k.died:
-			scancel()
-		case <-sctx.Done():
-		}
-	}()
+// connect dials the five sockets, subscribes to iopub and starts the
+// receive loops.
+func (k *Kernel) connect(ctx context.Context) error {
 	addr := func(p int) string { return fmt.Sprintf("tcp://127.0.0.1:%d", p) }
 	// Sends and receives give up after a while rather than block for ever
 	// on a kernel that is gone; the receive loops simply try again.
 	sockOpts := []zmq4.Option{zmq4.WithDialerRetry(20 * time.Millisecond), zmq4.WithDialerMaxRetries(-1),
 		zmq4.WithTimeout(10 * time.Second)}
-	// Sockets live as long as the kernel; dialing stops with the start-up
-	// context by closing them.
-	k.shell = zmq4.NewDealer(kctx, append(sockOpts, zmq4.WithID(zmq4.SocketIdentity(k.session)))...)
-	k.control = zmq4.NewDealer(kctx, append(sockOpts, zmq4.WithID(zmq4.SocketIdentity(k.session+"-c")))...)
-	k.stdin = zmq4.NewDealer(kctx, append(sockOpts, zmq4.WithID(zmq4.SocketIdentity(k.session)))...)
-	k.iopub = zmq4.NewSub(kctx, sockOpts...)
-	k.hb = zmq4.NewReq(kctx, sockOpts...)
+	// Sockets live as long as the kernel; Shutdown closes them, which also
+	// stops a dial still retrying.
+	k.shell = zmq4.NewDealer(k.ctx, append(sockOpts, zmq4.WithID(zmq4.SocketIdentity(k.session)))...)
+	k.control = zmq4.NewDealer(k.ctx, append(sockOpts, zmq4.WithID(zmq4.SocketIdentity(k.session+"-c")))...)
+	k.stdin = zmq4.NewDealer(k.ctx, append(sockOpts, zmq4.WithID(zmq4.SocketIdentity(k.session)))...)
+	k.iopub = zmq4.NewSub(k.ctx, sockOpts...)
+	k.hb = zmq4.NewReq(k.ctx, sockOpts...)
 	dials := []struct {
 		s    zmq4.Socket
 		port int
 		name string
-	}{{k.shell, ports[0], "shell"}, {k.iopub, ports[1], "iopub"}, {k.stdin, ports[2], "stdin"}, {k.control, ports[3], "control"}, {k.hb, ports[4], "hb"}}
+	}{{k.shell, k.ports[0], "shell"}, {k.iopub, k.ports[1], "iopub"}, {k.stdin, k.ports[2], "stdin"}, {k.control, k.ports[3], "control"}, {k.hb, k.ports[4], "hb"}}
 	dialErr := make(chan error, len(dials))
 	for _, d := range dials {
 		go func() {
@@ -186,29 +262,20 @@ func Start(ctx context.Context, spec *Spec, opt Options) (k *Kernel, err error) 
 		select {
 		case err := <-dialErr:
 			if err != nil {
-				return k, fmt.Errorf("kernel: connecting to %s: %w", spec.Name, err)
+				return fmt.Errorf("kernel: connecting to %s: %w", k.Spec.Name, err)
 			}
-		case <-sctx.Done():
-			return k, k.startErr(ctx, opt)
+		case <-ctx.Done():
+			return ctx.Err()
 		}
 	}
 	if err := k.iopub.SetOption(zmq4.OptionSubscribe, ""); err != nil {
-		return k, fmt.Errorf("kernel: subscribing to iopub: %w", err)
+		return fmt.Errorf("kernel: subscribing to iopub: %w", err)
 	}
 	go k.recvLoop(k.iopub, k.iopubCh)
 	go k.recvLoop(k.shell, k.shellCh)
 	go k.recvLoop(k.control, k.controlCh)
 	go k.recvLoop(k.stdin, k.stdinCh)
-
-	if err := k.handshake(sctx); err != nil {
-		if sctx.Err() != nil {
-			return k, k.startErr(ctx, opt)
-		}
-		return k, err
-	}
-	k.ready.Store(true)
-	go k.heartbeat(opt.HeartbeatInterval, opt.HeartbeatTimeout)
-	return k, nil
+	return nil
 }
 
 func (k *Kernel) startErr(ctx context.Context, opt Options) error {
@@ -223,20 +290,27 @@ func (k *Kernel) startErr(ctx context.Context, opt Options) error {
 	return fmt.Errorf("%w: no answer from %s within %v%s", ErrStartTimeout, k.Spec.Name, opt.StartupTimeout, k.logs.String())
 }
 
-// handshake sends kernel_info_request until a reply arrives and iopub has
-// delivered at least one message.
+// handshakeInterval is how often kernel_info_request is sent until the
+// handshake completes.
+const handshakeInterval = 500 * time.Millisecond
+
+// handshake sends kernel_info_request every handshakeInterval until a reply
+// has arrived and iopub has delivered at least one message. It keeps
+// asking after the reply: a reply alone does not prove that the SUB socket
+// has joined (ZeroMQ drops what a PUB socket sends before a subscription
+// takes effect), so the status messages of the requests answered so far
+// may be lost for good, and only a new request makes new ones.
 func (k *Kernel) handshake(ctx context.Context) error {
 	gotIOPub := false
 	var reply *Message
+	t := time.NewTicker(handshakeInterval)
+	defer t.Stop()
 	for reply == nil || !gotIOPub {
-		if reply == nil {
-			if _, err := k.send(k.shell, "kernel_info_request", map[string]any{}); err != nil {
-				return err
-			}
+		if _, err := k.send(k.shell, "kernel_info_request", struct{}{}); err != nil {
+			return err
 		}
-		t := time.NewTimer(500 * time.Millisecond)
 	wait:
-		for {
+		for reply == nil || !gotIOPub {
 			select {
 			case m := <-k.shellCh:
 				if m.Header.MsgType == "kernel_info_reply" && reply == nil {
@@ -247,19 +321,15 @@ func (k *Kernel) handshake(ctx context.Context) error {
 			case <-t.C:
 				break wait
 			case <-ctx.Done():
-				t.Stop()
 				return ctx.Err()
-			}
-			if reply != nil && gotIOPub {
-				t.Stop()
-				break wait
 			}
 		}
 	}
 	if err := reply.Decode(&k.Info); err != nil {
 		return err
 	}
-	// Drain what the handshake left on iopub (status messages).
+	// Drain what the handshake left on iopub (status messages); later
+	// ones carry a kernel_info parent and are ignored by Execute.
 	for {
 		select {
 		case <-k.iopubCh:
@@ -414,37 +484,31 @@ func (k *Kernel) Interrupt() error {
 	return syscall.Kill(-k.cmd.Process.Pid, syscall.SIGINT)
 }
 
-// Shutdown asks the kernel to shut down, waits up to grace for it to exit,
-// then kills its process group, closes the sockets and removes the
-// connection file. It is safe to call more than once.
+// Shutdown ends the kernel and everything started on its behalf, and
+// removes its directory. It is safe to call more than once, and in every
+// state: a kernel that never finished starting, one that died, one that
+// hangs.
+//
+// The steps, as jupyter_client's: a shutdown_request on the control
+// channel, waiting up to grace for the reply and the exit; then SIGTERM to
+// the kernel's process group and to every process that carries the
+// kernel's marker (MarkerVar) in its environment or descends from the
+// kernel (helpers such as GoNB's gopls run in groups of their own), up to
+// grace again for them to go; then SIGKILL to what is left, repeated until
+// nothing is. The marker is inherited, so a helper whose parent died and
+// which init adopted is still found.
 func (k *Kernel) Shutdown(grace time.Duration) error {
 	k.shutOnce.Do(func() {
-		if k.ready.Load() && k.Err() == nil {
-			if _, err := k.send(k.control, "shutdown_request", map[string]any{"restart": false}); err == nil {
-				t := time.NewTimer(grace)
-			wait:
-				for {
-					select {
-					case m := <-k.controlCh:
-						if m.Header.MsgType == "shutdown_reply" {
-							break wait
-						}
-					case <-k.exited:
-						break wait
-					case <-t.C:
-						break wait
-					}
-				}
-				t.Stop()
-			}
+		if grace <= 0 {
+			grace = 3 * time.Second
 		}
-		if k.cmd != nil && k.cmd.Process != nil {
-			select {
-			case <-k.exited:
-			case <-time.After(grace):
-			}
-			// The whole group: the kernel and whatever it started.
-			syscall.Kill(-k.cmd.Process.Pid, syscall.SIGKILL)
+		// The kernel's descendants before it is asked to go: one that
+		// cleared its environment is found by nothing else once the kernel
+		// has exited.
+		before := k.descendants()
+		k.requestShutdown(grace)
+		k.endProcesses(grace, before)
+		if k.cmd != nil {
 			<-k.exited
 		}
 		k.die(ErrClosed)
@@ -454,9 +518,132 @@ func (k *Kernel) Shutdown(grace time.Duration) error {
 				s.Close()
 			}
 		}
+		releasePorts(k.ports)
 		os.RemoveAll(k.tmp)
 	})
 	return nil
+}
+
+// requestShutdown asks a live kernel to shut down and waits up to grace
+// for it to exit.
+func (k *Kernel) requestShutdown(grace time.Duration) {
+	if !k.ready.Load() || k.Err() != nil {
+		return
+	}
+	if _, err := k.send(k.control, "shutdown_request", map[string]any{"restart": false}); err != nil {
+		return
+	}
+	t := time.NewTimer(grace)
+	defer t.Stop()
+	for {
+		select {
+		case <-k.controlCh: // the reply, or anything else: wait for the exit
+		case <-k.exited:
+			return
+		case <-t.C:
+			return
+		}
+	}
+}
+
+// descendants returns the running kernel's descendants with their start
+// times.
+func (k *Kernel) descendants() map[int]uint64 {
+	if k.cmd == nil || k.cmd.Process == nil {
+		return nil
+	}
+	select {
+	case <-k.exited:
+		return nil
+	default:
+	}
+	out := map[int]uint64{}
+	for _, p := range descendants(k.cmd.Process.Pid) {
+		if st, ok := startTime(p); ok {
+			out[p] = st
+		}
+	}
+	return out
+}
+
+// endProcesses sends SIGTERM to the kernel and its helpers, waits up to
+// grace, then SIGKILLs whatever is left until nothing is. before lists
+// descendants seen earlier, ended too while they are the same processes.
+func (k *Kernel) endProcesses(grace time.Duration, before map[int]uint64) {
+	if k.cmd == nil || k.cmd.Process == nil {
+		return
+	}
+	pid := k.cmd.Process.Pid
+	kernelRunning := func() bool {
+		select {
+		case <-k.exited:
+			return false
+		default:
+			return true
+		}
+	}
+	targets := func() []int {
+		var pids []int
+		if kernelRunning() {
+			// Only while the kernel is not reaped: its pid cannot have
+			// been reused yet.
+			pids = append(pids, pid)
+			pids = append(pids, descendants(pid)...)
+		}
+		pids = append(pids, markedProcesses(MarkerVar+"="+k.cookie)...)
+		for p, st := range before {
+			if now, ok := startTime(p); ok && now == st {
+				pids = append(pids, p)
+			}
+		}
+		slices.Sort(pids)
+		return slices.Compact(pids)
+	}
+	send := func(sig syscall.Signal, pids []int) {
+		if kernelRunning() {
+			syscall.Kill(-pid, sig) // the kernel's process group
+		}
+		for _, p := range pids {
+			signal(p, sig)
+		}
+	}
+	// waitGone polls until none of pids is alive or d has passed.
+	waitGone := func(pids []int, d time.Duration) []int {
+		deadline := time.Now().Add(d)
+		for {
+			pids = slices.DeleteFunc(pids, func(p int) bool { return !alive(p) })
+			if len(pids) == 0 || time.Now().After(deadline) {
+				return pids
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	pids := targets()
+	if len(pids) == 0 {
+		return
+	}
+	send(syscall.SIGTERM, pids)
+	waitGone(pids, grace)
+	// New helpers may appear while others end: look again each round.
+	for range 20 {
+		pids = targets()
+		if len(pids) == 0 {
+			return
+		}
+		send(syscall.SIGKILL, pids)
+		waitGone(pids, time.Second)
+	}
+}
+
+// sweepOrphans kills the processes left by a kernel whose nbrun was
+// itself killed (SIGKILL leaves no chance to clean up): those whose marker
+// names an owner process that no longer runs.
+func sweepOrphans() {
+	for _, pids := range orphanedCookies(MarkerVar) {
+		for _, p := range pids {
+			signal(p, syscall.SIGKILL)
+		}
+	}
 }
 
 // Pid returns the kernel's process id (its process group id too).
@@ -467,21 +654,54 @@ func (k *Kernel) Pid() int {
 	return k.cmd.Process.Pid
 }
 
+// Dir returns the kernel's private directory (connection file, the
+// kernel's TMPDIR); Shutdown removes it.
+func (k *Kernel) Dir() string { return k.tmp }
+
+// Ports handed to kernels of this process and not yet released: the
+// operating system may give a port just closed by one freePorts call to
+// the next, so parallel kernels could otherwise be told the same port
+// (jupyter_client keeps a LocalPortCache for the same reason).
+var (
+	portsMu   sync.Mutex
+	portsUsed = map[int]bool{}
+)
+
 func freePorts(n int) ([]int, error) {
-	ports := make([]int, n)
-	ls := make([]net.Listener, n)
-	for i := range n {
+	portsMu.Lock()
+	defer portsMu.Unlock()
+	ports := make([]int, 0, n)
+	var ls []net.Listener
+	defer func() {
+		for _, l := range ls {
+			l.Close()
+		}
+	}()
+	for tries := 0; len(ports) < n; tries++ {
+		if tries > 100*n {
+			return nil, errors.New("kernel: finding a free port: every port offered is in use by another kernel")
+		}
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			return nil, fmt.Errorf("kernel: finding a free port: %w", err)
 		}
-		ls[i] = l
-		ports[i] = l.Addr().(*net.TCPAddr).Port
-	}
-	for _, l := range ls {
-		l.Close()
+		ls = append(ls, l)
+		p := l.Addr().(*net.TCPAddr).Port
+		if portsUsed[p] {
+			continue
+		}
+		portsUsed[p] = true
+		ports = append(ports, p)
 	}
 	return ports, nil
+}
+
+func releasePorts(ports []int) {
+	portsMu.Lock()
+	defer portsMu.Unlock()
+	for _, p := range ports {
+		delete(portsUsed, p)
+	}
 }
 
 // tail keeps the last bytes written to it.

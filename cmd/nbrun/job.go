@@ -55,7 +55,7 @@ func runNotebook(ctx context.Context, o *options, path string, out *lockedWriter
 		return fail(exitUsage, "%v", err)
 	}
 	started := time.Now()
-	k, err := kernel.Start(ctx, spec, kernel.Options{Dir: filepath.Dir(abs), Env: o.kernelEnv, StartupTimeout: o.startupTimeout})
+	k, err := kernel.Start(ctx, spec, kernel.Options{Dir: filepath.Dir(abs), Env: o.kernelEnv, SessionName: abs, StartupTimeout: o.startupTimeout})
 	if err != nil {
 		if ctx.Err() != nil {
 			return fail(exitInterrupted, "interrupted while the kernel %s started", kname)

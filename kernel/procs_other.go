@@ -1,0 +1,16 @@
+//go:build !linux
+
+package kernel
+
+import "syscall"
+
+// Without /proc, only the kernel's process group is ended.
+const procSupported = false
+
+func markedProcesses(string) []int            { return nil }
+func descendants(int) []int                   { return nil }
+func startTime(pid int) (uint64, bool)        { return 0, alive(pid) }
+func alive(pid int) bool                      { return syscall.Kill(pid, 0) == nil }
+func processIdentity(pid int) string          { return "" }
+func orphanedCookies(string) map[string][]int { return nil }
+func signal(pid int, sig syscall.Signal)      { syscall.Kill(pid, sig) }
