@@ -9,6 +9,7 @@
 #   make notebook  open the notebooks in Jupyter with the GoNB kernel
 #   make bench-compare  load + study in Go beside the same work in pandas
 #   make bench-nbrun    nbrun beside jupyter nbconvert --execute
+#   make stress         100 starts of GoNB and of ipykernel with the other core busy
 
 SHELL := /bin/bash
 GO ?= go
@@ -27,7 +28,7 @@ OUT ?= out
 BIN := bin/rotation
 FUZZTIME ?= 10s
 
-.PHONY: run test bench bench-compare bench-nbrun fuzz build clean tools notebook
+.PHONY: run test bench bench-compare bench-nbrun stress fuzz build clean tools notebook
 
 # Open the notebooks in Jupyter with the GoNB kernel.
 notebook: tools
@@ -77,6 +78,13 @@ bench-compare:
 bench-nbrun: tools build
 	bench/nbconvert_compare.sh bin/nbrun 5
 	$(GO) test -run '^$$' -bench CellOverhead -benchtime 10x ./execute | grep Benchmark
+
+# Dependability of kernel start-up: STRESS_N starts of each real kernel,
+# one trivial cell each, with a busy process on the other core; reports
+# failures and start-up times (median, p95, slowest).
+STRESS_N ?= 100
+stress: tools
+	$(GO) test -count 1 -timeout 60m -run '^TestStress$$' -v ./kernel -stress $(STRESS_N) | grep -E 'starts with|^(---|ok|FAIL)'
 
 fuzz:
 	@for pkg in ./marketdata ./fetch ./notebook ./kernel; do \

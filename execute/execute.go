@@ -67,6 +67,10 @@ func Run(ctx context.Context, k *kernel.Kernel, nb *notebook.Notebook, opt Optio
 		nb.Metadata["language_info"] = li
 	}
 	st := &state{nb: nb, displays: map[string][]ref{}, gen: make([]int, len(nb.Cells))}
+	isGo := false
+	if li := k.LanguageInfo(); li != nil {
+		isGo = li["name"] == "go"
+	}
 	var firstErr error
 	for i, c := range nb.Cells {
 		if c.Type != notebook.Code {
@@ -121,13 +125,15 @@ func Run(ctx context.Context, k *kernel.Kernel, nb *notebook.Notebook, opt Optio
 			progress(opt, ev)
 			return fmt.Errorf("cell %d: %w", i, err)
 		}
-		if res.Status == "ok" && programFailed(st.lastStderr) {
-			// GoNB (v0.11.1) reports a cell whose program exits non-zero
-			// (a panic, os.Exit(1), log.Fatal) as "ok" and only writes
-			// the exit status to stderr, as its own last message. Without
-			// this check such a cell would pass.
+		if isGo && res.Status == "ok" && programFailed(st.lastStderr) {
+			// GoNB (v0.11.4) answers "error" for a cell whose program
+			// exits non-zero, but still "ok" for a failed shell command
+			// (`!cmd`, `!*cmd`), of which it only writes the exit status
+			// to stderr as its last message. Without this check such a
+			// cell would pass. A cell GoNB already reports is not counted
+			// again.
 			res.Status = "error"
-			res.Reply["ename"] = "ProgramFailed"
+			res.Reply["ename"] = "CommandFailed"
 			res.Reply["evalue"] = strings.TrimSpace(st.lastStderr)
 		}
 		if res.Status == "aborted" {
@@ -165,7 +171,7 @@ func Run(ctx context.Context, k *kernel.Kernel, nb *notebook.Notebook, opt Optio
 	return firstErr
 }
 
-// exitLine matches what GoNB writes to stderr when a cell's program fails:
+// exitLine matches what GoNB writes to stderr when a cell's command fails:
 // the *exec.ExitError text ("exit status 2", "signal: killed"), after "^C"
 // when interrupted.
 var exitLine = regexp.MustCompile(`^(\^C\n)?(exit status [1-9][0-9]*|signal: [a-z ]+)\n$`)

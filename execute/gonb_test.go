@@ -11,6 +11,7 @@ import (
 
 	"github.com/rotationlab/rotation/execute"
 	"github.com/rotationlab/rotation/kernel"
+	"github.com/rotationlab/rotation/notebook"
 )
 
 // goBin is where `go install` puts binaries: GoNB needs goimports there.
@@ -63,5 +64,41 @@ func TestGoNB(t *testing.T) {
 	}
 	if nb.Metadata["language_info"].(map[string]any)["name"] != "go" {
 		t.Errorf("language_info %v", nb.Metadata["language_info"])
+	}
+}
+
+// GoNB v0.11.4 answers "error" for a program that exits non-zero, and
+// still "ok" for a failed shell command; nbrun counts both as failed, each
+// once, with the kernel's own error where it sent one.
+func TestGoNBFailures(t *testing.T) {
+	k := gonb(t)
+	code := func(id, src string) *notebook.Cell {
+		return &notebook.Cell{Type: notebook.Code, ID: id, Source: src, Metadata: map[string]any{"tags": []any{"raises-exception"}}}
+	}
+	nb := &notebook.Notebook{Format: 4, Minor: 5, Metadata: map[string]any{}, Cells: []*notebook.Cell{
+		{Type: notebook.Code, ID: "imports", Source: "import \"os\""},
+		code("exit", "%%\nos.Exit(3)"),
+		code("shell", "!false"),
+		code("shell-ok", "!true"),
+	}}
+	status := map[int]string{}
+	opt := execute.Options{Timeout: 2 * time.Minute, Progress: func(e execute.CellEvent) { status[e.Index] = e.Status }}
+	if err := execute.Run(context.Background(), k, nb, opt); err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range map[int]string{1: "error (expected)", 2: "error (expected)", 3: "ok"} {
+		if status[i] != want {
+			t.Errorf("cell %s: status %q, want %q", nb.Cells[i].ID, status[i], want)
+		}
+	}
+	// The exit: GoNB's own error output, once.
+	var enames []string
+	for _, o := range nb.Cells[1].Outputs {
+		if o["output_type"] == "error" {
+			enames = append(enames, o["ename"].(string))
+		}
+	}
+	if len(enames) != 1 || enames[0] == "CommandFailed" {
+		t.Errorf("exit cell: error outputs %v, want GoNB's one", enames)
 	}
 }

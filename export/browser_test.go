@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -31,7 +32,7 @@ func TestPagesInBrowser(t *testing.T) {
 		t.Skipf("%s not installed (apt-get install chromium)", chromium)
 	}
 	dir := t.TempDir()
-	sources := []string{filepath.Join("testdata", "sample.ipynb")}
+	sources := []string{filepath.Join("testdata", "sample.ipynb"), filepath.Join("testdata", "gonb-error.ipynb")}
 	committed, _ := filepath.Glob(filepath.Join("..", "notebooks", "0*.ipynb"))
 	sources = append(sources, committed...)
 	var pages []string
@@ -114,6 +115,9 @@ func TestPagesInBrowser(t *testing.T) {
 		if p == "sample.html" && images != 1 {
 			t.Errorf("sample.html shows %d images, want 1", images)
 		}
+		if p == "gonb-error.html" {
+			checkGoNBError(t, ctx)
+		}
 		if len(shot) == 0 {
 			t.Errorf("%s: empty screenshot", p)
 		}
@@ -133,5 +137,42 @@ func TestPagesInBrowser(t *testing.T) {
 	}
 	if len(requests) < len(pages) {
 		t.Errorf("saw %d requests for %d pages: the network log is not working", len(requests), len(pages))
+	}
+}
+
+// checkGoNBError: GoNB's rich error HTML renders with its styles, all
+// defined in the page: the failing line is highlighted, and hovering the
+// location shows the code around it.
+func checkGoNBError(t *testing.T, ctx context.Context) {
+	t.Helper()
+	var lineBG, before, after string
+	err := chromedp.Run(ctx,
+		chromedp.Evaluate(`getComputedStyle(document.querySelector('.gonb-err-line')).backgroundColor`, &lineBG),
+		chromedp.Evaluate(`getComputedStyle(document.querySelector('.gonb-err-context')).display`, &before),
+		chromedp.ScrollIntoView(`.gonb-err-location`),
+	)
+	if err != nil {
+		t.Fatalf("gonb-error.html: %v", err)
+	}
+	// Hover the location: the pop-up with the code appears.
+	var box []float64
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`(() => { const r = document.querySelector('.gonb-err-location').getBoundingClientRect(); return [r.x + r.width/2, r.y + r.height/2]; })()`, &box)); err != nil || len(box) != 2 {
+		t.Fatalf("gonb-error.html: locating the error: %v", err)
+	}
+	err = chromedp.Run(ctx,
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			return input.DispatchMouseEvent(input.MouseMoved, box[0], box[1]).Do(ctx)
+		}),
+		chromedp.Sleep(100*time.Millisecond),
+		chromedp.Evaluate(`getComputedStyle(document.querySelector('.gonb-err-context')).display`, &after),
+	)
+	if err != nil {
+		t.Fatalf("gonb-error.html: hovering: %v", err)
+	}
+	if lineBG == "" || lineBG == "rgba(0, 0, 0, 0)" {
+		t.Errorf("gonb-error.html: the failing line has no background (%q): a theme variable is missing", lineBG)
+	}
+	if before != "none" || after != "block" {
+		t.Errorf("gonb-error.html: code pop-up display %q before hovering and %q after, want none and block", before, after)
 	}
 }

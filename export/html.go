@@ -10,7 +10,12 @@ import (
 )
 
 const pageCSS = `
-:root { color-scheme: light; }
+:root { color-scheme: light;
+  /* JupyterLab's theme variables, which kernels' HTML outputs use (GoNB's
+     error boxes and their hover pop-ups): defined here so they render. */
+  --jp-border-color1: #bdbdbd; --jp-border-color2: #d0d7de; --jp-layout-color2: #eeeeee;
+  --jp-dialog-background: #ffffff; --jp-err-color2: #ffebe9; --jp-error-color2: #ffebe9;
+  --jp-rendermime-err-background: #ffd8d3; --jp-rendermime-error-background: #ffd8d3; }
 body { font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; line-height: 1.5;
   color: #1f2328; background: #fff; margin: 0 auto; max-width: 60rem; padding: 1rem; }
 h1, h2, h3 { line-height: 1.25; }

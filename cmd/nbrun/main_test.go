@@ -3,10 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -40,36 +44,57 @@ func copyNB(t *testing.T, name string) string {
 	return p
 }
 
-// nbrun runs the command in this process. Its kernels' connection files go
-// to a fresh $TMPDIR, so that processes left behind are told apart from
-// the kernels of tests running in parallel in other packages.
+// nbrun runs the command in this process with a fresh $TMPDIR, which the
+// kernels and every helper they start inherit: what is left behind is told
+// apart from the kernels of tests running in parallel in other packages.
 func nbrun(t *testing.T, args ...string) (int, string) {
 	t.Helper()
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
 	var out, errb bytes.Buffer
 	code := run(context.Background(), args, &out, &errb, os.Getenv)
-	if left := leftoverKernels(tmp); len(left) > 0 {
-		t.Errorf("kernel processes left behind: %v", left)
-	}
+	assertNothingLeft(t, tmp)
 	return code, errb.String()
 }
 
-// leftoverKernels lists live processes whose command line names a
-// connection file under dir, read from /proc.
-func leftoverKernels(dir string) []string {
+// assertNothingLeft fails the test if a process started under tmp (its
+// environment or command line names tmp: the kernel, GoNB's gopls, a
+// build) still runs, or if a directory of nbrun's is left in tmp.
+func assertNothingLeft(t *testing.T, tmp string) {
+	t.Helper()
+	if left := leftoverProcesses(tmp); len(left) > 0 {
+		t.Errorf("processes left behind: %v", left)
+	}
+	ents, _ := os.ReadDir(tmp)
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), "nbrun-") {
+			t.Errorf("directory %s left behind in TMPDIR", e.Name())
+		}
+	}
+}
+
+// leftoverProcesses lists live processes whose environment or command
+// line names dir, read from /proc: "pid name: command line".
+func leftoverProcesses(dir string) []string {
 	var left []string
 	for range 20 { // a killed process may take a moment to go
 		left = left[:0]
 		ents, _ := os.ReadDir("/proc")
 		for _, e := range ents {
-			b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
-			if err == nil && bytes.Contains(b, []byte(filepath.Join(dir, "nbrun-kernel-"))) {
-				if st, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "stat")); bytes.Contains(st, []byte(") Z ")) {
-					continue // a zombie is already dead
-				}
-				left = append(left, e.Name()+": "+strings.ReplaceAll(string(b), "\x00", " "))
+			if _, err := strconv.Atoi(e.Name()); err != nil || e.Name() == strconv.Itoa(os.Getpid()) {
+				continue
 			}
+			p := filepath.Join("/proc", e.Name())
+			cmdline, _ := os.ReadFile(filepath.Join(p, "cmdline"))
+			environ, _ := os.ReadFile(filepath.Join(p, "environ"))
+			if !bytes.Contains(cmdline, []byte(dir)) && !bytes.Contains(environ, []byte("TMPDIR="+dir)) {
+				continue
+			}
+			if st, _ := os.ReadFile(filepath.Join(p, "stat")); bytes.Contains(st, []byte(") Z ")) {
+				continue // a zombie is already dead
+			}
+			comm, _ := os.ReadFile(filepath.Join(p, "comm"))
+			left = append(left, e.Name()+" "+strings.TrimSpace(string(comm))+": "+strings.ReplaceAll(string(cmdline), "\x00", " "))
 		}
 		if len(left) == 0 {
 			return nil
@@ -262,35 +287,56 @@ func TestGoNB(t *testing.T) {
 	}
 }
 
-// Ctrl-C: nbrun interrupts, shuts the kernel down and exits 130.
+// Ctrl-C: nbrun interrupts, shuts the kernel down and exits 130, leaving
+// nothing behind, for both kernels.
 func TestInterrupt(t *testing.T) {
-	needKernel(t, "python3")
 	bin := filepath.Join(t.TempDir(), "nbrun")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	tmp := t.TempDir()
-	cmd := exec.Command(bin, filepath.Join(notebooks, "python-timeout.ipynb"))
-	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+	for _, tt := range []struct{ kernel, notebook string }{{"python3", "python-timeout.ipynb"}, {"gonb", "gonb-timeout.ipynb"}} {
+		t.Run(tt.kernel, func(t *testing.T) {
+			needKernel(t, tt.kernel)
+			tmp := t.TempDir()
+			cmd := exec.Command(bin, filepath.Join(notebooks, tt.notebook))
+			cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+			var stderr bytes.Buffer
+			cmd.Stderr = &syncWriter{w: &stderr}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			deadline := time.Now().Add(60 * time.Second)
+			for !strings.Contains(cmd.Stderr.(*syncWriter).String(), "[1/3]") && time.Now().Before(deadline) {
+				time.Sleep(50 * time.Millisecond)
+			}
+			time.Sleep(300 * time.Millisecond)
+			cmd.Process.Signal(syscall.SIGINT)
+			err := cmd.Wait()
+			code := cmd.ProcessState.ExitCode()
+			if code != exitInterrupted {
+				t.Errorf("exit %d (%v), want 130:\n%s", code, err, stderr.String())
+			}
+			assertNothingLeft(t, tmp)
+		})
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for !strings.Contains(stderr.String(), "[1/3]") && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
-	}
-	time.Sleep(300 * time.Millisecond)
-	cmd.Process.Signal(syscall.SIGINT)
-	err := cmd.Wait()
-	code := cmd.ProcessState.ExitCode()
-	if code != exitInterrupted {
-		t.Errorf("exit %d (%v), want 130:\n%s", code, err, stderr.String())
-	}
-	if left := leftoverKernels(tmp); len(left) > 0 {
-		t.Errorf("kernel processes left behind: %v", left)
-	}
+}
+
+// syncWriter lets a test read what a running command has written so far.
+type syncWriter struct {
+	mu sync.Mutex
+	w  *bytes.Buffer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
+func (s *syncWriter) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.String()
 }
 
 // On a terminal nbrun redraws a live line while a cell runs. util-linux's
@@ -314,5 +360,114 @@ func TestLiveLine(t *testing.T) {
 	}
 	if code := cmd.ProcessState.ExitCode(); code != exitTimeout {
 		t.Errorf("exit %d, want %d", code, exitTimeout)
+	}
+}
+
+// deafSpec installs, under a fresh $JUPYTER_PATH, a kernelspec that starts
+// the real kernel of spec name on a connection file of its own: the kernel
+// runs (GoNB starts gopls) but never answers nbrun, which must time out
+// and end it all.
+func deafSpec(t *testing.T, name string) string {
+	t.Helper()
+	spec, err := kernel.Find(name, os.Getenv)
+	if err != nil {
+		t.Skipf("kernelspec %s not installed: %v", name, err)
+	}
+	dir := t.TempDir()
+	var ports []int
+	for range 5 {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+		l.Close()
+	}
+	conn := filepath.Join(dir, "kernel-deaf.json")
+	b, _ := json.Marshal(map[string]any{"transport": "tcp", "ip": "127.0.0.1", "key": "k", "signature_scheme": "hmac-sha256",
+		"shell_port": ports[0], "iopub_port": ports[1], "stdin_port": ports[2], "control_port": ports[3], "hb_port": ports[4]})
+	if err := os.WriteFile(conn, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	argv := make([]string, len(spec.Argv))
+	for i, a := range spec.Argv {
+		argv[i] = strings.ReplaceAll(a, "{connection_file}", conn)
+	}
+	deaf := "deaf-" + name
+	b, _ = json.Marshal(map[string]any{"argv": argv, "display_name": deaf, "language": spec.Language, "interrupt_mode": spec.InterruptMode})
+	if err := os.MkdirAll(filepath.Join(dir, "kernels", deaf), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "kernels", deaf, "kernel.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("JUPYTER_PATH", dir)
+	return deaf
+}
+
+// Whatever way a run ends, nothing that nbrun started outlives it: not
+// the kernel, not GoNB's gopls (a process group of its own), not a
+// directory. nbrun() checks that after every run.
+func TestNothingLeftBehind(t *testing.T) {
+	for _, kn := range []struct{ kernel, prefix string }{{"python3", "python"}, {"gonb", "gonb"}} {
+		t.Run(kn.kernel, func(t *testing.T) {
+			needKernel(t, kn.kernel)
+			tests := []struct {
+				name     string
+				args     []string
+				notebook string
+				code     int
+			}{
+				{"success", nil, "-smoke", exitOK},
+				{"error", nil, "-error", exitCellError},
+				{"timeout", []string{"-timeout", "2s"}, "-timeout", exitTimeout},
+				{"dies", nil, "-dies", exitKernel},
+			}
+			for _, tt := range tests {
+				t.Run(tt.name, func(t *testing.T) {
+					nb := kn.prefix + tt.notebook + ".ipynb"
+					if kn.prefix == "python" && tt.notebook == "-smoke" {
+						nb = "python-outputs.ipynb"
+					}
+					code, stderr := nbrun(t, append(tt.args, filepath.Join(notebooks, nb))...)
+					if code != tt.code {
+						t.Errorf("exit %d, want %d:\n%s", code, tt.code, stderr)
+					}
+				})
+			}
+			t.Run("startup timeout", func(t *testing.T) {
+				deaf := deafSpec(t, kn.kernel)
+				nb := filepath.Join(notebooks, map[string]string{"python3": "python-outputs.ipynb", "gonb": "gonb-smoke.ipynb"}[kn.kernel])
+				code, stderr := nbrun(t, "-kernel", deaf, "-startup-timeout", "3s", nb)
+				if code != exitKernel || !strings.Contains(stderr, "did not start in time") {
+					t.Errorf("exit %d, want %d and a start-up timeout:\n%s", code, exitKernel, stderr)
+				}
+			})
+		})
+	}
+}
+
+// The kernel sees what Jupyter's launcher gives it: JPY_PARENT_PID (GoNB
+// derives GONB_JUPYTER_ROOT from it: the client's working directory),
+// the session name, and for IPython an in-memory history, as nbclient
+// starts it.
+func TestKernelEnvironment(t *testing.T) {
+	wd, _ := os.Getwd()
+	pid := strconv.Itoa(os.Getpid())
+	for _, tt := range []struct{ kernel, notebook, want string }{
+		{"python3", "python-env.ipynb", pid + " {nb}\n:memory:\n"},
+		{"gonb", "gonb-env.ipynb", pid + "\n" + wd + "\n{nb}\n"},
+	} {
+		t.Run(tt.kernel, func(t *testing.T) {
+			needKernel(t, tt.kernel)
+			p := copyNB(t, tt.notebook)
+			if code, stderr := nbrun(t, "-q", "-inplace", p); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			got := read(t, p).Cells[0].Outputs[0]["text"]
+			if want := strings.ReplaceAll(tt.want, "{nb}", p); got != want {
+				t.Errorf("kernel environment:\n got %q\nwant %q", got, want)
+			}
+		})
 	}
 }
