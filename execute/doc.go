@@ -11,8 +11,10 @@
 // tagged raises-exception is expected and does not stop the run. Empty
 // cells are not sent to the kernel.
 //
-// GoNB v0.11.1 answers "ok" for a cell whose compiled program exits
-// non-zero (a panic, os.Exit, log.Fatal) and only writes "exit status N"
-// to stderr as its last message; Run counts such a cell as failed, so a
-// broken Go notebook does not pass.
+// GoNB v0.11.4 answers "error" for a cell whose program exits non-zero (a
+// panic, os.Exit, log.Fatal), but still "ok" for a failed shell command
+// (!cmd, !*cmd), of which it only writes "exit status N" to stderr as its
+// last message. For Go kernels Run counts such a cell as failed
+// (CommandFailed), so a broken Go notebook does not pass; a cell the
+// kernel already reported is not counted again.
 package execute

@@ -3,10 +3,69 @@
 //
 // Find locates a kernelspec along Jupyter's data paths. Start writes a
 // connection file (mode 0600, in a private temporary directory, 127.0.0.1,
-// a random key, hmac-sha256), launches the kernel in its own process group
-// in the given directory, connects the shell, control, stdin, iopub and
-// heartbeat sockets, and shakes hands: it sends kernel_info_request until
-// the reply arrives and iopub has delivered a message.
+// a random key, hmac-sha256), launches the kernel, connects the shell,
+// control, stdin, iopub and heartbeat sockets, and shakes hands.
+//
+//	spec, err := kernel.Find("python3", os.Getenv)
+//	k, err := kernel.Start(ctx, spec, kernel.Options{Dir: notebookDir})
+//	defer k.Shutdown(3 * time.Second)
+//	res, err := k.Execute(ctx, "1+1", kernel.ExecOptions{}, onIOPub)
+//
+// # Launching as Jupyter does
+//
+// What jupyter_client's launcher and local provisioner, and nbclient, do
+// when they start a kernel, and what Start matches:
+//
+//   - argv: {connection_file} and {resource_dir} substituted; for IPython
+//     kernels (kernelspec named python, python2 or python3, as
+//     jupyter_client's KernelManager.ipykernel, or one that runs
+//     ipykernel_launcher) nbclient's --HistoryManager.hist_file=:memory:
+//     is appended unless argv sets a history file, so parallel kernels
+//     never contend on one SQLite file.
+//   - environment: this process's, then the kernelspec's env with $NAME
+//     and ${NAME} filled from it (string.Template.safe_substitute:
+//     unknown names stay as written), PYTHONEXECUTABLE removed for Python
+//     kernels, JPY_PARENT_PID set to this process's pid (ipykernel exits
+//     when that process dies; GoNB takes GONB_JUPYTER_ROOT, the root for
+//     %wasm and file links, from its working directory), and
+//     JPY_SESSION_NAME set to Options.SessionName (the notebook's path, as
+//     Jupyter's server sets it; also jupyter_session in the connection
+//     file). Options.Env comes last.
+//   - working directory: Options.Dir (nbclient uses the notebook's).
+//   - process: a new session (start_new_session), so the kernel leads its
+//     own process group and has no controlling terminal; interrupts go to
+//     that group (interrupt_mode signal) or as interrupt_request on the
+//     control channel (interrupt_mode message).
+//   - ports: five free ports on 127.0.0.1, never handed to two live
+//     kernels of this process at once (jupyter_client's LocalPortCache).
+//
+// Beyond jupyter_client, the kernel's TMPDIR is a directory inside the
+// private one (when its path is short enough for the Unix sockets GoNB
+// makes there), so whatever the kernel leaves there goes with it.
+//
+// # Start-up that always completes
+//
+// The handshake sends kernel_info_request every 200 ms until a reply has
+// arrived and iopub has delivered a message. It keeps asking after the
+// reply: ZeroMQ drops what a PUB socket sends before the subscription has
+// joined (the slow joiner), so the status messages of the first requests
+// may be lost, and only a new request makes new ones.
+//
+// # Nothing outlives the Kernel
+//
+// Every process started on the kernel's behalf carries MarkerVar in its
+// environment, inherited from the kernel. Shutdown asks politely
+// (shutdown_request), then sends SIGTERM to the kernel's group, to every
+// process carrying the marker (GoNB's gopls runs in a process group of its
+// own and outlives a killed GoNB) and to the kernel's descendants, then
+// SIGKILL to what is left, until nothing is; and it removes the private
+// directory. It does so after a failed start, a dead kernel, a hung one
+// and a cancelled context alike. A later Start ends the marked processes
+// of a run that was itself killed with SIGKILL (the marker names its
+// owner's pid and start time). A helper that clears its environment and
+// leaves the kernel's process tree before Shutdown is the one case that
+// cannot be found. Without /proc (not Linux) only the process group is
+// ended.
 //
 // Every message sent is signed; every message received is checked and one
 // with a bad signature is dropped and counted (Kernel.BadSignatures).
@@ -17,7 +76,4 @@
 // and an iopub status idle for it have arrived, passing every iopub message
 // for it to a callback. A kernel whose process exits, or which stops
 // answering heartbeats, ends every wait with ErrDied within seconds.
-// Interrupt follows the kernelspec's interrupt_mode; Shutdown asks politely
-// on the control channel and then kills the process group, so no kernel
-// process outlives the Kernel.
 package kernel

@@ -292,7 +292,7 @@ func (k *Kernel) startErr(ctx context.Context, opt Options) error {
 
 // handshakeInterval is how often kernel_info_request is sent until the
 // handshake completes.
-const handshakeInterval = 500 * time.Millisecond
+const handshakeInterval = 200 * time.Millisecond
 
 // handshake sends kernel_info_request every handshakeInterval until a reply
 // has arrived and iopub has delivered at least one message. It keeps

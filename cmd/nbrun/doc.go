@@ -30,7 +30,13 @@
 //
 // The kernel runs in the notebook's directory with the Go bin directory
 // (go env GOBIN, else $(go env GOPATH)/bin) first on its PATH, since GoNB
-// runs goimports on every cell. No kernel process outlives nbrun.
+// runs goimports on every cell. Kernels are launched as Jupyter's own
+// client launches them (JPY_PARENT_PID, JPY_SESSION_NAME set to the
+// notebook's path, the kernelspec's env, IPython's history in memory; see
+// package kernel). Nothing outlives nbrun: the kernel, its process group,
+// and helpers that left the group (GoNB's gopls) are ended after a polite
+// shutdown, and the kernel's directory removed, on success, errors,
+// timeouts, a failed start, a dying kernel and Ctrl-C.
 //
 // On a failure the partly executed notebook is kept: written to -o, or with
 // -inplace beside the original as NAME.failed.ipynb, the original left
