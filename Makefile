@@ -43,6 +43,7 @@ tools:
 build:
 	$(GO) build -o $(BIN) ./cmd/rotation
 	$(GO) build -o bin/nbrun ./cmd/nbrun
+	$(GO) build -o bin/site ./cmd/site
 
 run: tools build
 	@mkdir -p $(OUT)
@@ -56,7 +57,7 @@ run: tools build
 	$(BIN) scan IWM QQQ SPY XLF XLK XLY > $(OUT)/scan.txt
 	@echo "wrote $(OUT)/: reproduce, study (text, JSON, charts), after 2024-07-11, mirror, declustered, scan"
 	bin/nbrun -inplace -no-timing -j 2 -html $(OUT) notebooks/0*.ipynb
-	$(BIN) site -o $(OUT)/index.html notebooks/0*.ipynb
+	bin/site -o $(OUT)/index.html notebooks/0*.ipynb
 
 test: tools
 	$(GO) vet ./...

@@ -70,6 +70,7 @@ require (
 	k8s.io/klog/v2 v2.130.1 // indirect
 	mvdan.cc/gofumpt v0.8.0 // indirect
 	mvdan.cc/xurls/v2 v2.6.0 // indirect
+	rsc.io/pdf v0.1.1 // indirect
 )
 
 tool (

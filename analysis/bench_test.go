@@ -4,8 +4,8 @@ import (
 	"testing"
 
 	"github.com/rotationlab/rotation/analysis"
+	"github.com/rotationlab/rotation/analysis/marketdata"
 	"github.com/rotationlab/rotation/internal/realdata"
-	"github.com/rotationlab/rotation/marketdata"
 )
 
 // BenchmarkLoadAndStudy is the whole job for IWM/QQQ 2000-2026: read both

@@ -14,8 +14,14 @@
 // same forward return from every day in the window), the excess of the
 // events over it with a seeded bootstrap interval and p-value, and the
 // number of episodes the events cluster into. Scan runs the event count for
-// every ordered pair of a universe of tickers. Reproduce sets the article's
-// figures beside ours under several conventions.
+// every ordered pair of a universe of tickers; Sweep reruns the study over
+// thresholds.
+//
+// The package computes over slices and aligned series (package marketdata)
+// only. Its neighbours build on it: tables renders results as gota
+// dataframes, charts draws them with gonum/plot, reproduce sets the
+// article's claims (package article) beside them, display and show put them
+// in notebooks.
 //
 //	al, err := marketdata.Align(iwm, qqq)
 //	...
@@ -27,6 +33,5 @@
 //		fmt.Println(h.Horizon, h.N, h.Events.A.Mean, h.Baseline.A.Mean, h.Excess.A.P)
 //	}
 //
-// Tables for notebooks come as gota dataframes (EventsTable, SummaryTable,
-// EpisodesTable). Returns are always fractions: 0.0359 is 3.59%.
+// Returns are always fractions: 0.0359 is 3.59%.
 package analysis

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/rotationlab/rotation/analysis"
-	"github.com/rotationlab/rotation/marketdata"
+	"github.com/rotationlab/rotation/analysis/marketdata"
 )
 
 func TestParseHorizons(t *testing.T) {
@@ -70,11 +70,11 @@ func TestMonthHorizon(t *testing.T) {
 		"2024-04-01": "",
 	}
 	for _, e := range r.Events {
-		d := e.Date.Format(marketdata.DateLayout)
+		d := marketdata.FormatDate(e.Date)
 		f := e.Forward[0]
 		got := ""
 		if f.OK {
-			got = f.Exit.Format(marketdata.DateLayout)
+			got = marketdata.FormatDate(f.Exit)
 		}
 		if w, ok := want[d]; !ok || got != w {
 			t.Errorf("event %s exits %q, want %q", d, got, w)

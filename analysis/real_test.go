@@ -1,14 +1,12 @@
 package analysis_test
 
 import (
-	"math"
 	"strings"
 	"testing"
 
 	"github.com/rotationlab/rotation/analysis"
-	"github.com/rotationlab/rotation/article"
+	"github.com/rotationlab/rotation/analysis/marketdata"
 	"github.com/rotationlab/rotation/internal/realdata"
-	"github.com/rotationlab/rotation/marketdata"
 )
 
 func realAligned(t *testing.T) *marketdata.Aligned {
@@ -36,43 +34,6 @@ func TestRealEvents(t *testing.T) {
 		}
 		if got := strings.Join(eventDates(r), " "); got != provenanceDays {
 			t.Errorf("%s: events\n%s\nwant\n%s", kind, got, provenanceDays)
-		}
-	}
-}
-
-// The article's named days, to the two decimals it quotes.
-func TestRealNamedDays(t *testing.T) {
-	rep, err := analysis.Reproduce(realAligned(t), article.Equalizer(), analysis.DefaultOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	round := func(x float64) float64 { return math.Round(x*10000) / 10000 }
-	for _, n := range rep.Named {
-		if !n.Found {
-			t.Errorf("%s not in the data", n.Claim.Date)
-			continue
-		}
-		if round(n.Spread) != n.Claim.Spread {
-			t.Errorf("%s spread %.4f, article %.4f", n.Claim.Date.Format("2006-01-02"), n.Spread, n.Claim.Spread)
-		}
-		if n.Claim.QuotedA && (round(n.A) != n.Claim.A || round(n.B) != n.Claim.B) {
-			t.Errorf("%s returns %.4f %.4f, article %.4f %.4f", n.Claim.Date.Format("2006-01-02"), n.A, n.B, n.Claim.A, n.Claim.B)
-		}
-	}
-	if len(rep.Main.Events) != 24 {
-		t.Errorf("%d events before 2024-07-11; PROVENANCE.md lists 24", len(rep.Main.Events))
-	}
-	if len(rep.Conventions) != 8 {
-		t.Errorf("%d conventions, want 8", len(rep.Conventions))
-	}
-	// The 2024-07-11 event itself is the first of the later ones, and a
-	// year of data follows it.
-	if len(rep.After.Events) == 0 || !rep.After.Events[0].Date.Equal(article.Equalizer().Before) {
-		t.Fatalf("after: %v", eventDates(rep.After))
-	}
-	for _, f := range rep.After.Events[0].Forward {
-		if !f.OK {
-			t.Errorf("2024-07-11 has no forward return: %+v", f)
 		}
 	}
 }

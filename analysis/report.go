@@ -3,9 +3,8 @@ package analysis
 import (
 	"math"
 	"strconv"
-	"time"
 
-	"github.com/rotationlab/rotation/marketdata"
+	"github.com/rotationlab/rotation/analysis/marketdata"
 )
 
 // Number is a float64 that encodes NaN and infinities as JSON null.
@@ -126,13 +125,6 @@ type ReportHoriz struct {
 	Seed       uint64                   `json:"seed"`
 }
 
-func day(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(marketdata.DateLayout)
-}
-
 func reportStats(s Stats) ReportStats {
 	return ReportStats{N: s.N, Mean: Number(s.Mean), Median: Number(s.Median), HitRate: Number(s.HitRate),
 		Std: Number(s.Std), Min: Number(s.Min), Max: Number(s.Max)}
@@ -147,9 +139,9 @@ func (r *Result) Report() Report {
 	o := r.Options
 	rep := Report{
 		A: string(o.A), B: string(o.B), Threshold: o.Threshold, Price: o.Price.String(),
-		After: day(o.After), Before: day(o.Before), Mirror: o.Mirror, Decluster: o.Decluster,
-		EntryLag: o.EntryLag, Window: ReportWindow{day(r.WindowStart), day(r.WindowEnd)},
-		Data: ReportData{Start: day(r.Dates[0]), End: day(r.Dates[len(r.Dates)-1]), Days: len(r.Dates),
+		After: marketdata.FormatDate(o.After), Before: marketdata.FormatDate(o.Before), Mirror: o.Mirror, Decluster: o.Decluster,
+		EntryLag: o.EntryLag, Window: ReportWindow{marketdata.FormatDate(r.WindowStart), marketdata.FormatDate(r.WindowEnd)},
+		Data: ReportData{Start: marketdata.FormatDate(r.Dates[0]), End: marketdata.FormatDate(r.Dates[len(r.Dates)-1]), Days: len(r.Dates),
 			Missing: map[string]int{}},
 		Candidates: r.Candidates, Events: []ReportEvent{}, Episodes: []ReportEp{},
 	}
@@ -159,16 +151,16 @@ func (r *Result) Report() Report {
 		}
 	}
 	for _, e := range r.Events {
-		re := ReportEvent{Date: day(e.Date), AReturn: Number(e.A), BReturn: Number(e.B),
+		re := ReportEvent{Date: marketdata.FormatDate(e.Date), AReturn: Number(e.A), BReturn: Number(e.B),
 			Spread: Number(e.Spread), Episode: e.Episode}
 		for i, f := range e.Forward {
-			re.Forward = append(re.Forward, ReportForward{Horizon: o.Horizons[i].String(), Exit: day(f.Exit),
+			re.Forward = append(re.Forward, ReportForward{Horizon: o.Horizons[i].String(), Exit: marketdata.FormatDate(f.Exit),
 				A: Number(f.A), B: Number(f.B), Spread: Number(f.Spread)})
 		}
 		rep.Events = append(rep.Events, re)
 	}
 	for _, ep := range r.Episodes {
-		rep.Episodes = append(rep.Episodes, ReportEp{day(ep.Start), day(ep.End), ep.Events})
+		rep.Episodes = append(rep.Episodes, ReportEp{marketdata.FormatDate(ep.Start), marketdata.FormatDate(ep.End), ep.Events})
 	}
 	for _, h := range r.Horizons {
 		rh := ReportHoriz{Horizon: h.Horizon.String(), N: h.N, Dropped: h.Dropped, Episodes: h.Episodes,

@@ -12,7 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/rotationlab/rotation/marketdata"
+	"github.com/rotationlab/rotation/analysis/marketdata"
 )
 
 // Universe is many tickers' closes on one calendar: the union of their

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/rotationlab/rotation/analysis"
-	"github.com/rotationlab/rotation/marketdata"
+	"github.com/rotationlab/rotation/analysis/marketdata"
 )
 
 func TestScanFixture(t *testing.T) {

@@ -8,8 +8,12 @@ import (
 	"sync"
 	"time"
 
-	"github.com/rotationlab/rotation/marketdata"
+	"github.com/rotationlab/rotation/analysis/marketdata"
 )
+
+// ErrEmptyWindow is returned when the data has no trading day in the
+// window the options set.
+var ErrEmptyWindow = errors.New("analysis: no trading days in the window")
 
 // Options says what to study. The zero value is not useful; start from
 // DefaultOptions and change fields.
@@ -78,7 +82,7 @@ func (o Options) Validate() error {
 		return fmt.Errorf("analysis: confidence %v is not between 0 and 1", o.Confidence)
 	case !o.After.IsZero() && !o.Before.IsZero() && !o.After.Before(o.Before):
 		return fmt.Errorf("analysis: after %s is not before %s",
-			o.After.Format(marketdata.DateLayout), o.Before.Format(marketdata.DateLayout))
+			marketdata.FormatDate(o.After), marketdata.FormatDate(o.Before))
 	}
 	for _, h := range o.Horizons {
 		if h.N <= 0 {
@@ -222,10 +226,10 @@ func RunPrices(dates []time.Time, pa, pb []float64, opt Options) (*Result, error
 	for i := range n {
 		if !(pa[i] > 0) || !(pb[i] > 0) || math.IsInf(pa[i], 0) || math.IsInf(pb[i], 0) {
 			return nil, fmt.Errorf("analysis: price on %s is not a positive number (%s %v, %s %v)",
-				dates[i].Format(marketdata.DateLayout), opt.A, pa[i], opt.B, pb[i])
+				marketdata.FormatDate(dates[i]), opt.A, pa[i], opt.B, pb[i])
 		}
 		if i > 0 && !dates[i].After(dates[i-1]) {
-			return nil, fmt.Errorf("analysis: dates not ascending at %s", dates[i].Format(marketdata.DateLayout))
+			return nil, fmt.Errorf("analysis: dates not ascending at %s", marketdata.FormatDate(dates[i]))
 		}
 	}
 	res := &Result{Options: opt, Dates: dates, Prices: [2][]float64{pa, pb}}
@@ -248,7 +252,7 @@ func RunPrices(dates []time.Time, pa, pb []float64, opt Options) (*Result, error
 		hi--
 	}
 	if lo >= hi {
-		return nil, fmt.Errorf("analysis: no trading days in the window %s", windowText(opt))
+		return nil, fmt.Errorf("%w %s", ErrEmptyWindow, windowText(opt))
 	}
 	res.WindowStart, res.WindowEnd = dates[lo], dates[hi-1]
 
@@ -452,10 +456,10 @@ func path(res *Result, opt Options) []PathPoint {
 func windowText(o Options) string {
 	a, b := "start", "end"
 	if !o.After.IsZero() {
-		a = o.After.Format(marketdata.DateLayout)
+		a = marketdata.FormatDate(o.After)
 	}
 	if !o.Before.IsZero() {
-		b = o.Before.Format(marketdata.DateLayout)
+		b = marketdata.FormatDate(o.Before)
 	}
 	return "[" + a + ", " + b + ")"
 }

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/rotationlab/rotation/analysis"
-	"github.com/rotationlab/rotation/marketdata"
+	"github.com/rotationlab/rotation/analysis/marketdata"
 )
 
 func date(s string) time.Time {
@@ -69,7 +69,7 @@ func opts() analysis.Options {
 func eventDates(r *analysis.Result) []string {
 	var d []string
 	for _, e := range r.Events {
-		d = append(d, e.Date.Format(marketdata.DateLayout))
+		d = append(d, marketdata.FormatDate(e.Date))
 	}
 	return d
 }

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/rotationlab/rotation/internal/realdata"
-	"github.com/rotationlab/rotation/kernel"
+	"github.com/rotationlab/rotation/jupyter/kernel"
 )
 
 func TestNotebooksRunAndAreCurrent(t *testing.T) {
@@ -56,6 +56,45 @@ func TestNotebooksRunAndAreCurrent(t *testing.T) {
 		}
 		if !bytes.Equal(committed, fresh) {
 			t.Errorf("%s is stale: its committed outputs differ from a fresh run; run make run and commit", nb)
+		}
+	}
+}
+
+// Notebook 3 with horizons of the user's own: the article's figures stand
+// beside the horizons it quotes (3 and 12 months), matched by horizon, and
+// beside no other (it used to index them by position and fail).
+func TestEventsNotebookOtherHorizons(t *testing.T) {
+	if testing.Short() {
+		t.Skip("executes a notebook")
+	}
+	dir := realdata.Dir(t)
+	if _, err := kernel.Find("gonb", os.Getenv); err != nil {
+		t.Skipf("GoNB kernelspec not installed (make tools): %v", err)
+	}
+	bin := filepath.Join(t.TempDir(), "nbrun")
+	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/nbrun").CombinedOutput(); err != nil {
+		t.Fatalf("building nbrun: %v\n%s", err, out)
+	}
+	out := t.TempDir()
+	cmd := exec.Command(bin, "-q", "-no-timing", "-p", "horizons=21,63,252", "-o", out, "03-events.ipynb")
+	abs, _ := filepath.Abs(dir)
+	cmd.Env = append(os.Environ(), "ROTATION_DATA="+abs)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("nbrun: %v\n%s", err, b)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "03-events.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	for _, want := range []string{
+		"21 trading days  IWM mean",
+		"(article none)",
+		"63 trading days  IWM mean  +4.42% (article +5.9%)",
+		"252 trading days IWM mean +12.74% (article +13.6%)",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("notebook 3 with horizons 21,63,252 lacks %q", want)
 		}
 	}
 }

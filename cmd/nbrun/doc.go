@@ -44,5 +44,6 @@
 //
 // Exit status: 0 all ran; 1 a cell raised an error; 2 bad usage or an
 // unreadable notebook; 3 the kernel died or never started; 4 a cell timed
-// out; 130 interrupted. With several notebooks, the highest.
+// out; 6 an executed notebook or a page could not be written; 130
+// interrupted. With several notebooks, the highest.
 package main

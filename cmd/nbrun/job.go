@@ -9,12 +9,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rotationlab/rotation/execute"
-	"github.com/rotationlab/rotation/export"
 	"github.com/rotationlab/rotation/internal/atomicfile"
-	"github.com/rotationlab/rotation/kernel"
-	"github.com/rotationlab/rotation/notebook"
-	"github.com/rotationlab/rotation/params"
+	"github.com/rotationlab/rotation/jupyter/execute"
+	"github.com/rotationlab/rotation/jupyter/export"
+	"github.com/rotationlab/rotation/jupyter/kernel"
+	"github.com/rotationlab/rotation/jupyter/nbformat"
+	"github.com/rotationlab/rotation/jupyter/params"
 )
 
 // runNotebook executes one notebook and returns its exit code.
@@ -24,7 +24,7 @@ func runNotebook(ctx context.Context, o *options, path string, out *lockedWriter
 		out.printf("nbrun: %s: %s\n", path, fmt.Sprintf(format, args...))
 		return code
 	}
-	nb, err := notebook.ReadFile(path)
+	nb, err := nbformat.ReadFile(path)
 	if err != nil {
 		return fail(exitUsage, "%v", strings.TrimPrefix(err.Error(), path+": "))
 	}
@@ -110,18 +110,18 @@ func runNotebook(ctx context.Context, o *options, path string, out *lockedWriter
 		out.printf("nbrun: %s: done in %.1fs (exit %d)\n", name, time.Since(started).Seconds(), code)
 	}
 	if err := save(o, path, nb, code != exitOK); err != nil {
-		out.printf("nbrun: %s: %v\n", path, err)
-		return max(code, exitUsage)
+		out.printf("nbrun: %s: writing the executed notebook: %v\n", path, err)
+		return max(code, exitWrite)
 	}
 	if err := exportPages(o, path, nb); err != nil {
-		out.printf("nbrun: %s: %v\n", path, err)
-		return max(code, exitUsage)
+		out.printf("nbrun: %s: writing its pages: %v\n", path, err)
+		return max(code, exitWrite)
 	}
 	return code
 }
 
 // exportPages writes the HTML page and the Markdown the flags ask for.
-func exportPages(o *options, path string, nb *notebook.Notebook) error {
+func exportPages(o *options, path string, nb *nbformat.Notebook) error {
 	name := filepath.Base(path)
 	stem := strings.TrimSuffix(name, filepath.Ext(name))
 	if o.htmlDir != "" {
@@ -156,7 +156,7 @@ func exportPages(o *options, path string, nb *notebook.Notebook) error {
 
 // save writes the executed notebook where the flags say. A failed run with
 // -inplace goes beside the original as NAME.failed.ipynb.
-func save(o *options, path string, nb *notebook.Notebook, failed bool) error {
+func save(o *options, path string, nb *nbformat.Notebook, failed bool) error {
 	var dest string
 	switch {
 	case o.outDir != "":
@@ -168,7 +168,7 @@ func save(o *options, path string, nb *notebook.Notebook, failed bool) error {
 	default:
 		return nil
 	}
-	return notebook.WriteFile(dest, nb)
+	return nbformat.WriteFile(dest, nb)
 }
 
 func clip(s string, n int) string {

@@ -17,8 +17,8 @@ import (
 
 	"github.com/rotationlab/rotation/internal/nbvalidate"
 
-	"github.com/rotationlab/rotation/kernel"
-	"github.com/rotationlab/rotation/notebook"
+	"github.com/rotationlab/rotation/jupyter/kernel"
+	"github.com/rotationlab/rotation/jupyter/nbformat"
 )
 
 var notebooks = filepath.Join("..", "..", "testdata", "notebooks")
@@ -104,9 +104,9 @@ func leftoverProcesses(dir string) []string {
 	return left
 }
 
-func read(t *testing.T, path string) *notebook.Notebook {
+func read(t *testing.T, path string) *nbformat.Notebook {
 	t.Helper()
-	nb, err := notebook.ReadFile(path)
+	nb, err := nbformat.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,10 +215,10 @@ func TestWriteModes(t *testing.T) {
 func TestKernelDirectory(t *testing.T) {
 	needKernel(t, "python3")
 	dir := t.TempDir()
-	nb := &notebook.Notebook{Format: 4, Minor: 5, Metadata: map[string]any{"kernelspec": map[string]any{"name": "python3"}},
-		Cells: []*notebook.Cell{{Type: notebook.Code, Source: "import os\nprint(os.getcwd())"}}}
+	nb := &nbformat.Notebook{Format: 4, Minor: 5, Metadata: map[string]any{"kernelspec": map[string]any{"name": "python3"}},
+		Cells: []*nbformat.Cell{{Type: nbformat.Code, Source: "import os\nprint(os.getcwd())"}}}
 	p := filepath.Join(dir, "cwd.ipynb")
-	if err := notebook.WriteFile(p, nb); err != nil {
+	if err := nbformat.WriteFile(p, nb); err != nil {
 		t.Fatal(err)
 	}
 	if code, stderr := nbrun(t, "-q", "-inplace", p); code != 0 {
@@ -469,5 +469,25 @@ func TestKernelEnvironment(t *testing.T) {
 				t.Errorf("kernel environment:\n got %q\nwant %q", got, want)
 			}
 		})
+	}
+}
+
+// A write that fails is not bad usage: exit 6, naming the file.
+func TestWriteFailure(t *testing.T) {
+	needKernel(t, "python3")
+	dir := t.TempDir()
+	// A directory where the executed notebook should go: the rename fails.
+	if err := os.Mkdir(filepath.Join(dir, "python-params.ipynb"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	code, stderr := nbrun(t, "-q", "-o", dir, filepath.Join(notebooks, "python-params.ipynb"))
+	if code != exitWrite || !strings.Contains(stderr, "writing the executed notebook") || !strings.Contains(stderr, "python-params.ipynb") {
+		t.Errorf("exit %d, want %d:\n%s", code, exitWrite, stderr)
+	}
+	// An output directory that cannot be made.
+	file := filepath.Join(dir, "file")
+	os.WriteFile(file, nil, 0o644)
+	if code, stderr := nbrun(t, "-q", "-html", filepath.Join(file, "pages"), filepath.Join(notebooks, "python-params.ipynb")); code != exitWrite {
+		t.Errorf("uncreatable -html directory: exit %d, want %d:\n%s", code, exitWrite, stderr)
 	}
 }

@@ -13,7 +13,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/rotationlab/rotation/params"
+	"github.com/rotationlab/rotation/jupyter/params"
 )
 
 // Exit codes.
@@ -23,6 +23,7 @@ const (
 	exitUsage       = 2
 	exitKernel      = 3
 	exitTimeout     = 4
+	exitWrite       = 6 // an executed notebook or a page could not be written
 	exitInterrupted = 130
 )
 
@@ -137,7 +138,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		}
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			fmt.Fprintf(stderr, "nbrun: %v\n", err)
-			return exitUsage
+			return exitWrite
 		}
 	}
 	out := &lockedWriter{w: stderr}

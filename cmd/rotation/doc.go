@@ -11,7 +11,6 @@
 //	rotation reproduce [-data DIR] [-json]
 //	rotation scan [-data DIR] [-threshold 0.04] [-horizons 63,252] [-after DATE] [-before DATE] [-json] TICKER...
 //	rotation fetch [-source yahoo|stooq] [-data DIR] [-timeout 30s] [-retries 4] TICKER...
-//	rotation site [-data DIR] [-o out/index.html] NOTEBOOK...
 //
 // The data directory holds one CSV file per ticker (TICKER.csv) in Yahoo's,
 // Stooq's or the archive layout. It is -data, else $ROTATION_DATA, else
@@ -32,9 +31,6 @@
 // scan runs the event count for every ordered pair of the tickers given.
 //
 // fetch downloads full daily histories into the data directory.
-//
-// site writes the index page linking the notebook pages that nbrun -html
-// wrote beside it, with their titles and the study's headline table.
 //
 // Exit status: 0 on success, 1 when the work failed (unreadable or bad
 // data, a failed download), 2 on bad usage. Errors go to standard error as

@@ -8,8 +8,8 @@ import (
 	"os/signal"
 	"time"
 
-	"github.com/rotationlab/rotation/fetch"
-	"github.com/rotationlab/rotation/marketdata"
+	"github.com/rotationlab/rotation/analysis/fetch"
+	"github.com/rotationlab/rotation/analysis/marketdata"
 )
 
 // fetchDeps holds what fetch reaches out through; tests give it a client
@@ -59,7 +59,7 @@ func runFetchWith(deps fetchDeps, args []string, stdout, stderr io.Writer, geten
 	c.Timeout, c.Retries = *timeout, *retries
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	dir := marketdata.Dir(*data, getenv)
+	dir := marketdata.Dir("", *data, getenv)
 	for _, t := range tickers {
 		path, n, err := c.ToDir(ctx, src, dir, t)
 		if err != nil {

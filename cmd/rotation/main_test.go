@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"image/png"
-	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rotationlab/rotation/fetch"
+	"github.com/rotationlab/rotation/analysis/fetch"
 	"github.com/rotationlab/rotation/internal/realdata"
 )
 
@@ -252,10 +251,38 @@ func TestReproduceReal(t *testing.T) {
 	}
 }
 
-func TestAppendPct(t *testing.T) {
-	for _, x := range []float64{0, 0.0359, -0.0219, 1.5, -0.99999, 12.3456, math.NaN()} {
-		if got, want := string(appendPct(nil, x)), pct(x); got != want {
-			t.Errorf("appendPct(%v) = %q, pct gives %q", x, got, want)
+// Bugs found by the review; each test failed before its fix.
+func TestReviewBugs(t *testing.T) {
+	t.Run("threshold 0 is refused, not replaced by the default", func(t *testing.T) {
+		_, errs, code := runCmd(t, "study", "-data", fixtures, "-a", "AAA", "-b", "BBB", "-threshold", "0")
+		if code != exitUsage || !strings.Contains(errs, "threshold 0 is not a positive number") {
+			t.Errorf("exit %d: %s", code, errs)
 		}
-	}
+	})
+	t.Run("reproduce studies every horizon given", func(t *testing.T) {
+		dir := t.TempDir()
+		for from, to := range map[string]string{"AAA.csv": "IWM.csv", "BBB.csv": "QQQ.csv"} {
+			b, err := os.ReadFile(filepath.Join(fixtures, from))
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(filepath.Join(dir, to), b, 0o644)
+		}
+		out, errs, code := runCmd(t, "reproduce", "-data", dir, "-horizons", "1,2,3", "-json")
+		var rep struct {
+			Study struct {
+				Horizons []struct{ Horizon string }
+			}
+		}
+		if code != 0 || json.Unmarshal([]byte(out), &rep) != nil {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		var got []string
+		for _, h := range rep.Study.Horizons {
+			got = append(got, h.Horizon)
+		}
+		if strings.Join(got, ",") != "1d,2d,3d" {
+			t.Errorf("horizons studied %v, want 1d,2d,3d", got)
+		}
+	})
 }

@@ -6,8 +6,9 @@ import (
 	"text/tabwriter"
 
 	"github.com/rotationlab/rotation/analysis"
-	"github.com/rotationlab/rotation/article"
-	"github.com/rotationlab/rotation/marketdata"
+	"github.com/rotationlab/rotation/analysis/article"
+	"github.com/rotationlab/rotation/analysis/marketdata"
+	"github.com/rotationlab/rotation/analysis/reproduce"
 )
 
 func runReproduce(args []string, stdout, stderr io.Writer, getenv env) error {
@@ -25,11 +26,11 @@ func runReproduce(args []string, stdout, stderr io.Writer, getenv env) error {
 	if err != nil {
 		return err
 	}
-	al, err := load(marketdata.Dir(f.data, getenv), o)
+	al, err := load(marketdata.Dir("", f.data, getenv), o)
 	if err != nil {
 		return err
 	}
-	rep, err := analysis.Reproduce(al, c, o)
+	rep, err := reproduce.Run(al, c, o)
 	if err != nil {
 		return err
 	}
@@ -40,13 +41,13 @@ func runReproduce(args []string, stdout, stderr io.Writer, getenv env) error {
 	return nil
 }
 
-func printReproduction(w io.Writer, rep *analysis.Reproduction) {
+func printReproduction(w io.Writer, rep *reproduce.Reproduction) {
 	c := rep.Claims
 	fmt.Fprintf(w, "Reproducing %q (%s)\n\n", c.Title, c.Source)
 	printStudy(w, rep.Main, c)
 
 	fmt.Fprintf(w, "\nThe headline under each convention (events before %s; article: %d events, %s)\n",
-		c.Before.Format(marketdata.DateLayout), c.Events, articleMeans(c))
+		marketdata.FormatDate(c.Before), c.Events, articleMeans(c))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	head := "convention\tevents\t"
 	for _, f := range c.Forward {
@@ -72,8 +73,12 @@ func printReproduction(w io.Writer, rep *analysis.Reproduction) {
 		fmt.Fprintf(w, "  %s: %s %s to %s, %s %s to %s\n", l.Horizon, c.A, pct(l.MinA), pct(l.MaxA), c.B, pct(l.MinB), pct(l.MaxB))
 	}
 
-	fmt.Fprintf(w, "\nAfter the article: the %s event and every later one\n", c.Before.Format(marketdata.DateLayout))
+	fmt.Fprintf(w, "\nAfter the article: the %s event and every later one\n", marketdata.FormatDate(c.Before))
 	a := rep.After
+	if a == nil {
+		fmt.Fprintln(w, "  the data ends before that day")
+		return
+	}
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	head = "date\tspread\t"
 	for _, h := range a.Options.Horizons {
@@ -81,11 +86,11 @@ func printReproduction(w io.Writer, rep *analysis.Reproduction) {
 	}
 	fmt.Fprintln(tw, head)
 	for _, e := range a.Events {
-		row := e.Date.Format(marketdata.DateLayout) + "\t" + pct(e.Spread) + "\t"
+		row := marketdata.FormatDate(e.Date) + "\t" + pct(e.Spread) + "\t"
 		for _, f := range e.Forward {
 			exit := "data ends first"
 			if f.OK {
-				exit = f.Exit.Format(marketdata.DateLayout)
+				exit = marketdata.FormatDate(f.Exit)
 			}
 			row += pct(f.A) + "\t" + pct(f.B) + "\t" + exit + "\t"
 		}
@@ -109,7 +114,7 @@ func articleMeans(c article.Claims) string {
 }
 
 // reproductionJSON is the JSON form of a reproduction.
-func reproductionJSON(rep *analysis.Reproduction) any {
+func reproductionJSON(rep *reproduce.Reproduction) any {
 	type conv struct {
 		Convention string           `json:"convention"`
 		Price      string           `json:"price"`
@@ -134,7 +139,7 @@ func reproductionJSON(rep *analysis.Reproduction) any {
 	}
 	var named []map[string]any
 	for _, n := range rep.Named {
-		named = append(named, map[string]any{"date": n.Claim.Date.Format(marketdata.DateLayout), "found": n.Found,
+		named = append(named, map[string]any{"date": marketdata.FormatDate(n.Claim.Date), "found": n.Found,
 			"a_return": analysis.Number(n.A), "b_return": analysis.Number(n.B), "spread": analysis.Number(n.Spread),
 			"article_spread": n.Claim.Spread})
 	}
@@ -142,11 +147,15 @@ func reproductionJSON(rep *analysis.Reproduction) any {
 	for _, f := range rep.Claims.Forward {
 		arts = append(arts, map[string]any{"months": f.Months, "a": f.A, "b": f.B})
 	}
+	var after any // null when the data ends before the article's day
+	if rep.After != nil {
+		after = rep.After.Report()
+	}
 	return map[string]any{
-		"article":     map[string]any{"events": rep.Claims.Events, "before": rep.Claims.Before.Format(marketdata.DateLayout), "forward": arts},
+		"article":     map[string]any{"events": rep.Claims.Events, "before": marketdata.FormatDate(rep.Claims.Before), "forward": arts},
 		"named_days":  named,
 		"study":       rep.Main.Report(),
 		"conventions": convs,
-		"after":       rep.After.Report(),
+		"after":       after,
 	}
 }

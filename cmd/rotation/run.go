@@ -30,7 +30,6 @@ commands:
   reproduce  the article's figures beside ours, under several conventions
   scan       event counts and forward returns for every pair of tickers
   fetch      download daily prices into the data directory
-  site       the index page of the notebook pages (after nbrun -html)
 
 Run 'rotation <command> -h' for a command's flags.
 `
@@ -53,8 +52,6 @@ func run(args []string, stdout, stderr io.Writer, getenv env) int {
 		err = runScan(rest, stdout, stderr, getenv)
 	case "fetch":
 		err = runFetch(rest, stdout, stderr, getenv)
-	case "site":
-		err = runSite(rest, stdout, stderr, getenv)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usageText)
 		return exitOK

@@ -5,12 +5,11 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"time"
 
 	"github.com/rotationlab/rotation/analysis"
-	"github.com/rotationlab/rotation/marketdata"
+	"github.com/rotationlab/rotation/analysis/marketdata"
 )
 
 func runScan(args []string, stdout, stderr io.Writer, getenv env) error {
@@ -66,7 +65,7 @@ func runScan(args []string, stdout, stderr io.Writer, getenv env) error {
 	if len(tickers) < 2 {
 		return usagef("scan needs at least two different tickers")
 	}
-	series, err := marketdata.LoadAll(marketdata.Dir(*data, getenv), tickers...)
+	series, err := marketdata.LoadAll(marketdata.Dir("", *data, getenv), tickers...)
 	if err != nil {
 		return err
 	}
@@ -145,25 +144,12 @@ func printScan(w io.Writer, rows []analysis.ScanRow, opt analysis.ScanOptions, k
 		cell(strconv.AppendInt(num[:0], int64(r.Events), 10), ew)
 		for k, f := range r.Forward {
 			cell(strconv.AppendInt(num[:0], int64(f.N), 10), max(nw, len("n "+opt.Horizons[k].String())))
-			cell(appendPct(num[:0], f.A), pw)
-			cell(appendPct(num[:0], f.B), pw)
+			cell(analysis.SignedPct.Append(num[:0], f.A), pw)
+			cell(analysis.SignedPct.Append(num[:0], f.B), pw)
 		}
 		if _, err := bw.Write(append(bytes.TrimRight(line, " "), '\n')); err != nil {
 			return err
 		}
 	}
 	return bw.Flush()
-}
-
-// appendPct appends a fraction as a signed percentage with two decimals, as
-// pct formats it.
-func appendPct(b []byte, x float64) []byte {
-	if math.IsNaN(x) {
-		return append(b, "n/a"...)
-	}
-	if x >= 0 {
-		b = append(b, '+')
-	}
-	b = strconv.AppendFloat(b, 100*x, 'f', 2, 64)
-	return append(b, '%')
 }

@@ -10,9 +10,10 @@ import (
 	"time"
 
 	"github.com/rotationlab/rotation/analysis"
-	"github.com/rotationlab/rotation/article"
-	"github.com/rotationlab/rotation/charts"
-	"github.com/rotationlab/rotation/marketdata"
+	"github.com/rotationlab/rotation/analysis/article"
+	"github.com/rotationlab/rotation/analysis/charts"
+	"github.com/rotationlab/rotation/analysis/marketdata"
+	"github.com/rotationlab/rotation/analysis/reproduce"
 )
 
 // studyFlags are the flags shared by study and reproduce.
@@ -61,9 +62,7 @@ func (f *studyFlags) options() (analysis.Options, error) {
 			return o, usageError{err}
 		}
 	}
-	if f.threshold != 0 {
-		o.Threshold = f.threshold
-	}
+	o.Threshold = f.threshold
 	if o.Price, err = marketdata.ParsePriceKind(f.price); err != nil {
 		return o, usageError{err}
 	}
@@ -112,7 +111,7 @@ func runStudy(args []string, stdout, stderr io.Writer, getenv env) error {
 	if err != nil {
 		return err
 	}
-	al, err := load(marketdata.Dir(f.data, getenv), o)
+	al, err := load(marketdata.Dir("", f.data, getenv), o)
 	if err != nil {
 		return err
 	}
@@ -142,32 +141,13 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// pct formats a fraction as a signed percentage.
-func pct(x float64) string {
-	if math.IsNaN(x) {
-		return "n/a"
-	}
-	return fmt.Sprintf("%+.2f%%", 100*x)
-}
-
-// pct1 formats with one decimal, as the article does.
-func pct1(x float64) string { return fmt.Sprintf("%+.1f%%", 100*x) }
-
-// matchesArticle reports whether the study's set-up is the article's, so
-// that the article's figures may stand beside ours.
-func matchesArticle(o analysis.Options, c article.Claims) bool {
-	if string(o.A) != c.A || string(o.B) != c.B || o.Threshold != c.Threshold || o.Mirror ||
-		o.Decluster != 0 || !o.After.IsZero() || !o.Before.Equal(c.Before) || len(o.Horizons) != len(c.Forward) {
-		return false
-	}
-	for i, h := range o.Horizons {
-		m := c.Forward[i].Months
-		if !(h.Unit == analysis.Months && h.N == m) && !(h.Unit == analysis.TradingDays && h.N == 21*m) {
-			return false
-		}
-	}
-	return true
-}
+// Percentages, written by the study's one formatter: signed with two
+// decimals, with one as the article quotes them, and unsigned.
+var (
+	pct    = analysis.SignedPct.Format
+	pct1   = analysis.SignedPct1.Format
+	pctAbs = analysis.PlainPct.Format
+)
 
 func printStudy(w io.Writer, r *analysis.Result, c article.Claims) {
 	o := r.Options
@@ -182,12 +162,12 @@ func printStudy(w io.Writer, r *analysis.Result, c article.Claims) {
 	if r.Alignment != nil {
 		fmt.Fprint(w, indent(r.Alignment.Report(), "  "))
 	}
-	win := "window: " + r.WindowStart.Format(marketdata.DateLayout) + " to " + r.WindowEnd.Format(marketdata.DateLayout)
+	win := "window: " + marketdata.FormatDate(r.WindowStart) + " to " + marketdata.FormatDate(r.WindowEnd)
 	if !o.Before.IsZero() {
-		win += " (before " + o.Before.Format(marketdata.DateLayout) + ")"
+		win += " (before " + marketdata.FormatDate(o.Before) + ")"
 	}
 	fmt.Fprintln(w, "  "+win)
-	art := matchesArticle(o, c)
+	art := reproduce.SameSetUp(o, c)
 	fmt.Fprintln(w)
 	if string(o.A) == c.A && string(o.B) == c.B && !o.Mirror {
 		printNamed(w, r, c)
@@ -210,7 +190,7 @@ func printStudy(w io.Writer, r *analysis.Result, c article.Claims) {
 	}
 	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
 	for _, e := range r.Events {
-		row := []string{e.Date.Format(marketdata.DateLayout), pct(e.A), pct(e.B), pct(e.Spread)}
+		row := []string{marketdata.FormatDate(e.Date), pct(e.A), pct(e.B), pct(e.Spread)}
 		for _, f := range e.Forward {
 			row = append(row, pct(f.A), pct(f.B))
 		}
@@ -228,7 +208,7 @@ func printNamed(w io.Writer, r *analysis.Result, c article.Claims) {
 			if !r.Dates[i].Equal(d.Date) {
 				continue
 			}
-			line := fmt.Sprintf("  %s  spread %s (%s)", d.Date.Format(marketdata.DateLayout), pct(r.Spread[i]), pct(d.Spread))
+			line := fmt.Sprintf("  %s  spread %s (%s)", marketdata.FormatDate(d.Date), pct(r.Spread[i]), pct(d.Spread))
 			if d.QuotedA || d.QuotedB {
 				line += fmt.Sprintf("  %s %s (%s)  %s %s (%s)", c.A, pct(r.ReturnA[i]), pct(d.A), c.B, pct(r.ReturnB[i]), pct(d.B))
 			}
@@ -247,7 +227,7 @@ func printHorizons(w io.Writer, r *analysis.Result, c article.Claims, art bool) 
 		head += "article mean\t"
 	}
 	fmt.Fprintln(tw, head)
-	for k, h := range r.Horizons {
+	for _, h := range r.Horizons {
 		legs := []struct {
 			name string
 			s    analysis.Stats
@@ -259,9 +239,8 @@ func printHorizons(w io.Writer, r *analysis.Result, c article.Claims, art bool) 
 			{string(o.B), h.Events.B, h.Baseline.B, h.Excess.B, math.NaN()},
 			{string(o.A) + "-" + string(o.B), h.Events.Spread, h.Baseline.Spread, h.Excess.Spread, math.NaN()},
 		}
-		if art {
-			legs[0].art, legs[1].art = c.Forward[k].A, c.Forward[k].B
-			legs[2].art = c.Forward[k].A - c.Forward[k].B
+		if f, ok := reproduce.ArticleFigure(c, h.Horizon); art && ok {
+			legs[0].art, legs[1].art, legs[2].art = f.A, f.B, f.A-f.B
 		}
 		for _, l := range legs {
 			row := fmt.Sprintf("%s\t%s\t%d\t%d\t%d\t%s\t%s\t%.0f%%\t%s\t%s\t%s\t%s\t%s\t[%s, %s]\t%s\t",
@@ -282,14 +261,6 @@ func indent(s, pre string) string {
 		b.WriteString(pre + line)
 	}
 	return b.String()
-}
-
-// pctAbs formats a non-negative fraction, such as a standard deviation.
-func pctAbs(x float64) string {
-	if math.IsNaN(x) {
-		return "n/a"
-	}
-	return fmt.Sprintf("%.2f%%", 100*x)
 }
 
 // pval formats a p-value with three decimals, or "<0.001".

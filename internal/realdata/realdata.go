@@ -1,51 +1,35 @@
-// Package realdata finds the real price data for tests: $ROTATION_DATA, or
-// ../shared/data/prices beside the repository. Tests that need it call Dir,
-// which skips the test with a clear message when neither exists.
+// Package realdata finds the real price data for tests, by the same rule as
+// the command and the notebooks (marketdata.Dir): $ROTATION_DATA, else
+// data/ in the checkout. Tests that need it call Dir, which skips the test
+// with a clear message when there is none.
 package realdata
 
 import (
 	"os"
-	"path/filepath"
 	"testing"
 
-	"github.com/rotationlab/rotation/marketdata"
+	"github.com/rotationlab/rotation/analysis/marketdata"
+	"github.com/rotationlab/rotation/internal/fixture"
 )
 
-// Find returns the real data directory, or "" when there is none.
-func Find() string {
-	if d := os.Getenv(marketdata.EnvDataDir); d != "" {
-		if fi, err := os.Stat(d); err == nil && fi.IsDir() {
-			return d
-		}
+// Find returns the real data directory (one holding IWM.csv and QQQ.csv),
+// or "" when there is none.
+func Find(tb testing.TB) string {
+	tb.Helper()
+	d := marketdata.Dir(fixture.Root(tb), "", os.Getenv)
+	if marketdata.CheckDir(d, "IWM", "QQQ") != nil {
 		return ""
 	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			p := filepath.Join(dir, "..", "shared", "data", "prices")
-			if fi, err := os.Stat(p); err == nil && fi.IsDir() {
-				return p
-			}
-			return ""
-		}
-		if filepath.Dir(dir) == dir {
-			return ""
-		}
-	}
+	return d
 }
 
 // Dir returns the real data directory or skips the test.
 func Dir(tb testing.TB) string {
 	tb.Helper()
-	d := Find()
+	d := Find(tb)
 	if d == "" {
-		if env := os.Getenv(marketdata.EnvDataDir); env != "" {
-			tb.Skipf("real price data not found: $%s=%q is not a directory (a relative path is taken from the test's package directory)", marketdata.EnvDataDir, env)
-		}
-		tb.Skipf("real price data not found: set $%s or put it in ../shared/data/prices beside the repository", marketdata.EnvDataDir)
+		tb.Skipf("real price data not found: %s has no IWM.csv and QQQ.csv; set $%s to a directory of price files, or run 'rotation fetch IWM QQQ'",
+			marketdata.Dir(fixture.Root(tb), "", os.Getenv), marketdata.EnvDataDir)
 	}
 	return d
 }

@@ -1,0 +1,416 @@
+package marketdata
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Errors wrapped by ParseError.Err; test with errors.Is.
+var (
+	ErrEmpty         = errors.New("empty file")
+	ErrHeader        = errors.New("unknown header")
+	ErrFieldCount    = errors.New("wrong number of fields")
+	ErrDate          = errors.New("bad date")
+	ErrDuplicateDate = errors.New("duplicate date")
+	ErrOrder         = errors.New("date out of order")
+	ErrNumber        = errors.New("not a number")
+	ErrNonPositive   = errors.New("price not positive")
+	ErrNoRows        = errors.New("no price rows")
+	ErrQuote         = errors.New("quoted field")
+)
+
+// ParseError reports a problem at a place in a file. Line and Column count
+// from 1; Column is 0 when the problem concerns the whole line.
+type ParseError struct {
+	File   string
+	Line   int
+	Column int
+	// Field is the column's name in the header, when known.
+	Field string
+	Err   error
+	// Detail says more, for instance the offending text.
+	Detail string
+}
+
+func (e *ParseError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+		if e.Column > 0 {
+			fmt.Fprintf(&b, ":%d", e.Column)
+		}
+	}
+	b.WriteString(": ")
+	if e.Field != "" {
+		fmt.Fprintf(&b, "column %q: ", e.Field)
+	}
+	b.WriteString(e.Err.Error())
+	if e.Detail != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Detail)
+	}
+	return b.String()
+}
+
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// layout describes where a format keeps what.
+type layout struct {
+	format  Format
+	header  string
+	date    int
+	prices  []int // columns that must be positive prices
+	adj     int   // column of the adjusted close
+	raw     int   // column of the raw close, -1 if none
+	other   []int // non-negative numbers (volume, dividend)
+	allowNA bool  // Yahoo's "null" rows
+}
+
+var layouts = []layout{
+	{format: FormatYahoo, header: "Date,Open,High,Low,Close,Adj Close,Volume",
+		date: 0, prices: []int{1, 2, 3, 4, 5}, adj: 5, raw: 4, other: []int{6}, allowNA: true},
+	{format: FormatStooq, header: "Date,Open,High,Low,Close,Volume",
+		date: 0, prices: []int{1, 2, 3, 4}, adj: 4, raw: -1, other: []int{5}},
+	{format: FormatArchive, header: "date,open,high,low,close,volume,dividend,unadj_close",
+		date: 0, prices: []int{1, 2, 3, 4, 7}, adj: 4, raw: 7, other: []int{5, 6}},
+}
+
+// Headers returns the header lines Read recognises, one per format.
+func Headers() []string {
+	h := make([]string, len(layouts))
+	for i, l := range layouts {
+		h[i] = l.header
+	}
+	return h
+}
+
+// ReadFile reads a price file; the ticker is taken from the file name
+// (IWM.csv gives IWM).
+func ReadFile(path string) (*Series, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("marketdata: %w", err)
+	}
+	defer f.Close()
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer bufPool.Put(buf)
+	buf.Reset()
+	if fi, err := f.Stat(); err == nil && fi.Size() < 1<<30 {
+		buf.Grow(int(fi.Size()) + 1)
+	}
+	if _, err := buf.ReadFrom(f); err != nil {
+		return nil, fmt.Errorf("marketdata: reading %s: %w", path, err)
+	}
+	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	t, err := ParseTicker(base)
+	if err != nil {
+		t = Ticker(base)
+	}
+	// Parse copies what it keeps, so the buffer can go back to the pool.
+	return Parse(buf.Bytes(), path, t)
+}
+
+// bufPool keeps file buffers between reads; loading a universe of files
+// reuses a few buffers instead of allocating one per file.
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// Read reads a CSV stream. name is used in errors.
+func Read(r io.Reader, name string, t Ticker) (*Series, error) {
+	return parse(&readerLines{br: bufio.NewReaderSize(r, 64<<10)}, name, t, 0)
+}
+
+// Parse parses CSV bytes in any of the recognised formats. Fields are plain
+// numbers and dates; a double quote anywhere is an error, since none of the
+// providers quote and a quoted price would be misread.
+func Parse(data []byte, name string, t Ticker) (*Series, error) {
+	return parse(&bytesLines{rest: data}, name, t, bytes.Count(data, []byte{'\n'})+1)
+}
+
+// lineSource yields lines without their '\n'; ok is false at the end.
+type lineSource interface {
+	next() (line []byte, ok bool, err error)
+}
+
+type bytesLines struct{ rest []byte }
+
+func (b *bytesLines) next() ([]byte, bool, error) {
+	if len(b.rest) == 0 {
+		return nil, false, nil
+	}
+	var line []byte
+	line, b.rest, _ = bytes.Cut(b.rest, []byte{'\n'})
+	return line, true, nil
+}
+
+type readerLines struct {
+	br   *bufio.Reader
+	long []byte // a line longer than the buffer
+}
+
+func (r *readerLines) next() ([]byte, bool, error) {
+	line, err := r.br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		r.long = append(r.long[:0], line...)
+		for err == bufio.ErrBufferFull {
+			line, err = r.br.ReadSlice('\n')
+			r.long = append(r.long, line...)
+		}
+		line = r.long
+	}
+	switch {
+	case err == io.EOF:
+		if len(line) == 0 {
+			return nil, false, nil
+		}
+	case err != nil:
+		return nil, false, err
+	}
+	return bytes.TrimSuffix(line, []byte{'\n'}), true, nil
+}
+
+func parse(src lineSource, name string, t Ticker, est int) (*Series, error) {
+	perr := func(line, col int, field string, err error, detail string) error {
+		return &ParseError{File: name, Line: line, Column: col, Field: field, Err: err, Detail: detail}
+	}
+	// The header is the first line that is not blank.
+	var line []byte
+	lineNo := 0
+	for {
+		l, ok, err := src.next()
+		if err != nil {
+			return nil, fmt.Errorf("marketdata: reading %s: %w", name, err)
+		}
+		if !ok {
+			return nil, perr(0, 0, "", ErrEmpty, "")
+		}
+		lineNo++
+		if lineNo == 1 {
+			l = bytes.TrimPrefix(l, []byte("\xef\xbb\xbf")) // UTF-8 byte order mark
+		}
+		if len(bytes.TrimSpace(l)) > 0 {
+			line = l
+			break
+		}
+	}
+	header := string(bytes.TrimRight(line, "\r"))
+	var lay *layout
+	for i := range layouts {
+		if strings.EqualFold(strings.ReplaceAll(header, " ", ""), strings.ReplaceAll(layouts[i].header, " ", "")) {
+			lay = &layouts[i]
+			break
+		}
+	}
+	if lay == nil {
+		return nil, perr(lineNo, 0, "", ErrHeader, fmt.Sprintf("%q; want one of %q", truncate(header, 80), Headers()))
+	}
+	names := strings.Split(lay.header, ",")
+	nf := len(names)
+
+	s := &Series{Ticker: t, Source: name, Format: lay.format,
+		Dates: make([]time.Time, 0, est), Adjusted: make([]float64, 0, est)}
+	if lay.raw >= 0 {
+		s.Raw = make([]float64, 0, est)
+	}
+	fields := make([][]byte, nf)
+	vals := make([]float64, nf)
+	var prev time.Time
+	havePrev := false
+	for {
+		l, ok, err := src.next()
+		if err != nil {
+			return nil, fmt.Errorf("marketdata: reading %s: %w", name, err)
+		}
+		if !ok {
+			break
+		}
+		lineNo++
+		line := bytes.TrimRight(l, "\r")
+		if len(line) == 0 || isSpace(line[0]) && len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		if i := bytes.IndexByte(line, '"'); i >= 0 {
+			return nil, perr(lineNo, 0, "", ErrQuote, "prices and dates are never quoted")
+		}
+		n := 0
+		for rest := line; ; n++ {
+			i := bytes.IndexByte(rest, ',')
+			if n < nf {
+				if i < 0 {
+					fields[n] = rest
+				} else {
+					fields[n] = rest[:i]
+				}
+			}
+			if i < 0 {
+				n++
+				break
+			}
+			rest = rest[i+1:]
+		}
+		if n != nf {
+			what := "missing"
+			if n > nf {
+				what = "extra"
+			}
+			return nil, perr(lineNo, 0, "", ErrFieldCount, fmt.Sprintf("%d fields, want %d (%s columns)", n, nf, what))
+		}
+		d, ok := parseDateBytes(trim(fields[lay.date]))
+		if !ok {
+			return nil, perr(lineNo, lay.date+1, names[lay.date], ErrDate, fmt.Sprintf("%q (want YYYY-MM-DD)", truncate(string(fields[lay.date]), 40)))
+		}
+		if havePrev {
+			if d.Equal(prev) {
+				return nil, perr(lineNo, lay.date+1, names[lay.date], ErrDuplicateDate, FormatDate(d))
+			}
+			if d.Before(prev) {
+				return nil, perr(lineNo, lay.date+1, names[lay.date], ErrOrder, fmt.Sprintf("%s after %s", FormatDate(d), FormatDate(prev)))
+			}
+		}
+		prev, havePrev = d, true
+		if lay.allowNA && isNullRow(fields, lay) {
+			s.Skipped = append(s.Skipped, d)
+			continue
+		}
+		// The closes are converted; the other columns are only checked,
+		// which is several times faster than converting them.
+		for _, c := range lay.prices {
+			var bad error
+			if c == lay.adj || c == lay.raw {
+				v, err := parseNumber(fields[c])
+				switch {
+				case err != nil:
+					bad = ErrNumber
+				case !(v > 0):
+					bad = ErrNonPositive
+				}
+				vals[c] = v
+			} else {
+				switch num := checkNumber(fields[c]); {
+				case num == notNumber:
+					bad = ErrNumber
+				case num != positive:
+					bad = ErrNonPositive
+				}
+			}
+			if bad != nil {
+				return nil, perr(lineNo, c+1, names[c], bad, fmt.Sprintf("%q", truncate(string(fields[c]), 40)))
+			}
+		}
+		for _, c := range lay.other {
+			switch checkNumber(fields[c]) {
+			case notNumber:
+				return nil, perr(lineNo, c+1, names[c], ErrNumber, fmt.Sprintf("%q", truncate(string(fields[c]), 40)))
+			case negative:
+				return nil, perr(lineNo, c+1, names[c], ErrNumber, fmt.Sprintf("negative value %q", truncate(string(fields[c]), 40)))
+			}
+		}
+		s.Dates = append(s.Dates, d)
+		s.Adjusted = append(s.Adjusted, vals[lay.adj])
+		if lay.raw >= 0 {
+			s.Raw = append(s.Raw, vals[lay.raw])
+		}
+	}
+	if len(s.Dates) == 0 {
+		return nil, perr(lineNo, 0, "", ErrNoRows, "the file has a header but no prices")
+	}
+	return s, nil
+}
+
+// isNullRow reports whether any price cell of a Yahoo row reads "null".
+// Yahoo writes such rows whole; a partly null row is skipped the same way,
+// since a close that is missing cannot be used.
+func isNullRow(fields [][]byte, lay *layout) bool {
+	for _, c := range lay.prices {
+		if string(bytes.TrimSpace(fields[c])) == "null" {
+			return true
+		}
+	}
+	return false
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// numberKind classifies a decimal literal without converting it.
+type numberKind int
+
+const (
+	notNumber numberKind = iota
+	negative
+	zero
+	positive
+)
+
+// checkNumber reports whether b (spaces around it allowed) is a finite
+// decimal number, [+-]digits[.digits][(e|E)[+-]digits] with at least one
+// digit in the mantissa, and its sign. It accepts what strconv.ParseFloat
+// accepts for such literals, except values that overflow to infinity, which
+// no price file holds.
+func checkNumber(b []byte) numberKind {
+	b = trim(b)
+	i, neg := 0, false
+	if i < len(b) && (b[i] == '+' || b[i] == '-') {
+		neg = b[i] == '-'
+		i++
+	}
+	digits, nonzero := 0, false
+	for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+		digits++
+		nonzero = nonzero || b[i] != '0'
+	}
+	if i < len(b) && b[i] == '.' {
+		for i++; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+			digits++
+			nonzero = nonzero || b[i] != '0'
+		}
+	}
+	if digits == 0 {
+		return notNumber
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		exp := 0
+		for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+			exp++
+		}
+		if exp == 0 || exp > 3 {
+			return notNumber
+		}
+	}
+	switch {
+	case i != len(b):
+		return notNumber
+	case !nonzero:
+		return zero
+	case neg:
+		return negative
+	}
+	return positive
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' }
+
+// trim is bytes.TrimSpace for ASCII, with a fast exit for the usual field
+// that has no space around it.
+func trim(b []byte) []byte {
+	if len(b) == 0 || !isSpace(b[0]) && !isSpace(b[len(b)-1]) {
+		return b
+	}
+	return bytes.TrimSpace(b)
+}

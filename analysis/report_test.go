@@ -1,0 +1,84 @@
+package analysis_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/rotationlab/rotation/analysis"
+)
+
+// JSON with no events: empty lists and null statistics, never NaN.
+func TestReportNoEvents(t *testing.T) {
+	o := opts()
+	o.Threshold = 0.5
+	r, err := analysis.Run(fixture(t), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(r.Report())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"events":[]`) || !strings.Contains(string(b), `"mean":null`) {
+		t.Errorf("json %s", b)
+	}
+}
+
+// The JSON contract: these names must stay.
+func TestReportContract(t *testing.T) {
+	o := opts()
+	o.Before = date("2024-01-16")
+	r, err := analysis.Run(fixture(t), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(r.Report())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"a", "b", "threshold", "price", "after", "before", "events", "horizons"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("top-level %q missing", k)
+		}
+	}
+	if m["a"] != "AAA" || m["price"] != "adjusted" || m["before"] != "2024-01-16" || m["threshold"] != 0.04 {
+		t.Errorf("header fields %v %v %v %v", m["a"], m["price"], m["before"], m["threshold"])
+	}
+	ev := m["events"].([]any)[0].(map[string]any)
+	for _, k := range []string{"date", "a_return", "b_return", "spread"} {
+		if _, ok := ev[k]; !ok {
+			t.Errorf("event %q missing", k)
+		}
+	}
+	if !near(ev["a_return"].(float64), 0.05) {
+		t.Errorf("a_return %v, want 0.05 (a fraction)", ev["a_return"])
+	}
+	h := m["horizons"].([]any)[0].(map[string]any)
+	for _, k := range []string{"days", "n", "dropped", "a", "b", "spread", "baseline"} {
+		if _, ok := h[k]; !ok {
+			t.Errorf("horizon %q missing", k)
+		}
+	}
+	if h["days"].(float64) != 2 || h["n"].(float64) != 2 {
+		t.Errorf("days %v n %v", h["days"], h["n"])
+	}
+	for _, leg := range []string{"a", "b", "spread"} {
+		s := h[leg].(map[string]any)
+		for _, k := range []string{"mean", "median", "hit_rate"} {
+			if _, ok := s[k]; !ok {
+				t.Errorf("%s.%s missing", leg, k)
+			}
+		}
+	}
+	base := h["baseline"].(map[string]any)
+	for _, leg := range []string{"a", "b"} {
+		if _, ok := base[leg].(map[string]any)["mean"]; !ok {
+			t.Errorf("baseline.%s.mean missing", leg)
+		}
+	}
+}

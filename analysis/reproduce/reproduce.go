@@ -1,0 +1,194 @@
+package reproduce
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/rotationlab/rotation/analysis"
+	"github.com/rotationlab/rotation/analysis/article"
+	"github.com/rotationlab/rotation/analysis/marketdata"
+)
+
+// Convention is one way of computing the article's study.
+type Convention struct {
+	Price marketdata.PriceKind
+	// Unit of the 3- and 12-month horizons: 63 and 252 trading days, or
+	// calendar months.
+	Unit analysis.Unit
+	// EntryLag 0 enters at the event day's close, 1 at the next day's.
+	EntryLag int
+}
+
+// String describes the convention in a few words.
+func (c Convention) String() string {
+	unit := "trading days"
+	if c.Unit == analysis.Months {
+		unit = "calendar months"
+	}
+	entry := "event-day close"
+	if c.EntryLag == 1 {
+		entry = "next-day close"
+	} else if c.EntryLag > 1 {
+		entry = fmt.Sprintf("close %d days later", c.EntryLag)
+	}
+	return fmt.Sprintf("%s close, %s, entry at %s", c.Price, unit, entry)
+}
+
+// ConventionResult is the study's headline under one convention.
+type ConventionResult struct {
+	Convention Convention
+	Events     int
+	// Horizons follow the claims' Forward order (3 and 12 months).
+	Horizons []analysis.HorizonResult
+}
+
+// Named is one of the article's named days as our data has it.
+type Named struct {
+	Claim article.Day
+	// Found is false when the date is not a trading day in the data.
+	Found        bool
+	A, B, Spread float64
+}
+
+// LeaveOneOut is how far the means move when any one event is left out.
+type LeaveOneOut struct {
+	Horizon analysis.Horizon
+	// MinA..MaxB bound the means of A and B over every way of leaving
+	// one event out.
+	MinA, MaxA, MinB, MaxB float64
+}
+
+// Reproduction sets the article's claims beside what the data gives.
+type Reproduction struct {
+	Claims article.Claims
+	Named  []Named
+	// Main is the study with the article's set-up and the given options'
+	// conventions.
+	Main        *analysis.Result
+	Conventions []ConventionResult
+	LeaveOneOut []LeaveOneOut
+	// After is the study of the article's own day and every later event;
+	// nil when the data ends before that day.
+	After *analysis.Result
+}
+
+// ArticleFigure returns the article's average forward returns for horizon
+// h, when it quotes one: h is its N months as calendar months or as 21*N
+// trading days. Figures are matched by horizon, never by position.
+func ArticleFigure(c article.Claims, h analysis.Horizon) (article.Forward, bool) {
+	for _, f := range c.Forward {
+		if (h.Unit == analysis.Months && h.N == f.Months) || (h.Unit == analysis.TradingDays && h.N == 21*f.Months) {
+			return f, true
+		}
+	}
+	return article.Forward{}, false
+}
+
+// SameSetUp tells whether o studies what the article studied (its legs,
+// threshold and window, no mirror or declustering), so that its figures
+// may stand beside ours at the horizons it quotes.
+func SameSetUp(o analysis.Options, c article.Claims) bool {
+	return string(o.A) == c.A && string(o.B) == c.B && o.Threshold == c.Threshold && !o.Mirror &&
+		o.Decluster == 0 && o.After.IsZero() && o.Before.Equal(c.Before)
+}
+
+// horizonsFor gives the claims' month horizons in a unit: 21 trading days
+// a month, or calendar months.
+func horizonsFor(c article.Claims, u analysis.Unit) []analysis.Horizon {
+	hs := make([]analysis.Horizon, len(c.Forward))
+	for i, f := range c.Forward {
+		if u == analysis.Months {
+			hs[i] = analysis.MonthsAhead(f.Months)
+		} else {
+			hs[i] = analysis.Days(21 * f.Months)
+		}
+	}
+	return hs
+}
+
+// Run runs the article's study on al (A then B) with base's price kind,
+// entry lag and horizons (all of them: the article's figures stand beside
+// the ones it quotes), and again under every combination of adjusted or
+// raw close, trading days or calendar months, and entry on the event day
+// or the next, at the article's own horizons (3 and 12 months). With no
+// horizons in base, the article's 3 and 12 months in trading days.
+func Run(al *marketdata.Aligned, c article.Claims, base analysis.Options) (*Reproduction, error) {
+	rep := &Reproduction{Claims: c}
+	opt := base
+	opt.A, opt.B = marketdata.Ticker(c.A), marketdata.Ticker(c.B)
+	opt.Threshold = c.Threshold
+	opt.Before = c.Before
+	opt.After = time.Time{}
+	opt.Mirror = false
+	opt.Decluster = 0
+	if len(opt.Horizons) == 0 {
+		opt.Horizons = horizonsFor(c, analysis.TradingDays)
+	}
+	main, err := analysis.Run(al, opt)
+	if err != nil {
+		return nil, err
+	}
+	rep.Main = main
+
+	for _, d := range c.Days {
+		nd := Named{Claim: d}
+		for i := 1; i < len(main.Dates); i++ {
+			if main.Dates[i].Equal(d.Date) {
+				nd.Found = true
+				nd.A, nd.B, nd.Spread = main.ReturnA[i], main.ReturnB[i], main.Spread[i]
+			}
+		}
+		rep.Named = append(rep.Named, nd)
+	}
+
+	for _, price := range []marketdata.PriceKind{marketdata.Adjusted, marketdata.Raw} {
+		for _, u := range []analysis.Unit{analysis.TradingDays, analysis.Months} {
+			for _, lag := range []int{0, 1} {
+				o := opt
+				o.Price, o.EntryLag, o.Horizons = price, lag, horizonsFor(c, u)
+				o.Resamples = 0
+				r, err := analysis.Run(al, o)
+				if err != nil {
+					return nil, fmt.Errorf("convention %v: %w", Convention{price, u, lag}, err)
+				}
+				rep.Conventions = append(rep.Conventions, ConventionResult{
+					Convention: Convention{price, u, lag}, Events: len(r.Events), Horizons: r.Horizons})
+			}
+		}
+	}
+
+	for k, h := range main.Horizons {
+		l := LeaveOneOut{Horizon: h.Horizon, MinA: math.Inf(1), MaxA: math.Inf(-1), MinB: math.Inf(1), MaxB: math.Inf(-1)}
+		var sa, sb float64
+		var n int
+		for _, e := range main.Events {
+			if f := e.Forward[k]; f.OK {
+				sa, sb, n = sa+f.A, sb+f.B, n+1
+			}
+		}
+		if n > 1 {
+			for _, e := range main.Events {
+				if f := e.Forward[k]; f.OK {
+					a, b := (sa-f.A)/float64(n-1), (sb-f.B)/float64(n-1)
+					l.MinA, l.MaxA = math.Min(l.MinA, a), math.Max(l.MaxA, a)
+					l.MinB, l.MaxB = math.Min(l.MinB, b), math.Max(l.MaxB, b)
+				}
+			}
+		}
+		rep.LeaveOneOut = append(rep.LeaveOneOut, l)
+	}
+
+	after := opt
+	after.After, after.Before = c.Before, time.Time{}
+	switch ar, err := analysis.Run(al, after); {
+	case err == nil:
+		rep.After = ar
+	case errors.Is(err, analysis.ErrEmptyWindow):
+		// The data ends before the article's day: nothing to say after it.
+	default:
+		return nil, fmt.Errorf("after %s: %w", marketdata.FormatDate(c.Before), err)
+	}
+	return rep, nil
+}

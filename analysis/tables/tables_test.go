@@ -1,0 +1,187 @@
+package tables_test
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/rotationlab/rotation/analysis"
+	"github.com/rotationlab/rotation/analysis/article"
+	"github.com/rotationlab/rotation/analysis/marketdata"
+	"github.com/rotationlab/rotation/analysis/reproduce"
+	"github.com/rotationlab/rotation/analysis/tables"
+	"github.com/rotationlab/rotation/internal/fixture"
+	"github.com/rotationlab/rotation/internal/realdata"
+)
+
+func near(a, b float64) bool {
+	if math.IsNaN(a) || math.IsNaN(b) {
+		return math.IsNaN(a) && math.IsNaN(b)
+	}
+	return math.Abs(a-b) <= 1e-12
+}
+
+func opts() analysis.Options {
+	o := analysis.DefaultOptions()
+	o.A, o.B = "AAA", "BBB"
+	o.Horizons = []analysis.Horizon{analysis.Days(2)}
+	o.Resamples = 200
+	return o
+}
+
+func TestTables(t *testing.T) {
+	r, err := analysis.Run(fixture.Prices(t), opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := tables.Events(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows, cols := ev.Dims(); rows != 3 || cols != 7 {
+		t.Errorf("events table %dx%d, want 3x7", rows, cols)
+	}
+	if got := strings.Join(ev.Names(), ","); got != "date,AAA,BBB,spread,episode,AAA 2d,BBB 2d" {
+		t.Errorf("names %s", got)
+	}
+	if d := ev.Col("date").Records(); d[1] != "2024-01-11" {
+		t.Errorf("dates %v", d)
+	}
+	if f := ev.Col("AAA 2d").Float(); !near(f[0], 110.0/105-1) || !math.IsNaN(f[2]) {
+		t.Errorf("forward column %v", f)
+	}
+	sum, err := tables.Summary(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows, _ := sum.Dims(); rows != 3 {
+		t.Errorf("summary rows %d, want 3 (one horizon, three legs)", rows)
+	}
+	if got := sum.Col("leg").Records(); strings.Join(got, ",") != "AAA,BBB,AAA-BBB" {
+		t.Errorf("legs %v", got)
+	}
+	if m := sum.Col("mean").Float(); !near(m[0], r.Horizons[0].Events.A.Mean) {
+		t.Errorf("mean %v", m)
+	}
+	eps, err := tables.Episodes(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows, _ := eps.Dims(); rows != len(r.Episodes) {
+		t.Errorf("episodes rows %d, want %d", rows, len(r.Episodes))
+	}
+}
+
+func TestTablesNoEvents(t *testing.T) {
+	o := opts()
+	o.Threshold = 0.5
+	r, err := analysis.Run(fixture.Prices(t), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Events) != 0 {
+		t.Fatalf("events %v", r.Events)
+	}
+	ev, err := tables.Events(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows, _ := ev.Dims(); rows != 0 {
+		t.Errorf("rows %d", rows)
+	}
+	if _, err := tables.Summary(r); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tables.Episodes(r); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPricesTable(t *testing.T) {
+	df, err := tables.Prices(fixture.Prices(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, c := df.Dims(); r != 10 || c != 5 {
+		t.Errorf("dims %dx%d", r, c)
+	}
+	if got := df.Col("AAA raw").Float(); got[9] != 133 {
+		t.Errorf("raw %v", got)
+	}
+}
+
+func TestLargestSpreads(t *testing.T) {
+	r, err := analysis.Run(fixture.Prices(t), opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	top := r.LargestSpreads(2)
+	if len(top) != 2 || r.Dates[top[0].Row].Format(marketdata.DateLayout) != "2024-01-11" || r.Dates[top[1].Row].Format(marketdata.DateLayout) != "2024-01-16" {
+		t.Errorf("top %v", top)
+	}
+	df, err := tables.Days(r, top)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev := df.Col("event").Records(); ev[0] != "yes" {
+		t.Errorf("event column %v", ev)
+	}
+	o := opts()
+	o.Mirror = true
+	m, _ := analysis.Run(fixture.Prices(t), o)
+	if low := m.LargestSpreads(1); r.Dates[low[0].Row].Format(marketdata.DateLayout) != "2024-01-09" {
+		t.Errorf("mirror: %v", low)
+	}
+}
+
+func TestSweep(t *testing.T) {
+	rows, err := analysis.Sweep(fixture.Prices(t), opts(), []float64{0.04, 0.06, 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	df, err := tables.Sweep(rows, opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Spreads of 5%, 22.2% and 9.1% are at least 4%; 22.2% and 9.1% at least 6%.
+	if ev := df.Col("events").Records(); strings.Join(ev, ",") != "3,2,0" {
+		t.Errorf("events %v", ev)
+	}
+	if a := df.Col("AAA 2d").Float(); !math.IsNaN(a[2]) || !near(a[1], 132.0/121-1) {
+		t.Errorf("means %v", a)
+	}
+}
+
+func TestScanTable(t *testing.T) {
+	u, _ := analysis.NewUniverse(marketdata.Adjusted, fixture.Prices(t).Series...)
+	hs := []analysis.Horizon{analysis.Days(2)}
+	rows, _ := analysis.Scan(u, analysis.ScanOptions{Threshold: 0.04, Horizons: hs})
+	df, err := tables.Scan(rows, hs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, c := df.Dims(); r != 2 || c != 6 || df.Col("events").Records()[0] != "3" {
+		t.Errorf("dims %dx%d %v", r, c, df.Col("events").Records())
+	}
+}
+
+func TestReproductionTables(t *testing.T) {
+	rep, err := reproduce.Run(fixture.Aligned(t, realdata.Dir(t), "IWM", "QQQ"), article.Equalizer(), analysis.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	named, err := tables.Named(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := named.Dims(); r != 3 {
+		t.Errorf("named rows %d", r)
+	}
+	conv, err := tables.Conventions(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, c := conv.Dims(); r != 9 || c != 6 || conv.Col("convention").Records()[8] != "article" || conv.Col("events").Records()[8] != "23" {
+		t.Errorf("conventions %dx%d", r, c)
+	}
+}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/rotationlab/rotation/analysis"
+	"github.com/rotationlab/rotation/analysis/article"
+	"github.com/rotationlab/rotation/analysis/display"
+	"github.com/rotationlab/rotation/analysis/marketdata"
+	"github.com/rotationlab/rotation/analysis/reproduce"
+	"github.com/rotationlab/rotation/analysis/tables"
+	"github.com/rotationlab/rotation/internal/atomicfile"
+	"github.com/rotationlab/rotation/jupyter/export"
+	"github.com/rotationlab/rotation/jupyter/nbformat"
+)
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, os.Getenv)) }
+
+// options are the parsed flags.
+type options struct {
+	data, out string
+	notebooks []string
+}
+
+func parseArgs(args []string, stderr io.Writer) (*options, error) {
+	o := &options{}
+	fs := flag.NewFlagSet("site", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.data, "data", "", "data `dir`ectory (default $ROTATION_DATA, then ./data)")
+	fs.StringVar(&o.out, "o", "out/index.html", "index `page` to write")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: site [-data DIR] [-o out/index.html] NOTEBOOK...")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	o.notebooks = fs.Args()
+	if len(o.notebooks) == 0 {
+		return nil, errors.New("site needs the notebooks whose pages it links")
+	}
+	return o, nil
+}
+
+func run(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	o, err := parseArgs(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "site: %v\n", err)
+		return 2
+	}
+	if err := write(o, getenv); err != nil {
+		fmt.Fprintf(stderr, "site: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "wrote %s with %d pages\n", o.out, len(o.notebooks))
+	return 0
+}
+
+// write builds the index page: a link per notebook with its title, and the
+// study's headline table.
+func write(o *options, getenv func(string) string) error {
+	var entries []export.Entry
+	for _, p := range o.notebooks {
+		nb, err := nbformat.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		stem := strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
+		title := export.Title(nb)
+		if title == "" {
+			title = stem
+		}
+		entries = append(entries, export.Entry{Title: title, Href: stem + ".html"})
+	}
+	body, err := headline(marketdata.Dir("", o.data, getenv))
+	if err != nil {
+		return err
+	}
+	page := export.Index("Rotation: the IWM-QQQ study, step by step", entries, body)
+	return atomicfile.WriteFile(o.out, page, 0o644)
+}
+
+// headline is the article's table beside ours under each convention.
+func headline(dir string) (string, error) {
+	c := article.Equalizer()
+	o := analysis.DefaultOptions()
+	s, err := marketdata.LoadAll(dir, o.A, o.B)
+	if err != nil {
+		return "", err
+	}
+	al, err := marketdata.Align(s...)
+	if err != nil {
+		return "", err
+	}
+	rep, err := reproduce.Run(al, c, o)
+	if err != nil {
+		return "", err
+	}
+	df, err := tables.Conventions(rep)
+	if err != nil {
+		return "", err
+	}
+	table, err := display.Table(df, display.TableOptions{Percent: df.Names()[2:],
+		Caption: fmt.Sprintf("Days with IWM beating QQQ by 4 pp or more before %s, and the mean 3- and 12-month returns after them", marketdata.FormatDate(c.Before))})
+	if err != nil {
+		return "", err
+	}
+	return "<h2>The headline</h2>\n<p>The article's table beside ours under each convention we tried (see notebook 3).</p>\n" + table, nil
+}

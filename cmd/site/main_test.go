@@ -1,0 +1,51 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rotationlab/rotation/internal/fixture"
+)
+
+// The index links each notebook's page under its title and shows the
+// headline table; the fixtures stand in for IWM and QQQ.
+func TestIndex(t *testing.T) {
+	data := t.TempDir()
+	for from, to := range map[string]string{"AAA.csv": "IWM.csv", "BBB.csv": "QQQ.csv"} {
+		b, err := os.ReadFile(fixture.Path(t, "prices", from))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(data, to), b, 0o644)
+	}
+	out := filepath.Join(t.TempDir(), "index.html")
+	nb := filepath.Join("..", "..", "jupyter", "export", "testdata", "sample.ipynb")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"-data", data, "-o", out, nb}, &stdout, &stderr, func(string) string { return "" }); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	for _, want := range []string{`href="sample.html"`, "The headline", "<table", "article"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("index lacks %q", want)
+		}
+	}
+}
+
+func TestUsageAndFailures(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	env := func(string) string { return "" }
+	if code := run(nil, &stdout, &stderr, env); code != 2 {
+		t.Errorf("no notebooks: exit %d", code)
+	}
+	if code := run([]string{"-data", t.TempDir(), "-o", filepath.Join(t.TempDir(), "i.html"), "absent.ipynb"}, &stdout, &stderr, env); code != 1 || !strings.Contains(stderr.String(), "absent.ipynb") {
+		t.Errorf("missing notebook: exit %d: %s", code, stderr.String())
+	}
+}

@@ -1,0 +1,104 @@
+package execute_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rotationlab/rotation/jupyter/execute"
+	"github.com/rotationlab/rotation/jupyter/kernel"
+	"github.com/rotationlab/rotation/jupyter/nbformat"
+)
+
+// goBin is where `go install` puts binaries: GoNB needs goimports there.
+func goBin(t *testing.T) string {
+	out, err := exec.Command("go", "env", "GOBIN", "GOPATH").Output()
+	if err != nil {
+		t.Skipf("go env: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) > 0 && strings.TrimSpace(lines[0]) != "" {
+		return strings.TrimSpace(lines[0])
+	}
+	return filepath.Join(strings.TrimSpace(lines[len(lines)-1]), "bin")
+}
+
+func gonb(t *testing.T) *kernel.Kernel {
+	t.Helper()
+	spec, err := kernel.Find("gonb", os.Getenv)
+	if err != nil {
+		t.Skipf("no gonb kernelspec (make tools installs it): %v", err)
+	}
+	bin := goBin(t)
+	k, err := kernel.Start(context.Background(), spec, kernel.Options{Dir: t.TempDir(),
+		Env: []string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { k.Shutdown(5 * time.Second) })
+	return k
+}
+
+func TestGoNB(t *testing.T) {
+	k := gonb(t)
+	nb := load(t, "gonb-smoke.ipynb")
+	status := map[int]string{}
+	opt := execute.Options{Timeout: 2 * time.Minute, Progress: func(e execute.CellEvent) { status[e.Index] = e.Status }}
+	if err := execute.Run(context.Background(), k, nb, opt); err != nil {
+		t.Fatal(err)
+	}
+	p := cell(nb, "print").Outputs
+	if len(p) != 1 || p[0]["text"] != "hello, gonb\nnaïve ✓\n" {
+		t.Errorf("print %v", p)
+	}
+	// A panic is an error reply; GoNB reports the panic on stderr.
+	if status[3] != "error (expected)" || !strings.Contains(cell(nb, "boom").Outputs[0]["text"].(string), "panic: boom") {
+		t.Errorf("panic cell: status %q outputs %v", status[3], cell(nb, "boom").Outputs)
+	}
+	if a := cell(nb, "after").Outputs; len(a) != 1 || a[0]["text"] != "42\n" {
+		t.Errorf("after %v", a)
+	}
+	if nb.Metadata["language_info"].(map[string]any)["name"] != "go" {
+		t.Errorf("language_info %v", nb.Metadata["language_info"])
+	}
+}
+
+// GoNB v0.11.4 answers "error" for a program that exits non-zero, and
+// still "ok" for a failed shell command; nbrun counts both as failed, each
+// once, with the kernel's own error where it sent one.
+func TestGoNBFailures(t *testing.T) {
+	k := gonb(t)
+	code := func(id, src string) *nbformat.Cell {
+		return &nbformat.Cell{Type: nbformat.Code, ID: id, Source: src, Metadata: map[string]any{"tags": []any{"raises-exception"}}}
+	}
+	nb := &nbformat.Notebook{Format: 4, Minor: 5, Metadata: map[string]any{}, Cells: []*nbformat.Cell{
+		{Type: nbformat.Code, ID: "imports", Source: "import \"os\""},
+		code("exit", "%%\nos.Exit(3)"),
+		code("shell", "!false"),
+		code("shell-ok", "!true"),
+	}}
+	status := map[int]string{}
+	opt := execute.Options{Timeout: 2 * time.Minute, Progress: func(e execute.CellEvent) { status[e.Index] = e.Status }}
+	if err := execute.Run(context.Background(), k, nb, opt); err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range map[int]string{1: "error (expected)", 2: "error (expected)", 3: "ok"} {
+		if status[i] != want {
+			t.Errorf("cell %s: status %q, want %q", nb.Cells[i].ID, status[i], want)
+		}
+	}
+	// The exit: GoNB's own error output, once.
+	var enames []string
+	for _, o := range nb.Cells[1].Outputs {
+		if o["output_type"] == "error" {
+			enames = append(enames, o["ename"].(string))
+		}
+	}
+	if len(enames) != 1 || enames[0] == "CommandFailed" {
+		t.Errorf("exit cell: error outputs %v, want GoNB's one", enames)
+	}
+}

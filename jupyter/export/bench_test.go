@@ -1,0 +1,51 @@
+package export_test
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/rotationlab/rotation/jupyter/export"
+	"github.com/rotationlab/rotation/jupyter/nbformat"
+)
+
+// BenchmarkHTMLTenCharts exports a notebook with ten PNG charts (the
+// study's charts at the notebooks' size) and a code cell before each.
+func BenchmarkHTMLTenCharts(b *testing.B) {
+	// A chart-sized PNG (1000x600, about the size of the study's charts),
+	// made here so that the runner's tests import nothing of the study.
+	img := image.NewRGBA(image.Rect(0, 0, 1000, 600))
+	rng := rand.New(rand.NewPCG(1, 2))
+	for y := range 600 {
+		for x := range 1000 {
+			v := uint8(255)
+			if (x+y)%53 == 0 || rng.IntN(2000) == 0 {
+				v = uint8(rng.IntN(128))
+			}
+			img.Set(x, y, color.RGBA{v, v, 255, 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		b.Fatal(err)
+	}
+	enc := base64.StdEncoding.EncodeToString(buf.Bytes())
+	nb := &nbformat.Notebook{Format: 4, Minor: 5, Metadata: map[string]any{"language_info": map[string]any{"name": "go"}}}
+	for i := range 10 {
+		nb.Cells = append(nb.Cells, &nbformat.Cell{Type: nbformat.Markdown, Source: fmt.Sprintf("## Chart %d\nSome *text*.", i)},
+			&nbformat.Cell{Type: nbformat.Code, Source: "%%\nres, err := study().Run()\nshow.Check(err)\nshow.Plot(charts.Spread(res))",
+				Outputs: []nbformat.Output{{"output_type": "display_data", "data": map[string]any{"image/png": enc}, "metadata": map[string]any{}}}})
+	}
+	b.SetBytes(int64(10 * len(enc)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := export.HTML(nb, export.Options{Name: "bench.ipynb"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,150 @@
+package export
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"html"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/alecthomas/chroma/v2"
+	chtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
+
+	"github.com/rotationlab/rotation/jupyter/nbformat"
+)
+
+// Options describe the page.
+type Options struct {
+	// Name is the notebook's file name, shown in the footer.
+	Name string
+	// Title overrides the page title (default: the first heading, else
+	// Name).
+	Title string
+	// ImageDir is where Markdown export puts images, relative to the
+	// Markdown file.
+	ImageDir string
+}
+
+var md = goldmark.New(
+	goldmark.WithExtensions(extension.GFM),
+	// Raw HTML in Markdown cells is the notebook author's own.
+	goldmark.WithRendererOptions(gmhtml.WithUnsafe()),
+)
+
+var mathSpan = regexp.MustCompile(`(?s)\$\$.+?\$\$|\$[^$\n]+?\$`)
+
+// renderMarkdown renders CommonMark with tables, keeping math spans as
+// written (escaped, in a span) rather than letting emphasis rules mangle
+// them.
+func renderMarkdown(src string) (string, error) {
+	var spans []string
+	protected := mathSpan.ReplaceAllStringFunc(src, func(m string) string {
+		spans = append(spans, m)
+		return fmt.Sprintf("MATHSPAN%dEND", len(spans)-1)
+	})
+	var buf bytes.Buffer
+	if err := md.Convert([]byte(protected), &buf); err != nil {
+		return "", fmt.Errorf("export: markdown: %w", err)
+	}
+	out := buf.String()
+	for i, m := range spans {
+		out = strings.Replace(out, fmt.Sprintf("MATHSPAN%dEND", i), `<span class="math">`+html.EscapeString(m)+`</span>`, 1)
+	}
+	return out, nil
+}
+
+// Title returns the first Markdown heading of the notebook, or "".
+func Title(nb *nbformat.Notebook) string {
+	for _, c := range nb.Cells {
+		if c.Type != nbformat.Markdown {
+			continue
+		}
+		for line := range strings.Lines(c.Source) {
+			if t, ok := strings.CutPrefix(strings.TrimSpace(line), "# "); ok {
+				return strings.TrimSpace(t)
+			}
+		}
+	}
+	return ""
+}
+
+func language(nb *nbformat.Notebook) string {
+	if li, ok := nb.Metadata["language_info"].(map[string]any); ok {
+		if n, ok := li["name"].(string); ok {
+			return n
+		}
+	}
+	if ks, ok := nb.Metadata["kernelspec"].(map[string]any); ok {
+		if n, ok := ks["language"].(string); ok {
+			return n
+		}
+	}
+	return ""
+}
+
+var (
+	codeStyle = styles.Get("github")
+	codeFmt   = chtml.New(chtml.WithClasses(true), chtml.TabWidth(4))
+)
+
+// highlight renders code as HTML with chroma classes.
+func highlight(code, lang string) (string, error) {
+	lexer := lexers.Get(lang)
+	if lexer == nil {
+		lexer = lexers.Fallback
+	}
+	lexer = chroma.Coalesce(lexer)
+	it, err := lexer.Tokenise(nil, code)
+	if err != nil {
+		return "", fmt.Errorf("export: highlighting: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := codeFmt.Format(&buf, codeStyle, it); err != nil {
+		return "", fmt.Errorf("export: highlighting: %w", err)
+	}
+	return buf.String(), nil
+}
+
+func codeCSS() string {
+	var buf bytes.Buffer
+	codeFmt.WriteCSS(&buf, codeStyle)
+	return buf.String()
+}
+
+// mimeOrder is the preference among an output's representations.
+var mimeOrder = []string{"text/html", "image/svg+xml", "image/png", "image/jpeg", "image/gif", "text/markdown", "text/latex", "text/plain"}
+
+func pick(data map[string]any) (string, string) {
+	for _, m := range mimeOrder {
+		if v, ok := data[m]; ok {
+			if s, ok := text(v); ok {
+				return m, s
+			}
+		}
+	}
+	keys := make([]string, 0, len(data))
+	for k := range data {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if s, ok := text(data[k]); ok {
+			return k, s
+		}
+	}
+	return "", ""
+}
+
+func text(v any) (string, bool) { return nbformat.JoinText(v) }
+
+// decodeImage returns the bytes of a base64 image output.
+func decodeImage(s string) ([]byte, error) {
+	return base64.StdEncoding.DecodeString(strings.Join(strings.Fields(s), ""))
+}

@@ -1,0 +1,105 @@
+package export_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rotationlab/rotation/jupyter/export"
+	"github.com/rotationlab/rotation/jupyter/nbformat"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	p := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(p, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatalf("%v (go test -update writes it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test -update rewrites it)", name)
+	}
+}
+
+func sample(t testing.TB, name string) *nbformat.Notebook {
+	nb, err := nbformat.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return nb
+}
+
+func TestHTMLGolden(t *testing.T) {
+	for _, name := range []string{"sample.ipynb", "../../nbformat/testdata/jupyter.ipynb"} {
+		nb := sample(t, name)
+		page, err := export.HTML(nb, export.Options{Name: filepath.Base(name)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, strings.TrimSuffix(filepath.Base(name), ".ipynb")+".html", page)
+		s := string(page)
+		if strings.Contains(s, `src="http`) || strings.Contains(s, `href="http`) || strings.Contains(s, "@import") {
+			t.Error("the page refers to an outside host")
+		}
+	}
+}
+
+func TestHTMLContent(t *testing.T) {
+	page, err := export.HTML(sample(t, "sample.ipynb"), export.Options{Name: "sample.ipynb"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(page)
+	for _, want := range []string{
+		"<title>Export sample</title>",
+		`<span class="math">$a_1 + b_1 = c_{2}$</span>`, // math kept, not turned into emphasis
+		"<table>", "<th style=\"text-align:right\">mean</th>", // GFM table
+		"0 &lt;tag&gt;", // stream text escaped
+		`<span style="color:#c91b00">ZeroDivisionError</span>`, // ANSI to a span
+		`src="data:image/png;base64,iVBOR`,
+		"<table><tr><td>x</td></tr></table>", // HTML output as it is
+		"42 &lt; 43",
+		"Generated from <code>sample.ipynb</code>, executed with the kernel Python 3 (ipykernel) (python 3.11.2)",
+		`name="viewport"`, "@media print",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if strings.Contains(s, "\x1b") {
+		t.Error("an escape character reached the page")
+	}
+}
+
+func TestMarkdown(t *testing.T) {
+	md, files, err := export.Markdown(sample(t, "sample.ipynb"), export.Options{Name: "sample.ipynb"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "sample.md", md)
+	if len(files) != 1 || files[0].Path != "sample_files/cell04-output1.png" || !bytes.HasPrefix(files[0].Data, []byte("\x89PNG")) {
+		t.Errorf("files %v", files)
+	}
+	if !strings.Contains(string(md), "![output 1 of cell 4](sample_files/cell04-output1.png)") || strings.Contains(string(md), "\x1b") {
+		t.Errorf("markdown:\n%s", md)
+	}
+}
+
+func TestBadImage(t *testing.T) {
+	nb := &nbformat.Notebook{Cells: []*nbformat.Cell{{Type: nbformat.Code, Outputs: []nbformat.Output{
+		{"output_type": "display_data", "data": map[string]any{"image/png": "not base64!"}}}}}}
+	if _, err := export.HTML(nb, export.Options{}); err == nil || !strings.Contains(err.Error(), "cell 0 output 0") {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -1,0 +1,158 @@
+package export
+
+import (
+	"encoding/base64"
+	"fmt"
+	"html"
+	"strings"
+
+	"github.com/rotationlab/rotation/jupyter/nbformat"
+)
+
+const pageCSS = `
+:root { color-scheme: light;
+  /* JupyterLab's theme variables, which kernels' HTML outputs use (GoNB's
+     error boxes and their hover pop-ups): defined here so they render. */
+  --jp-border-color1: #bdbdbd; --jp-border-color2: #d0d7de; --jp-layout-color2: #eeeeee;
+  --jp-dialog-background: #ffffff; --jp-err-color2: #ffebe9; --jp-error-color2: #ffebe9;
+  --jp-rendermime-err-background: #ffd8d3; --jp-rendermime-error-background: #ffd8d3; }
+body { font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; line-height: 1.5;
+  color: #1f2328; background: #fff; margin: 0 auto; max-width: 60rem; padding: 1rem; }
+h1, h2, h3 { line-height: 1.25; }
+.cell { margin: 1rem 0; }
+.code .source { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px; }
+.prompt { color: #6e7781; font-family: monospace; font-size: 0.8rem; }
+pre { margin: 0; padding: 0.6rem; overflow-x: auto; font-size: 0.85rem; white-space: pre; }
+.output { margin: 0.4rem 0 0 0; overflow-x: auto; }
+.output img { max-width: 100%; height: auto; }
+.stream.stderr { background: #fff5f5; }
+.error pre { background: #ffebe9; border-left: 4px solid #cf222e; }
+table { border-collapse: collapse; font-size: 0.85rem; margin: 0.5rem 0; display: block; overflow-x: auto; }
+th, td { border: 1px solid #d0d7de; padding: 0.2rem 0.5rem; }
+th { background: #f6f8fa; }
+.math { font-family: "Times New Roman", serif; font-style: italic; }
+footer { margin-top: 2rem; border-top: 1px solid #d0d7de; padding-top: 0.5rem; color: #6e7781; font-size: 0.8rem; }
+@media print {
+  body { max-width: none; padding: 0; }
+  pre { white-space: pre-wrap; word-break: break-all; overflow: visible; }
+  table { display: table; }
+  .cell { break-inside: avoid; }
+}
+`
+
+// HTML renders the notebook as one standalone page.
+func HTML(nb *nbformat.Notebook, opt Options) ([]byte, error) {
+	title := opt.Title
+	if title == "" {
+		title = Title(nb)
+	}
+	if title == "" {
+		title = opt.Name
+	}
+	lang := language(nb)
+	var b strings.Builder
+	b.WriteString("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+	b.WriteString(`<meta name="viewport" content="width=device-width, initial-scale=1">` + "\n")
+	// An empty icon, so that browsers do not ask the server for one.
+	b.WriteString(`<link rel="icon" href="data:,">` + "\n")
+	b.WriteString("<title>" + html.EscapeString(title) + "</title>\n")
+	b.WriteString("<style>" + pageCSS + codeCSS() + "</style>\n</head>\n<body>\n<main>\n")
+	for i, c := range nb.Cells {
+		switch c.Type {
+		case nbformat.Markdown:
+			s, err := renderMarkdown(c.Source)
+			if err != nil {
+				return nil, fmt.Errorf("cell %d: %w", i, err)
+			}
+			b.WriteString(`<div class="cell markdown">` + s + "</div>\n")
+		case nbformat.Raw:
+			b.WriteString(`<div class="cell raw"><pre>` + html.EscapeString(c.Source) + "</pre></div>\n")
+		case nbformat.Code:
+			b.WriteString(`<div class="cell code">`)
+			prompt := "[ ]"
+			if c.ExecutionCount != nil {
+				prompt = fmt.Sprintf("[%d]", *c.ExecutionCount)
+			}
+			b.WriteString(`<div class="prompt">In ` + prompt + "</div>")
+			hl, err := highlight(c.Source, lang)
+			if err != nil {
+				return nil, fmt.Errorf("cell %d: %w", i, err)
+			}
+			b.WriteString(`<div class="source">` + hl + "</div>\n")
+			for j, o := range c.Outputs {
+				s, err := outputHTML(o)
+				if err != nil {
+					return nil, fmt.Errorf("cell %d output %d: %w", i, j, err)
+				}
+				b.WriteString(s)
+			}
+			b.WriteString("</div>\n")
+		}
+	}
+	b.WriteString("</main>\n<footer>")
+	b.WriteString("Generated from <code>" + html.EscapeString(opt.Name) + "</code>")
+	if ks, ok := nb.Metadata["kernelspec"].(map[string]any); ok {
+		if n, ok := ks["display_name"].(string); ok {
+			b.WriteString(", executed with the kernel " + html.EscapeString(n))
+		}
+	}
+	if li, ok := nb.Metadata["language_info"].(map[string]any); ok {
+		if v, ok := li["version"].(string); ok {
+			b.WriteString(" (" + html.EscapeString(language(nb)+" "+v) + ")")
+		}
+	}
+	b.WriteString(" by nbrun.</footer>\n</body>\n</html>\n")
+	return []byte(b.String()), nil
+}
+
+func outputHTML(o nbformat.Output) (string, error) {
+	switch o.Type() {
+	case "stream":
+		name, _ := o["name"].(string)
+		t, _ := text(o["text"])
+		return `<div class="output stream ` + html.EscapeString(name) + `"><pre>` + ansiToHTML(t) + "</pre></div>\n", nil
+	case "error":
+		var tb []string
+		if list, ok := o["traceback"].([]any); ok {
+			for _, l := range list {
+				if s, ok := l.(string); ok {
+					tb = append(tb, s)
+				}
+			}
+		}
+		body := strings.Join(tb, "\n")
+		if body == "" {
+			ename, _ := o["ename"].(string)
+			evalue, _ := o["evalue"].(string)
+			body = ename + ": " + evalue
+		}
+		return `<div class="output error"><pre>` + ansiToHTML(body) + "</pre></div>\n", nil
+	case "display_data", "execute_result":
+		data, _ := o["data"].(map[string]any)
+		mime, s := pick(data)
+		var inner string
+		switch mime {
+		case "text/html":
+			inner = s
+		case "image/svg+xml":
+			inner = `<img alt="chart" src="data:image/svg+xml;base64,` + base64.StdEncoding.EncodeToString([]byte(s)) + `">`
+		case "image/png", "image/jpeg", "image/gif":
+			if _, err := decodeImage(s); err != nil {
+				return "", fmt.Errorf("%s is not base64: %w", mime, err)
+			}
+			inner = `<img alt="figure" src="data:` + mime + `;base64,` + strings.Join(strings.Fields(s), "") + `">`
+		case "text/markdown":
+			r, err := renderMarkdown(s)
+			if err != nil {
+				return "", err
+			}
+			inner = r
+		case "":
+			return "", nil
+		default:
+			inner = "<pre>" + html.EscapeString(s) + "</pre>"
+		}
+		return `<div class="output ` + html.EscapeString(strings.ReplaceAll(mime, "/", "-")) + `">` + inner + "</div>\n", nil
+	}
+	return "", nil
+}

@@ -1,0 +1,90 @@
+package export
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/rotationlab/rotation/jupyter/nbformat"
+)
+
+// File is a file Markdown export writes beside the Markdown.
+type File struct {
+	// Path is relative to the Markdown file.
+	Path string
+	Data []byte
+}
+
+// Markdown renders the notebook as Markdown for wikis and code hosts:
+// Markdown cells as they are, code in fenced blocks, text outputs in
+// fenced blocks (ANSI codes stripped), HTML outputs as they are, and images
+// written as files under opt.ImageDir and linked.
+func Markdown(nb *nbformat.Notebook, opt Options) ([]byte, []File, error) {
+	dir := opt.ImageDir
+	if dir == "" {
+		dir = strings.TrimSuffix(opt.Name, path.Ext(opt.Name)) + "_files"
+	}
+	lang := language(nb)
+	var b strings.Builder
+	var files []File
+	fence := func(info, body string) {
+		f := "```"
+		for strings.Contains(body, f) {
+			f += "`"
+		}
+		if !strings.HasSuffix(body, "\n") {
+			body += "\n"
+		}
+		b.WriteString(f + info + "\n" + body + f + "\n\n")
+	}
+	for i, c := range nb.Cells {
+		switch c.Type {
+		case nbformat.Markdown:
+			b.WriteString(strings.TrimRight(c.Source, "\n") + "\n\n")
+		case nbformat.Raw:
+			fence("", c.Source)
+		case nbformat.Code:
+			fence(lang, c.Source)
+			for j, o := range c.Outputs {
+				switch o.Type() {
+				case "stream":
+					t, _ := text(o["text"])
+					fence("text", stripANSI(t))
+				case "error":
+					var tb []string
+					if list, ok := o["traceback"].([]any); ok {
+						for _, l := range list {
+							if s, ok := l.(string); ok {
+								tb = append(tb, stripANSI(s))
+							}
+						}
+					}
+					fence("text", strings.Join(tb, "\n"))
+				case "display_data", "execute_result":
+					data, _ := o["data"].(map[string]any)
+					mime, s := pick(data)
+					switch mime {
+					case "image/png", "image/jpeg", "image/gif", "image/svg+xml":
+						ext := map[string]string{"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/svg+xml": ".svg"}[mime]
+						name := path.Join(dir, fmt.Sprintf("cell%02d-output%d%s", i+1, j+1, ext))
+						raw := []byte(s)
+						if mime != "image/svg+xml" {
+							var err error
+							if raw, err = decodeImage(s); err != nil {
+								return nil, nil, fmt.Errorf("cell %d output %d: %s is not base64: %w", i, j, mime, err)
+							}
+						}
+						files = append(files, File{Path: name, Data: raw})
+						b.WriteString(fmt.Sprintf("![output %d of cell %d](%s)\n\n", j+1, i+1, name))
+					case "text/html", "text/markdown":
+						b.WriteString(strings.TrimRight(s, "\n") + "\n\n")
+					case "":
+					default:
+						fence("text", s)
+					}
+				}
+			}
+		}
+	}
+	return []byte(b.String()), files, nil
+}
