@@ -17,107 +17,134 @@ import (
 	"github.com/rotationlab/rotation/jupyter/params"
 )
 
-// runNotebook executes one notebook and returns its exit code.
+// job is one notebook's run.
+type job struct {
+	o       *options
+	path    string // as given
+	name    string // its base name, for progress lines
+	out     *lockedWriter
+	live    bool
+	getenv  func(string) string
+	started time.Time
+}
+
+// fail prints a problem with the notebook and returns code.
+func (j *job) fail(code int, format string, args ...any) int {
+	j.out.printf("nbrun: %s: %s\n", j.path, fmt.Sprintf(format, args...))
+	return code
+}
+
+func (j *job) progress(format string, args ...any) {
+	if !j.o.quiet {
+		j.out.printf("nbrun: %s"+format+"\n", append([]any{j.name}, args...)...)
+	}
+}
+
+// runNotebook executes one notebook and returns its exit code: it reads
+// the notebook and its kernelspec and injects the parameters (prepare),
+// starts the kernel, runs the cells (execute), and writes what the flags
+// ask for (save, exportPages).
 func runNotebook(ctx context.Context, o *options, path string, out *lockedWriter, live bool, getenv func(string) string) int {
-	name := filepath.Base(path)
-	fail := func(code int, format string, args ...any) int {
-		out.printf("nbrun: %s: %s\n", path, fmt.Sprintf(format, args...))
+	j := &job{o: o, path: path, name: filepath.Base(path), out: out, live: live, getenv: getenv}
+	nb, spec, code := j.prepare()
+	if nb == nil {
 		return code
-	}
-	nb, err := nbformat.ReadFile(path)
-	if err != nil {
-		return fail(exitUsage, "%v", strings.TrimPrefix(err.Error(), path+": "))
-	}
-	kname := o.kernelName
-	ks, _ := nb.Metadata["kernelspec"].(map[string]any)
-	if kname == "" {
-		kname, _ = ks["name"].(string)
-	}
-	if kname == "" {
-		return fail(exitUsage, "the notebook names no kernel (metadata.kernelspec.name); choose one with -kernel")
-	}
-	spec, err := kernel.Find(kname, getenv)
-	if err != nil {
-		return fail(exitKernel, "%v", err)
-	}
-	if o.kernelName != "" {
-		nb.Metadata["kernelspec"] = map[string]any{"name": spec.Name, "display_name": spec.DisplayName, "language": spec.Language}
-	}
-	lang := spec.Language
-	if li, ok := nb.Metadata["language_info"].(map[string]any); ok && lang == "" {
-		lang, _ = li["name"].(string)
-	}
-	if err := params.Inject(nb, lang, o.params); err != nil {
-		return fail(exitUsage, "%v", err)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return fail(exitUsage, "%v", err)
+		return j.fail(exitUsage, "%v", err)
 	}
-	started := time.Now()
+	j.started = time.Now()
 	k, err := kernel.Start(ctx, spec, kernel.Options{Dir: filepath.Dir(abs), Env: o.kernelEnv, SessionName: abs, StartupTimeout: o.startupTimeout})
 	if err != nil {
 		if ctx.Err() != nil {
-			return fail(exitInterrupted, "interrupted while the kernel %s started", kname)
+			return j.fail(exitInterrupted, "interrupted while the kernel %s started", spec.Name)
 		}
-		return fail(exitKernel, "kernel %s did not start: %v", kname, err)
+		return j.fail(exitKernel, "kernel %s did not start: %v", spec.Name, err)
 	}
 	defer k.Shutdown(3 * time.Second)
-	if !o.quiet {
-		out.printf("nbrun: %s: kernel %s started in %.2fs\n", name, kname, time.Since(started).Seconds())
+	j.progress(": kernel %s started in %.2fs", spec.Name, time.Since(j.started).Seconds())
+	code = j.execute(ctx, k, nb)
+	k.Shutdown(3 * time.Second)
+	j.progress(": done in %.1fs (exit %d)", time.Since(j.started).Seconds(), code)
+	if err := save(o, path, nb, code != exitOK); err != nil {
+		return max(code, j.fail(exitWrite, "writing the executed notebook: %v", err))
 	}
+	if err := exportPages(o, path, nb); err != nil {
+		return max(code, j.fail(exitWrite, "writing its pages: %v", err))
+	}
+	return code
+}
 
+// prepare reads the notebook, finds its kernelspec (or -kernel's) and
+// injects the parameters. On failure nb is nil and code says why.
+func (j *job) prepare() (nb *nbformat.Notebook, spec *kernel.Spec, code int) {
+	nb, err := nbformat.ReadFile(j.path)
+	if err != nil {
+		return nil, nil, j.fail(exitUsage, "%v", strings.TrimPrefix(err.Error(), j.path+": "))
+	}
+	kname := j.o.kernelName
+	if kname == "" {
+		kname = nb.KernelSpec().Name
+	}
+	if kname == "" {
+		return nil, nil, j.fail(exitUsage, "the notebook names no kernel (metadata.kernelspec.name); choose one with -kernel")
+	}
+	if spec, err = kernel.Find(kname, j.getenv); err != nil {
+		return nil, nil, j.fail(exitKernel, "%v", err)
+	}
+	if j.o.kernelName != "" {
+		nb.SetKernelSpec(nbformat.KernelSpec{Name: spec.Name, DisplayName: spec.DisplayName, Language: spec.Language})
+	}
+	lang := spec.Language
+	if lang == "" {
+		lang = nb.LanguageInfo().Name
+	}
+	if err := params.Inject(nb, lang, j.o.params); err != nil {
+		return nil, nil, j.fail(exitUsage, "%v", err)
+	}
+	return nb, spec, exitOK
+}
+
+// execute runs the cells with progress lines (and a live line on a
+// terminal) and returns the exit code of the run.
+func (j *job) execute(ctx context.Context, k *kernel.Kernel, nb *nbformat.Notebook) int {
 	var liveStop func()
-	opt := execute.Options{Timeout: o.timeout, AllowErrors: o.allowErrors, NoTiming: o.noTiming,
+	opt := execute.Options{Timeout: j.o.timeout, AllowErrors: j.o.allowErrors, NoTiming: j.o.noTiming,
 		Progress: func(e execute.CellEvent) {
 			if liveStop != nil {
 				liveStop()
 				liveStop = nil
 			}
-			if !o.quiet {
-				out.printf("nbrun: %s [%d/%d] %-40s %6.2fs %s\n", name, e.Index+1, e.Total, clip(e.FirstLine, 40), e.Duration.Seconds(), e.Status)
-			}
+			j.progress(" [%d/%d] %-40s %6.2fs %s", e.Index+1, e.Total, clip(e.FirstLine, 40), e.Duration.Seconds(), e.Status)
 		}}
-	if live {
+	if j.live {
 		opt.Start = func(index, total int, first string) {
-			liveStop = liveLine(out, fmt.Sprintf("nbrun: %s [%d/%d] %s", name, index+1, total, clip(first, 40)))
+			liveStop = liveLine(j.out, fmt.Sprintf("nbrun: %s [%d/%d] %s", j.name, index+1, total, clip(first, 40)))
 		}
 	}
 	runErr := execute.Run(ctx, k, nb, opt)
 	if liveStop != nil {
 		liveStop()
 	}
-	code := exitOK
 	var ce *execute.CellError
 	switch {
 	case runErr == nil:
+		return exitOK
 	case errors.As(runErr, &ce):
-		code = exitCellError
-		out.printf("nbrun: %s: cell %d raised %s: %s\n", path, ce.Index+1, ce.Ename, firstLines(ce.Evalue, 3))
+		j.out.printf("nbrun: %s: cell %d raised %s: %s\n", j.path, ce.Index+1, ce.Ename, firstLines(ce.Evalue, 3))
+		return exitCellError
 	case errors.Is(runErr, kernel.ErrTimeout):
-		code = exitTimeout
-		out.printf("nbrun: %s: %v\n", path, runErr)
+		j.out.printf("nbrun: %s: %v\n", j.path, runErr)
+		return exitTimeout
 	case ctx.Err() != nil:
-		code = exitInterrupted
 		k.Interrupt()
-		out.printf("nbrun: %s: interrupted\n", path)
+		j.out.printf("nbrun: %s: interrupted\n", j.path)
+		return exitInterrupted
 	default:
-		code = exitKernel
-		out.printf("nbrun: %s: %v\n", path, runErr)
+		j.out.printf("nbrun: %s: %v\n", j.path, runErr)
+		return exitKernel
 	}
-	k.Shutdown(3 * time.Second)
-	if !o.quiet {
-		out.printf("nbrun: %s: done in %.1fs (exit %d)\n", name, time.Since(started).Seconds(), code)
-	}
-	if err := save(o, path, nb, code != exitOK); err != nil {
-		out.printf("nbrun: %s: writing the executed notebook: %v\n", path, err)
-		return max(code, exitWrite)
-	}
-	if err := exportPages(o, path, nb); err != nil {
-		out.printf("nbrun: %s: writing its pages: %v\n", path, err)
-		return max(code, exitWrite)
-	}
-	return code
 }
 
 // exportPages writes the HTML page and the Markdown the flags ask for.

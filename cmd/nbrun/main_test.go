@@ -186,7 +186,7 @@ func TestWriteModes(t *testing.T) {
 	if len(nb.Cells) != 4 || !nb.Cells[2].HasTag("injected-parameters") {
 		t.Fatalf("cells %d", len(nb.Cells))
 	}
-	if got := nb.Cells[3].Outputs[0]["text"]; got != "0.05 XLF 3 int\n" {
+	if got := nb.Cells[3].Outputs[0].Text; got != "0.05 XLF 3 int\n" {
 		t.Errorf("output %q", got)
 	}
 	// -inplace replaces it; a failed run leaves it and writes NAME.failed.ipynb.
@@ -199,7 +199,7 @@ func TestWriteModes(t *testing.T) {
 		t.Error("a failed -inplace run changed the original")
 	}
 	failed := read(t, strings.TrimSuffix(q, ".ipynb")+".failed.ipynb")
-	if failed.Cells[1].Outputs[0]["ename"] != "ZeroDivisionError" {
+	if failed.Cells[1].Outputs[0].Ename != "ZeroDivisionError" {
 		t.Errorf("partial notebook: %v", failed.Cells[1].Outputs)
 	}
 	if code, _ := nbrun(t, "-q", "-inplace", p); code != 0 {
@@ -224,7 +224,7 @@ func TestKernelDirectory(t *testing.T) {
 	if code, stderr := nbrun(t, "-q", "-inplace", p); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	got := read(t, p).Cells[0].Outputs[0]["text"].(string)
+	got := read(t, p).Cells[0].Outputs[0].Text
 	if want, _ := filepath.EvalSymlinks(dir); strings.TrimSpace(got) != want && strings.TrimSpace(got) != dir {
 		t.Errorf("kernel ran in %q, want %q", got, dir)
 	}
@@ -243,7 +243,7 @@ func TestGoNB(t *testing.T) {
 		t.Fatalf("-j 2: exit %d:\n%s", code, stderr)
 	}
 	nb := read(t, filepath.Join(dir, "gonb-params.ipynb"))
-	if got := nb.Cells[2].Outputs[0]["text"]; got != "0.05 IWM [21 63]\n" {
+	if got := nb.Cells[2].Outputs[0].Text; got != "0.05 IWM [21 63]\n" {
 		t.Errorf("output %q", got)
 	}
 	if _, ok := nb.Cells[2].Metadata["execution"]; ok {
@@ -257,15 +257,15 @@ func TestGoNB(t *testing.T) {
 		t.Fatalf("display: exit %d:\n%s", code, stderr)
 	}
 	nb = read(t, filepath.Join(dir, "gonb-display.ipynb"))
-	if o := nb.Cells[3].Outputs; len(o) != 1 || !strings.HasPrefix(o[0]["data"].(map[string]any)["image/png"].(string), "iVBOR") {
+	if o := nb.Cells[3].Outputs; len(o) != 1 || !strings.HasPrefix(o[0].Data["image/png"].(string), "iVBOR") {
 		t.Errorf("png cell %v", o)
 	}
 	// The display and the printed line come through different channels, in
 	// either order; the display must hold the update.
 	var html []any
 	for _, o := range nb.Cells[4].Outputs {
-		if d, ok := o["data"].(map[string]any); ok {
-			html = append(html, d["text/html"])
+		if o.Data != nil {
+			html = append(html, o.Data["text/html"])
 		}
 	}
 	if len(html) != 1 || html[0] != "<b>second</b>" || len(nb.Cells[4].Outputs) != 2 {
@@ -464,7 +464,7 @@ func TestKernelEnvironment(t *testing.T) {
 			if code, stderr := nbrun(t, "-q", "-inplace", p); code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
-			got := read(t, p).Cells[0].Outputs[0]["text"]
+			got := read(t, p).Cells[0].Outputs[0].Text
 			if want := strings.ReplaceAll(tt.want, "{nb}", p); got != want {
 				t.Errorf("kernel environment:\n got %q\nwant %q", got, want)
 			}

@@ -2,7 +2,6 @@ package execute
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -29,15 +28,26 @@ type Options struct {
 	Start func(index, total int, firstLine string)
 }
 
+// Status is how a cell ended.
+type Status string
+
+// The statuses a cell ends with.
+const (
+	StatusOK            Status = "ok"
+	StatusError         Status = "error"
+	StatusExpectedError Status = "error (expected)" // in a cell tagged raises-exception
+	StatusSkipped       Status = "skipped"          // tagged skip-execution, or empty
+	StatusTimeout       Status = "timeout"
+	StatusDied          Status = "died" // the kernel died during the cell
+)
+
 // CellEvent reports one cell's end.
 type CellEvent struct {
 	Index, Total int
 	// FirstLine is the cell's first non-blank source line.
 	FirstLine string
 	Duration  time.Duration
-	// Status is "ok", "error", "error (expected)", "skipped", "timeout" or
-	// "died".
-	Status string
+	Status    Status
 }
 
 // CellError is a cell that raised an error.
@@ -61,16 +71,9 @@ var (
 // ErrDied or ctx's error. Whatever ran before the failure stays in nb.
 func Run(ctx context.Context, k *kernel.Kernel, nb *nbformat.Notebook, opt Options) error {
 	if li := k.LanguageInfo(); li != nil {
-		if nb.Metadata == nil {
-			nb.Metadata = map[string]any{}
-		}
-		nb.Metadata["language_info"] = li
+		nb.SetLanguageInfo(li)
 	}
-	st := &state{nb: nb, displays: map[string][]ref{}, gen: make([]int, len(nb.Cells))}
-	isGo := false
-	if li := k.LanguageInfo(); li != nil {
-		isGo = li["name"] == "go"
-	}
+	st := &state{nb: nb, displays: map[string][]ref{}, gen: make([]int, len(nb.Cells)), isGo: k.Language() == "go"}
 	var firstErr error
 	for i, c := range nb.Cells {
 		if c.Type != nbformat.Code {
@@ -78,97 +81,106 @@ func Run(ctx context.Context, k *kernel.Kernel, nb *nbformat.Notebook, opt Optio
 		}
 		ev := CellEvent{Index: i, Total: len(nb.Cells), FirstLine: firstLine(c.Source)}
 		if c.HasTag("skip-execution") || strings.TrimSpace(c.Source) == "" {
-			ev.Status = "skipped"
+			ev.Status = StatusSkipped
 			progress(opt, ev)
 			continue
 		}
-		c.Outputs = nil
-		c.ExecutionCount = nil
-		st.gen[i]++
-		st.cell, st.pendingClear, st.lastStderr = i, false, ""
 		if opt.Start != nil {
 			opt.Start(i, len(nb.Cells), ev.FirstLine)
 		}
 		start := time.Now()
-		expectError := opt.AllowErrors || c.HasTag("raises-exception")
-		res, err := k.Execute(ctx, c.Source, kernel.ExecOptions{Timeout: opt.Timeout, StopOnError: !expectError}, st.handle)
+		reply, err := st.execute(ctx, k, i, opt)
 		ev.Duration = time.Since(start)
-		if res != nil {
-			if res.ExecutionCount > 0 && c.ExecutionCount == nil {
-				n := res.ExecutionCount
-				c.ExecutionCount = &n
-			}
-			if opt.NoTiming {
-				delete(c.Metadata, "execution")
-			} else {
-				if c.Metadata == nil {
-					c.Metadata = map[string]any{}
-				}
-				timing := map[string]any{}
-				for k, v := range res.Timing {
-					timing[k] = v
-				}
-				c.Metadata["execution"] = timing
-			}
-		}
+		ev.Status = status(err, reply, c)
+		progress(opt, ev)
 		switch {
-		case errors.Is(err, kernel.ErrTimeout):
-			ev.Status = "timeout"
-			progress(opt, ev)
-			return fmt.Errorf("cell %d: %w", i, err)
-		case errors.Is(err, kernel.ErrDied):
-			ev.Status = "died"
-			progress(opt, ev)
-			return fmt.Errorf("cell %d: %w", i, err)
 		case err != nil:
-			ev.Status = "error"
-			progress(opt, ev)
 			return fmt.Errorf("cell %d: %w", i, err)
-		}
-		if isGo && res.Status == "ok" && programFailed(st.lastStderr) {
-			// GoNB (v0.11.4) answers "error" for a cell whose program
-			// exits non-zero, but still "ok" for a failed shell command
-			// (`!cmd`, `!*cmd`), of which it only writes the exit status
-			// to stderr as its last message. Without this check such a
-			// cell would pass. A cell GoNB already reports is not counted
-			// again.
-			res.Status = "error"
-			res.Reply["ename"] = "CommandFailed"
-			res.Reply["evalue"] = strings.TrimSpace(st.lastStderr)
-		}
-		if res.Status == "aborted" {
-			// The kernel did not run the cell (it was still aborting after
-			// an earlier error): never count that as success.
-			res.Status = "error"
-			res.Reply["ename"] = "Aborted"
-			res.Reply["evalue"] = "the kernel aborted the cell without running it"
-		}
-		if res.Status == "error" {
-			ev.Status = "error"
-			if c.HasTag("raises-exception") {
-				ev.Status = "error (expected)"
-				progress(opt, ev)
-				continue
-			}
-			progress(opt, ev)
-			ce := &CellError{Index: i}
-			ce.Ename, _ = res.Reply["ename"].(string)
-			ce.Evalue, _ = res.Reply["evalue"].(string)
+		case ev.Status == StatusError:
+			ce := &CellError{Index: i, Ename: reply.Ename, Evalue: reply.Evalue}
 			if !opt.AllowErrors {
 				return ce
 			}
 			if firstErr == nil {
 				firstErr = ce
 			}
-			continue
 		}
-		ev.Status = "ok"
-		progress(opt, ev)
 	}
 	if opt.AllowErrors {
 		return nil
 	}
 	return firstErr
+}
+
+// execute runs cell i and stores its outputs, count and timings; it
+// returns the reply, with the failures the kernel did not report as errors
+// turned into errors.
+func (st *state) execute(ctx context.Context, k *kernel.Kernel, i int, opt Options) (kernel.Reply, error) {
+	c := st.nb.Cells[i]
+	c.Outputs = nil
+	c.ExecutionCount = nil
+	st.gen[i]++
+	st.cell, st.pendingClear, st.lastStderr = i, false, ""
+	expectError := opt.AllowErrors || c.HasTag("raises-exception")
+	res, err := k.Execute(ctx, c.Source, kernel.ExecOptions{Timeout: opt.Timeout, StopOnError: !expectError}, st.handle)
+	if res != nil {
+		st.record(c, res, opt.NoTiming)
+	}
+	if err != nil {
+		return kernel.Reply{}, err
+	}
+	reply := res.Reply
+	reply.Status = res.Status
+	if st.isGo && reply.Status == kernel.StatusOK && programFailed(st.lastStderr) {
+		// GoNB (v0.11.4) answers "error" for a cell whose program exits
+		// non-zero, but still "ok" for a failed shell command (`!cmd`,
+		// `!*cmd`), of which it only writes the exit status to stderr as
+		// its last message. Without this check such a cell would pass. A
+		// cell GoNB already reports is not counted again.
+		reply.Status, reply.Ename, reply.Evalue = kernel.StatusError, "CommandFailed", strings.TrimSpace(st.lastStderr)
+	}
+	if reply.Status == kernel.StatusAborted {
+		// The kernel did not run the cell (it was still aborting after an
+		// earlier error): never count that as success.
+		reply.Status, reply.Ename, reply.Evalue = kernel.StatusError, "Aborted", "the kernel aborted the cell without running it"
+	}
+	return reply, nil
+}
+
+// record stores the execution count and, unless noTiming, nbclient's
+// metadata.execution timestamps.
+func (st *state) record(c *nbformat.Cell, res *kernel.Result, noTiming bool) {
+	if res.ExecutionCount > 0 && c.ExecutionCount == nil {
+		n := res.ExecutionCount
+		c.ExecutionCount = &n
+	}
+	if noTiming {
+		delete(c.Metadata, "execution")
+		return
+	}
+	if c.Metadata == nil {
+		c.Metadata = map[string]any{}
+	}
+	timing := map[string]any{}
+	for k, v := range res.Timing {
+		timing[k] = v
+	}
+	c.Metadata["execution"] = timing
+}
+
+// status is how a cell ended, from the error and reply of execute.
+func status(err error, reply kernel.Reply, c *nbformat.Cell) Status {
+	switch {
+	case errors.Is(err, kernel.ErrTimeout):
+		return StatusTimeout
+	case errors.Is(err, kernel.ErrDied):
+		return StatusDied
+	case err != nil, reply.Status == kernel.StatusError && !c.HasTag("raises-exception"):
+		return StatusError
+	case reply.Status == kernel.StatusError:
+		return StatusExpectedError
+	}
+	return StatusOK
 }
 
 // exitLine matches what GoNB writes to stderr when a cell's command fails:
@@ -201,6 +213,7 @@ type ref struct{ cell, gen, idx int }
 
 type state struct {
 	nb           *nbformat.Notebook
+	isGo         bool   // the kernel runs Go (GoNB)
 	lastStderr   string // the text of the last stderr stream message
 	cell         int
 	pendingClear bool
@@ -208,41 +221,52 @@ type state struct {
 	gen          []int
 }
 
+// content is the union of the iopub message contents stored as outputs.
+type content struct {
+	ExecutionCount *int                `json:"execution_count"`
+	Wait           bool                `json:"wait"`
+	Name           nbformat.StreamName `json:"name"`
+	Text           string              `json:"text"`
+	Data           nbformat.MimeBundle `json:"data"`
+	Metadata       map[string]any      `json:"metadata"`
+	Transient      struct {
+		DisplayID string `json:"display_id"`
+	} `json:"transient"`
+	Ename     string   `json:"ename"`
+	Evalue    string   `json:"evalue"`
+	Traceback []string `json:"traceback"`
+}
+
 // handle stores one iopub message into the current cell.
 func (st *state) handle(m *kernel.Message) {
-	var content map[string]any
-	if err := m.Decode(&content); err != nil {
+	var ct content
+	if err := m.Decode(&ct); err != nil {
 		return
 	}
 	c := st.nb.Cells[st.cell]
-	switch m.Header.MsgType {
-	case "execute_input":
-		if n, ok := content["execution_count"].(json.Number); ok {
-			if v, err := n.Int64(); err == nil {
-				x := int(v)
-				c.ExecutionCount = &x
-			}
+	switch kernel.MsgType(m.Header.MsgType) {
+	case kernel.ExecuteInput:
+		if ct.ExecutionCount != nil {
+			c.ExecutionCount = ct.ExecutionCount
 		}
 		return
-	case "clear_output":
-		if wait, _ := content["wait"].(bool); wait {
+	case kernel.ClearOutput:
+		if ct.Wait {
 			st.pendingClear = true
 		} else {
 			st.clear()
 		}
 		return
-	case "update_display_data":
-		id := displayID(content)
-		for _, r := range st.displays[id] {
+	case kernel.UpdateDisplayData:
+		for _, r := range st.displays[ct.Transient.DisplayID] {
 			if r.gen != st.gen[r.cell] {
 				continue
 			}
-			o := st.nb.Cells[r.cell].Outputs[r.idx]
-			o["data"] = content["data"]
-			o["metadata"] = orEmpty(content["metadata"])
+			o := &st.nb.Cells[r.cell].Outputs[r.idx]
+			o.Data, o.Metadata = ct.Data, orEmpty(ct.Metadata)
 		}
 		return
-	case "stream", "display_data", "execute_result", "error":
+	case kernel.StreamMsg, kernel.DisplayDataMsg, kernel.ExecuteResultMsg, kernel.ErrorMsg:
 	default:
 		return // comm messages, debug events and the like are not outputs
 	}
@@ -250,36 +274,30 @@ func (st *state) handle(m *kernel.Message) {
 		st.clear()
 	}
 	var out nbformat.Output
-	switch m.Header.MsgType {
-	case "stream":
-		name, _ := content["name"].(string)
-		text, _ := content["text"].(string)
-		if name == "stderr" {
-			st.lastStderr = text
+	switch kernel.MsgType(m.Header.MsgType) {
+	case kernel.StreamMsg:
+		if ct.Name == nbformat.Stderr {
+			st.lastStderr = ct.Text
 		}
-		if n := len(c.Outputs); n > 0 && c.Outputs[n-1].Type() == "stream" && c.Outputs[n-1]["name"] == name {
-			prev, _ := c.Outputs[n-1]["text"].(string)
-			c.Outputs[n-1]["text"] = prev + text
+		if n := len(c.Outputs); n > 0 && c.Outputs[n-1].Type == nbformat.Stream && c.Outputs[n-1].Name == ct.Name {
+			c.Outputs[n-1].Text += ct.Text
 			return
 		}
-		out = nbformat.Output{"output_type": "stream", "name": name, "text": text}
-	case "display_data":
-		out = nbformat.Output{"output_type": "display_data", "data": content["data"], "metadata": orEmpty(content["metadata"])}
-		if id := displayID(content); id != "" {
+		out = nbformat.Output{Type: nbformat.Stream, Name: ct.Name, Text: ct.Text}
+	case kernel.DisplayDataMsg, kernel.ExecuteResultMsg:
+		out = nbformat.Output{Type: nbformat.DisplayData, Data: ct.Data, Metadata: orEmpty(ct.Metadata)}
+		if kernel.MsgType(m.Header.MsgType) == kernel.ExecuteResultMsg {
+			out.Type, out.ExecutionCount = nbformat.ExecuteResult, ct.ExecutionCount
+		}
+		if id := ct.Transient.DisplayID; id != "" {
 			st.displays[id] = append(st.displays[id], ref{cell: st.cell, gen: st.gen[st.cell], idx: len(c.Outputs)})
 		}
-	case "execute_result":
-		out = nbformat.Output{"output_type": "execute_result", "data": content["data"],
-			"metadata": orEmpty(content["metadata"]), "execution_count": content["execution_count"]}
-		if id := displayID(content); id != "" {
-			st.displays[id] = append(st.displays[id], ref{cell: st.cell, gen: st.gen[st.cell], idx: len(c.Outputs)})
-		}
-	case "error":
-		tb, _ := content["traceback"].([]any)
+	case kernel.ErrorMsg:
+		tb := ct.Traceback
 		if tb == nil {
-			tb = []any{}
+			tb = []string{}
 		}
-		out = nbformat.Output{"output_type": "error", "ename": content["ename"], "evalue": content["evalue"], "traceback": tb}
+		out = nbformat.Output{Type: nbformat.Error, Ename: ct.Ename, Evalue: ct.Evalue, Traceback: tb}
 	}
 	c.Outputs = append(c.Outputs, out)
 }
@@ -301,15 +319,9 @@ func (st *state) clear() {
 	}
 }
 
-func displayID(content map[string]any) string {
-	tr, _ := content["transient"].(map[string]any)
-	id, _ := tr["display_id"].(string)
-	return id
-}
-
-func orEmpty(v any) any {
-	if m, ok := v.(map[string]any); ok {
-		return m
+func orEmpty(m map[string]any) map[string]any {
+	if m == nil {
+		return map[string]any{}
 	}
-	return map[string]any{}
+	return m
 }

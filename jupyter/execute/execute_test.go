@@ -60,47 +60,47 @@ func TestOutputsPython(t *testing.T) {
 		t.Fatal(err)
 	}
 	streams := cell(nb, "streams").Outputs
-	if len(streams) != 3 || streams[0]["text"] != "out1\n" || streams[1]["name"] != "stderr" || streams[2]["text"] != "out2\nout3\n" {
+	if len(streams) != 3 || streams[0].Text != "out1\n" || streams[1].Name != nbformat.Stderr || streams[2].Text != "out2\nout3\n" {
 		t.Errorf("streams %v", streams)
 	}
 	png := cell(nb, "png").Outputs
-	if len(png) != 1 || png[0].Type() != "display_data" {
+	if len(png) != 1 || png[0].Type != nbformat.DisplayData {
 		t.Fatalf("png %v", png)
 	}
-	if data := png[0]["data"].(map[string]any); !strings.HasPrefix(data["image/png"].(string), "iVBOR") {
+	if data := png[0].Data; !strings.HasPrefix(data["image/png"].(string), "iVBOR") {
 		t.Errorf("png data %v", data)
 	}
 	// The update in a later cell replaced the first cell's display.
 	disp := cell(nb, "display").Outputs
-	if len(disp) != 1 || disp[0]["data"].(map[string]any)["text/plain"] != "'second'" {
+	if len(disp) != 1 || disp[0].Data["text/plain"] != "'second'" {
 		t.Errorf("display after update %v", disp)
 	}
-	if _, leaked := disp[0]["transient"]; leaked {
+	if _, leaked := disp[0].Extra["transient"]; leaked {
 		t.Error("transient written into the notebook")
 	}
-	if upd := cell(nb, "update").Outputs; len(upd) != 1 || upd[0]["text"] != "updated\n" {
+	if upd := cell(nb, "update").Outputs; len(upd) != 1 || upd[0].Text != "updated\n" {
 		t.Errorf("update cell %v", upd)
 	}
-	if c := cell(nb, "clear").Outputs; len(c) != 1 || c[0]["text"] != "b\n" {
+	if c := cell(nb, "clear").Outputs; len(c) != 1 || c[0].Text != "b\n" {
 		t.Errorf("clear %v", c)
 	}
-	if c := cell(nb, "clear-wait").Outputs; len(c) != 1 || c[0]["text"] != "d\n" {
+	if c := cell(nb, "clear-wait").Outputs; len(c) != 1 || c[0].Text != "d\n" {
 		t.Errorf("clear wait %v", c)
 	}
-	if c := cell(nb, "raises").Outputs; len(c) != 1 || c[0]["ename"] != "ValueError" {
+	if c := cell(nb, "raises").Outputs; len(c) != 1 || c[0].Ename != "ValueError" {
 		t.Errorf("raises-exception %v", c)
 	}
 	if c := cell(nb, "skipped"); len(c.Outputs) != 0 || c.ExecutionCount != nil {
 		t.Errorf("skip-execution ran: %v", c.Outputs)
 	}
-	if c := cell(nb, "unicode").Outputs; len(c) != 1 || c[0]["text"] != "naïve – ✓ 日本\n" {
+	if c := cell(nb, "unicode").Outputs; len(c) != 1 || c[0].Text != "naïve – ✓ 日本\n" {
 		t.Errorf("unicode %v", c)
 	}
 	if c := cell(nb, "empty"); c.ExecutionCount != nil {
 		t.Error("empty cell executed")
 	}
 	res := cell(nb, "result")
-	if len(res.Outputs) != 1 || res.Outputs[0].Type() != "execute_result" || res.ExecutionCount == nil {
+	if len(res.Outputs) != 1 || res.Outputs[0].Type != nbformat.ExecuteResult || res.ExecutionCount == nil {
 		t.Fatalf("result %v", res.Outputs)
 	}
 	if n := *cell(nb, "streams").ExecutionCount; n != 1 {
@@ -109,13 +109,13 @@ func TestOutputsPython(t *testing.T) {
 	if _, ok := res.Metadata["execution"].(map[string]any)["shell.execute_reply"]; !ok {
 		t.Errorf("timing missing: %v", res.Metadata)
 	}
-	if nb.Metadata["language_info"].(map[string]any)["name"] != "python" {
+	if nb.LanguageInfo().Name != "python" {
 		t.Errorf("language_info %v", nb.Metadata["language_info"])
 	}
 	if len(events) != 11 || events[7].Status != "skipped" || events[6].Status != "error (expected)" {
 		var st []string
 		for _, e := range events {
-			st = append(st, e.Status)
+			st = append(st, string(e.Status))
 		}
 		t.Errorf("events %v", st)
 	}
@@ -150,7 +150,7 @@ func TestErrorStops(t *testing.T) {
 	if nb.Cells[2].ExecutionCount != nil {
 		t.Error("the cell after the error ran")
 	}
-	if o := nb.Cells[1].Outputs; len(o) != 1 || o[0].Type() != "error" {
+	if o := nb.Cells[1].Outputs; len(o) != 1 || o[0].Type != nbformat.Error {
 		t.Errorf("error output %v", o)
 	}
 	// With AllowErrors the run goes on.
@@ -158,7 +158,7 @@ func TestErrorStops(t *testing.T) {
 	if err := execute.Run(context.Background(), k, nb, execute.Options{AllowErrors: true}); err != nil {
 		t.Fatal(err)
 	}
-	if o := nb.Cells[2].Outputs; len(o) != 1 || o[0]["text"] != "after\n" {
+	if o := nb.Cells[2].Outputs; len(o) != 1 || o[0].Text != "after\n" {
 		t.Errorf("after error %v", o)
 	}
 }

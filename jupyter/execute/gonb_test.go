@@ -46,23 +46,23 @@ func gonb(t *testing.T) *kernel.Kernel {
 func TestGoNB(t *testing.T) {
 	k := gonb(t)
 	nb := load(t, "gonb-smoke.ipynb")
-	status := map[int]string{}
+	status := map[int]execute.Status{}
 	opt := execute.Options{Timeout: 2 * time.Minute, Progress: func(e execute.CellEvent) { status[e.Index] = e.Status }}
 	if err := execute.Run(context.Background(), k, nb, opt); err != nil {
 		t.Fatal(err)
 	}
 	p := cell(nb, "print").Outputs
-	if len(p) != 1 || p[0]["text"] != "hello, gonb\nnaïve ✓\n" {
+	if len(p) != 1 || p[0].Text != "hello, gonb\nnaïve ✓\n" {
 		t.Errorf("print %v", p)
 	}
 	// A panic is an error reply; GoNB reports the panic on stderr.
-	if status[3] != "error (expected)" || !strings.Contains(cell(nb, "boom").Outputs[0]["text"].(string), "panic: boom") {
+	if status[3] != "error (expected)" || !strings.Contains(cell(nb, "boom").Outputs[0].Text, "panic: boom") {
 		t.Errorf("panic cell: status %q outputs %v", status[3], cell(nb, "boom").Outputs)
 	}
-	if a := cell(nb, "after").Outputs; len(a) != 1 || a[0]["text"] != "42\n" {
+	if a := cell(nb, "after").Outputs; len(a) != 1 || a[0].Text != "42\n" {
 		t.Errorf("after %v", a)
 	}
-	if nb.Metadata["language_info"].(map[string]any)["name"] != "go" {
+	if nb.LanguageInfo().Name != "go" {
 		t.Errorf("language_info %v", nb.Metadata["language_info"])
 	}
 }
@@ -81,12 +81,12 @@ func TestGoNBFailures(t *testing.T) {
 		code("shell", "!false"),
 		code("shell-ok", "!true"),
 	}}
-	status := map[int]string{}
+	status := map[int]execute.Status{}
 	opt := execute.Options{Timeout: 2 * time.Minute, Progress: func(e execute.CellEvent) { status[e.Index] = e.Status }}
 	if err := execute.Run(context.Background(), k, nb, opt); err != nil {
 		t.Fatal(err)
 	}
-	for i, want := range map[int]string{1: "error (expected)", 2: "error (expected)", 3: "ok"} {
+	for i, want := range map[int]execute.Status{1: execute.StatusExpectedError, 2: execute.StatusExpectedError, 3: execute.StatusOK} {
 		if status[i] != want {
 			t.Errorf("cell %s: status %q, want %q", nb.Cells[i].ID, status[i], want)
 		}
@@ -94,8 +94,8 @@ func TestGoNBFailures(t *testing.T) {
 	// The exit: GoNB's own error output, once.
 	var enames []string
 	for _, o := range nb.Cells[1].Outputs {
-		if o["output_type"] == "error" {
-			enames = append(enames, o["ename"].(string))
+		if o.Type == nbformat.Error {
+			enames = append(enames, o.Ename)
 		}
 	}
 	if len(enames) != 1 || enames[0] == "CommandFailed" {

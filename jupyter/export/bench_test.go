@@ -39,7 +39,7 @@ func BenchmarkHTMLTenCharts(b *testing.B) {
 	for i := range 10 {
 		nb.Cells = append(nb.Cells, &nbformat.Cell{Type: nbformat.Markdown, Source: fmt.Sprintf("## Chart %d\nSome *text*.", i)},
 			&nbformat.Cell{Type: nbformat.Code, Source: "%%\nres, err := study().Run()\nshow.Check(err)\nshow.Plot(charts.Spread(res))",
-				Outputs: []nbformat.Output{{"output_type": "display_data", "data": map[string]any{"image/png": enc}, "metadata": map[string]any{}}}})
+				Outputs: []nbformat.Output{{Type: nbformat.DisplayData, Data: nbformat.MimeBundle{"image/png": enc}, Metadata: map[string]any{}}}})
 	}
 	b.SetBytes(int64(10 * len(enc)))
 	b.ReportAllocs()

@@ -75,19 +75,7 @@ func Title(nb *nbformat.Notebook) string {
 	return ""
 }
 
-func language(nb *nbformat.Notebook) string {
-	if li, ok := nb.Metadata["language_info"].(map[string]any); ok {
-		if n, ok := li["name"].(string); ok {
-			return n
-		}
-	}
-	if ks, ok := nb.Metadata["kernelspec"].(map[string]any); ok {
-		if n, ok := ks["language"].(string); ok {
-			return n
-		}
-	}
-	return ""
-}
+func language(nb *nbformat.Notebook) string { return nb.Language() }
 
 var (
 	codeStyle = styles.Get("github")
@@ -121,12 +109,10 @@ func codeCSS() string {
 // mimeOrder is the preference among an output's representations.
 var mimeOrder = []string{"text/html", "image/svg+xml", "image/png", "image/jpeg", "image/gif", "text/markdown", "text/latex", "text/plain"}
 
-func pick(data map[string]any) (string, string) {
+func pick(data nbformat.MimeBundle) (string, string) {
 	for _, m := range mimeOrder {
-		if v, ok := data[m]; ok {
-			if s, ok := text(v); ok {
-				return m, s
-			}
+		if s, ok := data.Text(m); ok {
+			return m, s
 		}
 	}
 	keys := make([]string, 0, len(data))
@@ -135,14 +121,12 @@ func pick(data map[string]any) (string, string) {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if s, ok := text(data[k]); ok {
+		if s, ok := data.Text(k); ok {
 			return k, s
 		}
 	}
 	return "", ""
 }
-
-func text(v any) (string, bool) { return nbformat.JoinText(v) }
 
 // decodeImage returns the bytes of a base64 image output.
 func decodeImage(s string) ([]byte, error) {

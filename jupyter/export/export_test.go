@@ -98,7 +98,7 @@ func TestMarkdown(t *testing.T) {
 
 func TestBadImage(t *testing.T) {
 	nb := &nbformat.Notebook{Cells: []*nbformat.Cell{{Type: nbformat.Code, Outputs: []nbformat.Output{
-		{"output_type": "display_data", "data": map[string]any{"image/png": "not base64!"}}}}}}
+		{Type: nbformat.DisplayData, Data: nbformat.MimeBundle{"image/png": "not base64!"}}}}}}
 	if _, err := export.HTML(nb, export.Options{}); err == nil || !strings.Contains(err.Error(), "cell 0 output 0") {
 		t.Errorf("err = %v", err)
 	}

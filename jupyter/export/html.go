@@ -91,45 +91,28 @@ func HTML(nb *nbformat.Notebook, opt Options) ([]byte, error) {
 	}
 	b.WriteString("</main>\n<footer>")
 	b.WriteString("Generated from <code>" + html.EscapeString(opt.Name) + "</code>")
-	if ks, ok := nb.Metadata["kernelspec"].(map[string]any); ok {
-		if n, ok := ks["display_name"].(string); ok {
-			b.WriteString(", executed with the kernel " + html.EscapeString(n))
-		}
+	if n := nb.KernelSpec().DisplayName; n != "" {
+		b.WriteString(", executed with the kernel " + html.EscapeString(n))
 	}
-	if li, ok := nb.Metadata["language_info"].(map[string]any); ok {
-		if v, ok := li["version"].(string); ok {
-			b.WriteString(" (" + html.EscapeString(language(nb)+" "+v) + ")")
-		}
+	if v := nb.LanguageInfo().Version; v != "" {
+		b.WriteString(" (" + html.EscapeString(language(nb)+" "+v) + ")")
 	}
 	b.WriteString(" by nbrun.</footer>\n</body>\n</html>\n")
 	return []byte(b.String()), nil
 }
 
 func outputHTML(o nbformat.Output) (string, error) {
-	switch o.Type() {
-	case "stream":
-		name, _ := o["name"].(string)
-		t, _ := text(o["text"])
-		return `<div class="output stream ` + html.EscapeString(name) + `"><pre>` + ansiToHTML(t) + "</pre></div>\n", nil
-	case "error":
-		var tb []string
-		if list, ok := o["traceback"].([]any); ok {
-			for _, l := range list {
-				if s, ok := l.(string); ok {
-					tb = append(tb, s)
-				}
-			}
-		}
-		body := strings.Join(tb, "\n")
+	switch o.Type {
+	case nbformat.Stream:
+		return `<div class="output stream ` + html.EscapeString(string(o.Name)) + `"><pre>` + ansiToHTML(o.Text) + "</pre></div>\n", nil
+	case nbformat.Error:
+		body := strings.Join(o.Traceback, "\n")
 		if body == "" {
-			ename, _ := o["ename"].(string)
-			evalue, _ := o["evalue"].(string)
-			body = ename + ": " + evalue
+			body = o.Ename + ": " + o.Evalue
 		}
 		return `<div class="output error"><pre>` + ansiToHTML(body) + "</pre></div>\n", nil
-	case "display_data", "execute_result":
-		data, _ := o["data"].(map[string]any)
-		mime, s := pick(data)
+	case nbformat.DisplayData, nbformat.ExecuteResult:
+		mime, s := pick(o.Data)
 		var inner string
 		switch mime {
 		case "text/html":

@@ -46,23 +46,17 @@ func Markdown(nb *nbformat.Notebook, opt Options) ([]byte, []File, error) {
 		case nbformat.Code:
 			fence(lang, c.Source)
 			for j, o := range c.Outputs {
-				switch o.Type() {
-				case "stream":
-					t, _ := text(o["text"])
-					fence("text", stripANSI(t))
-				case "error":
-					var tb []string
-					if list, ok := o["traceback"].([]any); ok {
-						for _, l := range list {
-							if s, ok := l.(string); ok {
-								tb = append(tb, stripANSI(s))
-							}
-						}
+				switch o.Type {
+				case nbformat.Stream:
+					fence("text", stripANSI(o.Text))
+				case nbformat.Error:
+					tb := make([]string, len(o.Traceback))
+					for k, l := range o.Traceback {
+						tb[k] = stripANSI(l)
 					}
 					fence("text", strings.Join(tb, "\n"))
-				case "display_data", "execute_result":
-					data, _ := o["data"].(map[string]any)
-					mime, s := pick(data)
+				case nbformat.DisplayData, nbformat.ExecuteResult:
+					mime, s := pick(o.Data)
 					switch mime {
 					case "image/png", "image/jpeg", "image/gif", "image/svg+xml":
 						ext := map[string]string{"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/svg+xml": ".svg"}[mime]

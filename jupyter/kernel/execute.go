@@ -2,7 +2,6 @@ package kernel
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -23,13 +22,32 @@ type ExecOptions struct {
 	StopOnError bool
 }
 
+// ReplyStatus is an execute_reply's status.
+type ReplyStatus string
+
+// The statuses of an execute_reply.
+const (
+	StatusOK      ReplyStatus = "ok"
+	StatusError   ReplyStatus = "error"
+	StatusAborted ReplyStatus = "aborted"
+)
+
+// Reply is the content of an execute_reply.
+type Reply struct {
+	Status         ReplyStatus `json:"status"`
+	ExecutionCount int         `json:"execution_count"`
+	// Ename, Evalue and Traceback describe an error.
+	Ename     string   `json:"ename"`
+	Evalue    string   `json:"evalue"`
+	Traceback []string `json:"traceback"`
+}
+
 // Result is what an execution ended with.
 type Result struct {
-	// Reply is the execute_reply content: status, execution_count, and
-	// ename/evalue/traceback for errors.
-	Reply map[string]any
-	// Status is "ok", "error" or "aborted".
-	Status         string
+	// Reply is the execute_reply's content; Status and ExecutionCount
+	// repeat its fields.
+	Reply          Reply
+	Status         ReplyStatus
 	ExecutionCount int
 	// Timing holds the header dates nbclient records in
 	// metadata.execution: iopub.status.busy, iopub.execute_input,
@@ -50,10 +68,10 @@ func (k *Kernel) Execute(ctx context.Context, code string, opt ExecOptions, onIO
 	if opt.Grace <= 0 {
 		opt.Grace = 10 * time.Second
 	}
-	id, err := k.send(k.shell, "execute_request", map[string]any{
-		"code": code, "silent": false, "store_history": true, "user_expressions": map[string]any{},
-		"allow_stdin": opt.AllowStdin, "stop_on_error": opt.StopOnError,
-	})
+	// Every field, always: GoNB reads them without checking, and a missing
+	// one crashes it.
+	id, err := k.send(k.shell, ExecuteRequest, executeRequest{Code: code, StoreHistory: true,
+		UserExpressions: map[string]string{}, AllowStdin: opt.AllowStdin, StopOnError: opt.StopOnError})
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +92,7 @@ func (k *Kernel) Execute(ctx context.Context, code string, opt ExecOptions, onIO
 				continue
 			}
 			switch m.Header.MsgType {
-			case "status":
+			case Status:
 				var st struct {
 					ExecutionState string `json:"execution_state"`
 				}
@@ -88,30 +106,28 @@ func (k *Kernel) Execute(ctx context.Context, code string, opt ExecOptions, onIO
 					}
 				}
 				continue
-			case "execute_input":
+			case ExecuteInput:
 				res.Timing["iopub.execute_input"] = m.Header.Date
 			}
 			if onIOPub != nil {
 				onIOPub(m)
 			}
 		case m := <-k.shellCh:
-			if m.ParentID != id || m.Header.MsgType != "execute_reply" {
+			if m.ParentID != id || m.Header.MsgType != ExecuteReply {
 				continue
 			}
 			res.Timing["shell.execute_reply"] = m.Header.Date
 			if err := m.Decode(&res.Reply); err != nil {
 				return nil, err
 			}
-			res.Status, _ = res.Reply["status"].(string)
-			if n, ok := res.Reply["execution_count"].(json.Number); ok {
-				v, _ := n.Int64()
-				res.ExecutionCount = int(v)
-			}
+			res.Status, res.ExecutionCount = res.Reply.Status, res.Reply.ExecutionCount
 			gotReply = true
 		case m := <-k.stdinCh:
-			if m.Header.MsgType == "input_request" {
+			if m.Header.MsgType == InputRequest {
 				res.InputRequests++
-				k.sendMsg(k.stdin, "input_reply", map[string]any{"value": ""}, &m.Header)
+				k.sendMsg(k.stdin, InputReply, struct {
+					Value string `json:"value"`
+				}{}, &m.Header)
 			}
 		case <-k.died:
 			return res, k.dieErr
@@ -134,4 +150,14 @@ func (k *Kernel) Execute(ctx context.Context, code string, opt ExecOptions, onIO
 		return res, fmt.Errorf("%w after %v", ErrTimeout, opt.Timeout)
 	}
 	return res, nil
+}
+
+// executeRequest is the content of an execute_request.
+type executeRequest struct {
+	Code            string            `json:"code"`
+	Silent          bool              `json:"silent"`
+	StoreHistory    bool              `json:"store_history"`
+	UserExpressions map[string]string `json:"user_expressions"`
+	AllowStdin      bool              `json:"allow_stdin"`
+	StopOnError     bool              `json:"stop_on_error"`
 }

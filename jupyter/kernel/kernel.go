@@ -66,7 +66,7 @@ func (o Options) withDefaults() Options {
 type Kernel struct {
 	Spec *Spec
 	// Info is the content of the kernel_info_reply.
-	Info map[string]any
+	Info Info
 
 	cmd       *exec.Cmd
 	tmp       string // the private directory: connection file, kernel's TMPDIR
@@ -306,14 +306,14 @@ func (k *Kernel) handshake(ctx context.Context) error {
 	t := time.NewTicker(handshakeInterval)
 	defer t.Stop()
 	for reply == nil || !gotIOPub {
-		if _, err := k.send(k.shell, "kernel_info_request", struct{}{}); err != nil {
+		if _, err := k.send(k.shell, KernelInfoRequest, struct{}{}); err != nil {
 			return err
 		}
 	wait:
 		for reply == nil || !gotIOPub {
 			select {
 			case m := <-k.shellCh:
-				if m.Header.MsgType == "kernel_info_reply" && reply == nil {
+				if m.Header.MsgType == KernelInfoReply && reply == nil {
 					reply = m
 				}
 			case <-k.iopubCh:
@@ -339,10 +339,30 @@ func (k *Kernel) handshake(ctx context.Context) error {
 	}
 }
 
-// LanguageInfo returns language_info from the kernel_info_reply.
-func (k *Kernel) LanguageInfo() map[string]any {
-	li, _ := k.Info["language_info"].(map[string]any)
-	return li
+// Info is the content of a kernel_info_reply.
+type Info struct {
+	Status                ReplyStatus `json:"status"`
+	ProtocolVersion       string      `json:"protocol_version"`
+	Implementation        string      `json:"implementation"`
+	ImplementationVersion string      `json:"implementation_version"`
+	Banner                string      `json:"banner"`
+	// LanguageInfo is kept as the kernel sent it, to be copied into a
+	// notebook's metadata whole; Language reads its name.
+	LanguageInfo map[string]any `json:"language_info"`
+}
+
+// LanguageInfo returns language_info from the kernel_info_reply, as sent.
+func (k *Kernel) LanguageInfo() map[string]any { return k.Info.LanguageInfo }
+
+// Language returns the name in the kernel's language_info ("go",
+// "python"), or "".
+func (k *Kernel) Language() string {
+	var li struct {
+		Name string `json:"name"`
+	}
+	b, _ := json.Marshal(k.Info.LanguageInfo)
+	json.Unmarshal(b, &li)
+	return li.Name
 }
 
 // BadSignatures counts the messages dropped for a bad signature.
@@ -398,12 +418,12 @@ func (k *Kernel) recvLoop(s zmq4.Socket, ch chan<- *Message) {
 }
 
 // send signs and sends a request; it returns the msg_id.
-func (k *Kernel) send(s zmq4.Socket, msgType string, content any) (string, error) {
+func (k *Kernel) send(s zmq4.Socket, msgType MsgType, content any) (string, error) {
 	return k.sendMsg(s, msgType, content, nil)
 }
 
 // sendMsg sends a message, as a reply to parent when parent is not nil.
-func (k *Kernel) sendMsg(s zmq4.Socket, msgType string, content any, parent *Header) (string, error) {
+func (k *Kernel) sendMsg(s zmq4.Socket, msgType MsgType, content any, parent *Header) (string, error) {
 	c, err := json.Marshal(content)
 	if err != nil {
 		return "", err
@@ -475,7 +495,7 @@ func (k *Kernel) heartbeat(interval, timeout time.Duration) {
 // says.
 func (k *Kernel) Interrupt() error {
 	if k.Spec.InterruptMode == "message" {
-		_, err := k.send(k.control, "interrupt_request", map[string]any{})
+		_, err := k.send(k.control, InterruptRequest, struct{}{})
 		return err
 	}
 	if k.cmd == nil || k.cmd.Process == nil {
@@ -530,7 +550,9 @@ func (k *Kernel) requestShutdown(grace time.Duration) {
 	if !k.ready.Load() || k.Err() != nil {
 		return
 	}
-	if _, err := k.send(k.control, "shutdown_request", map[string]any{"restart": false}); err != nil {
+	if _, err := k.send(k.control, ShutdownRequest, struct {
+		Restart bool `json:"restart"`
+	}{}); err != nil {
 		return
 	}
 	t := time.NewTimer(grace)

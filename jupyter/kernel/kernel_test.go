@@ -37,7 +37,7 @@ func run(t *testing.T, k *kernel.Kernel, code string, opt kernel.ExecOptions) ([
 func types(msgs []*kernel.Message) string {
 	var s []string
 	for _, m := range msgs {
-		s = append(s, m.Header.MsgType)
+		s = append(s, string(m.Header.MsgType))
 	}
 	return strings.Join(s, " ")
 }
@@ -63,13 +63,13 @@ func TestPythonKernel(t *testing.T) {
 		}
 	}
 	_, res, err = run(t, k, "1/0", kernel.ExecOptions{})
-	if err != nil || res.Status != "error" || res.Reply["ename"] != "ZeroDivisionError" {
+	if err != nil || res.Status != "error" || res.Reply.Ename != "ZeroDivisionError" {
 		t.Errorf("error cell: %v %v", err, res.Reply)
 	}
 	// stdin is not allowed: input() raises in the kernel.
 	msgs, res, err = run(t, k, "input('name? ')", kernel.ExecOptions{})
 	if err != nil || res.Status != "error" || !strings.Contains(types(msgs), "error") {
-		t.Errorf("input(): %v %v %s", err, res.Reply["ename"], types(msgs))
+		t.Errorf("input(): %v %v %s", err, res.Reply.Ename, types(msgs))
 	}
 	if k.BadSignatures() != 0 {
 		t.Errorf("%d bad signatures", k.BadSignatures())
@@ -83,7 +83,7 @@ func TestPythonTimeoutInterrupts(t *testing.T) {
 	if !errors.Is(err, kernel.ErrTimeout) {
 		t.Fatalf("err = %v, want ErrTimeout", err)
 	}
-	if res.Reply["ename"] != "KeyboardInterrupt" {
+	if res.Reply.Ename != "KeyboardInterrupt" {
 		t.Errorf("reply %v, want KeyboardInterrupt", res.Reply)
 	}
 	if d := time.Since(start); d > 5*time.Second {

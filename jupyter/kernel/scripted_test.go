@@ -105,7 +105,7 @@ func scriptedKernel(mode, connFile string) error {
 		pb, _ := json.Marshal(parent)
 		json.Unmarshal(pb, &p)
 		m := &kernel.Message{Identities: ids, Header: kernel.Header{MsgID: strconv.FormatInt(time.Now().UnixNano(), 36),
-			MsgType: msgType, Version: kernel.ProtocolVersion, Date: time.Now().UTC().Format(time.RFC3339Nano)},
+			MsgType: kernel.MsgType(msgType), Version: kernel.ProtocolVersion, Date: time.Now().UTC().Format(time.RFC3339Nano)},
 			Parent: p, Content: body}
 		frames, _ := signer.EncodeFrames(m)
 		s.Send(zmq4.NewMsgFrom(frames...))
@@ -161,7 +161,7 @@ func scriptedKernel(mode, connFile string) error {
 			}
 			send(shell, m.Identities, m.Header, "kernel_info_reply", map[string]any{"status": "ok",
 				"protocol_version": kernel.ProtocolVersion, "implementation": "scripted",
-				"language_info": map[string]string{"name": "scripted"}, "info_requests": infoRequests})
+				"language_info": map[string]string{"name": "scripted"}, "banner": strconv.Itoa(infoRequests)})
 			if publish {
 				status(m.Header, "idle")
 			}
@@ -216,8 +216,8 @@ func TestHandshakeSurvivesLostIOPub(t *testing.T) {
 		t.Fatalf("start: %v", err)
 	}
 	defer k.Shutdown(time.Second)
-	if n := fmt.Sprint(k.Info["info_requests"]); n != "1" {
-		t.Errorf("handshake kept the reply to request %v, want the first", k.Info["info_requests"])
+	if n := k.Info.Banner; n != "1" {
+		t.Errorf("handshake kept the reply to request %v, want the first", n)
 	}
 	res, err := k.Execute(context.Background(), "x", kernel.ExecOptions{Timeout: 10 * time.Second}, nil)
 	if err != nil || res.Status != "ok" {
@@ -235,7 +235,7 @@ func TestGarbageFrames(t *testing.T) {
 	defer k.Shutdown(time.Second)
 	var out []string
 	res, err := k.Execute(context.Background(), "x", kernel.ExecOptions{Timeout: 10 * time.Second}, func(m *kernel.Message) {
-		out = append(out, m.Header.MsgType)
+		out = append(out, string(m.Header.MsgType))
 	})
 	if err != nil || res.Status != "ok" || strings.Join(out, " ") != "execute_input stream" {
 		t.Errorf("execute: %v %v, messages %v", res, err, out)

@@ -17,14 +17,38 @@ const ProtocolVersion = "5.3"
 
 var delimiter = []byte("<IDS|MSG>")
 
+// MsgType is a message's msg_type.
+type MsgType string
+
+// The message types this client sends or reads.
+const (
+	KernelInfoRequest MsgType = "kernel_info_request"
+	KernelInfoReply   MsgType = "kernel_info_reply"
+	ExecuteRequest    MsgType = "execute_request"
+	ExecuteReply      MsgType = "execute_reply"
+	ExecuteInput      MsgType = "execute_input"
+	Status            MsgType = "status"
+	StreamMsg         MsgType = "stream"
+	DisplayDataMsg    MsgType = "display_data"
+	UpdateDisplayData MsgType = "update_display_data"
+	ExecuteResultMsg  MsgType = "execute_result"
+	ErrorMsg          MsgType = "error"
+	ClearOutput       MsgType = "clear_output"
+	InputRequest      MsgType = "input_request"
+	InputReply        MsgType = "input_reply"
+	InterruptRequest  MsgType = "interrupt_request"
+	ShutdownRequest   MsgType = "shutdown_request"
+	ShutdownReply     MsgType = "shutdown_reply"
+)
+
 // Header is a message header.
 type Header struct {
-	MsgID    string `json:"msg_id"`
-	Session  string `json:"session"`
-	Username string `json:"username"`
-	Date     string `json:"date"`
-	MsgType  string `json:"msg_type"`
-	Version  string `json:"version"`
+	MsgID    string  `json:"msg_id"`
+	Session  string  `json:"session"`
+	Username string  `json:"username"`
+	Date     string  `json:"date"`
+	MsgType  MsgType `json:"msg_type"`
+	Version  string  `json:"version"`
 }
 
 // Message is one Jupyter message.

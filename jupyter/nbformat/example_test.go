@@ -10,7 +10,7 @@ func ExampleMarshal() {
 	n := 1
 	nb := &nbformat.Notebook{Format: 4, Minor: 5, Metadata: map[string]any{}, Cells: []*nbformat.Cell{{
 		Type: nbformat.Code, Source: "print('héllo')\n", ExecutionCount: &n,
-		Outputs: []nbformat.Output{{"output_type": "stream", "name": "stdout", "text": "héllo\n"}},
+		Outputs: []nbformat.Output{{Type: nbformat.Stream, Name: nbformat.Stdout, Text: "héllo\n"}},
 	}}}
 	b, err := nbformat.Marshal(nb)
 	if err != nil {

@@ -16,11 +16,14 @@ import (
 	"github.com/rotationlab/rotation/internal/atomicfile"
 )
 
-// Cell types.
+// CellType is a cell's cell_type.
+type CellType string
+
+// The cell types of nbformat 4.
 const (
-	Code     = "code"
-	Markdown = "markdown"
-	Raw      = "raw"
+	Code     CellType = "code"
+	Markdown CellType = "markdown"
+	Raw      CellType = "raw"
 )
 
 // Notebook is an nbformat 4 notebook.
@@ -37,7 +40,7 @@ type Notebook struct {
 // Cell is one cell. Source is the joined text.
 type Cell struct {
 	ID       string
-	Type     string
+	Type     CellType
 	Source   string
 	Metadata map[string]any
 	// Outputs and ExecutionCount belong to code cells. ExecutionCount is
@@ -48,12 +51,67 @@ type Cell struct {
 	Extra map[string]any
 }
 
-// Output is one output of a code cell, as its JSON object: "output_type"
-// and the fields of that type. Multi-line strings are joined.
-type Output map[string]any
+// KernelSpec is metadata.kernelspec: the kernel a notebook asks for.
+type KernelSpec struct {
+	Name, DisplayName, Language string
+}
 
-// Type returns the output's output_type.
-func (o Output) Type() string { s, _ := o["output_type"].(string); return s }
+// KernelSpec returns metadata.kernelspec (zero fields where absent).
+func (nb *Notebook) KernelSpec() KernelSpec {
+	m, _ := nb.Metadata["kernelspec"].(map[string]any)
+	var ks KernelSpec
+	ks.Name, _ = m["name"].(string)
+	ks.DisplayName, _ = m["display_name"].(string)
+	ks.Language, _ = m["language"].(string)
+	return ks
+}
+
+// SetKernelSpec replaces metadata.kernelspec.
+func (nb *Notebook) SetKernelSpec(ks KernelSpec) {
+	if nb.Metadata == nil {
+		nb.Metadata = map[string]any{}
+	}
+	m := map[string]any{"name": ks.Name, "display_name": ks.DisplayName}
+	if ks.Language != "" {
+		m["language"] = ks.Language
+	}
+	nb.Metadata["kernelspec"] = m
+}
+
+// LanguageInfo is metadata.language_info, as the kernel reported it.
+type LanguageInfo struct {
+	Name, Version, MimeType, FileExtension, PygmentsLexer string
+}
+
+// LanguageInfo returns metadata.language_info (zero fields where absent).
+func (nb *Notebook) LanguageInfo() LanguageInfo {
+	m, _ := nb.Metadata["language_info"].(map[string]any)
+	var li LanguageInfo
+	li.Name, _ = m["name"].(string)
+	li.Version, _ = m["version"].(string)
+	li.MimeType, _ = m["mimetype"].(string)
+	li.FileExtension, _ = m["file_extension"].(string)
+	li.PygmentsLexer, _ = m["pygments_lexer"].(string)
+	return li
+}
+
+// SetLanguageInfo replaces metadata.language_info with the kernel's own
+// object, kept whole (it may carry fields beyond LanguageInfo's).
+func (nb *Notebook) SetLanguageInfo(raw map[string]any) {
+	if nb.Metadata == nil {
+		nb.Metadata = map[string]any{}
+	}
+	nb.Metadata["language_info"] = raw
+}
+
+// Language returns the notebook's language: language_info's name, else
+// the kernelspec's language.
+func (nb *Notebook) Language() string {
+	if n := nb.LanguageInfo().Name; n != "" {
+		return n
+	}
+	return nb.KernelSpec().Language
+}
 
 // Tags returns the cell's metadata.tags.
 func (c *Cell) Tags() []string {
@@ -70,8 +128,8 @@ func (c *Cell) Tags() []string {
 // HasTag reports whether the cell carries a tag.
 func (c *Cell) HasTag(tag string) bool { return slices.Contains(c.Tags(), tag) }
 
-// Error is a problem with a notebook file.
-type Error struct {
+// ParseError is a problem with a notebook file.
+type ParseError struct {
 	File string
 	// Line and Column locate bad JSON; 0 otherwise.
 	Line, Column int
@@ -80,7 +138,7 @@ type Error struct {
 	Msg  string
 }
 
-func (e *Error) Error() string {
+func (e *ParseError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
 	if e.Line > 0 {
@@ -94,10 +152,10 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// ErrInvalid is wrapped by every *Error for errors.Is.
+// ErrInvalid is wrapped by every *ParseError for errors.Is.
 var ErrInvalid = errors.New("nbformat: invalid notebook")
 
-func (e *Error) Unwrap() error { return ErrInvalid }
+func (e *ParseError) Unwrap() error { return ErrInvalid }
 
 var idPattern = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
 
@@ -113,13 +171,13 @@ func ReadFile(path string) (*Notebook, error) {
 // Parse parses notebook JSON; name is used in errors.
 func Parse(data []byte, name string) (*Notebook, error) {
 	fail := func(cell int, format string, args ...any) error {
-		return &Error{File: name, Cell: cell, Msg: fmt.Sprintf(format, args...)}
+		return &ParseError{File: name, Cell: cell, Msg: fmt.Sprintf(format, args...)}
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var top any
 	if err := dec.Decode(&top); err != nil {
-		e := &Error{File: name, Cell: -1, Msg: "bad JSON: " + err.Error()}
+		e := &ParseError{File: name, Cell: -1, Msg: "bad JSON: " + err.Error()}
 		var se *json.SyntaxError
 		var te *json.UnmarshalTypeError
 		off := int64(-1)
@@ -142,7 +200,7 @@ func Parse(data []byte, name string) (*Notebook, error) {
 	if dec.More() {
 		off := dec.InputOffset()
 		l, c := lineCol(data, off)
-		return nil, &Error{File: name, Line: l, Column: c, Cell: -1, Msg: "bad JSON: data after the notebook object"}
+		return nil, &ParseError{File: name, Line: l, Column: c, Cell: -1, Msg: "bad JSON: data after the notebook object"}
 	}
 	obj, ok := top.(map[string]any)
 	if !ok {
@@ -183,9 +241,11 @@ func Parse(data []byte, name string) (*Notebook, error) {
 			return nil, fail(i, "not a JSON object")
 		}
 		c := &Cell{Extra: map[string]any{}}
-		if c.Type, ok = co["cell_type"].(string); !ok {
+		ct, ok := co["cell_type"].(string)
+		if !ok {
 			return nil, fail(i, `missing "cell_type"`)
 		}
+		c.Type = CellType(ct)
 		if c.Type != Code && c.Type != Markdown && c.Type != Raw {
 			return nil, fail(i, "unknown cell_type %q (want code, markdown or raw)", c.Type)
 		}
@@ -218,22 +278,18 @@ func Parse(data []byte, name string) (*Notebook, error) {
 				if !ok {
 					return nil, fail(i, "output %d is not an object", j)
 				}
-				if _, ok := om["output_type"].(string); !ok {
-					return nil, fail(i, `output %d has no "output_type"`, j)
+				out, err := parseOutput(om)
+				if err != nil {
+					return nil, fail(i, "output %d: %v", j, err)
 				}
-				c.Outputs = append(c.Outputs, joinOutput(om))
+				c.Outputs = append(c.Outputs, out)
 			}
 			ec, present := co["execution_count"]
 			if !present {
 				return nil, fail(i, `code cell without "execution_count"`)
 			}
-			if ec != nil {
-				n, ok := ec.(json.Number)
-				v, err := strconv.Atoi(string(n))
-				if !ok || err != nil {
-					return nil, fail(i, "execution_count %v is not an integer or null", ec)
-				}
-				c.ExecutionCount = &v
+			if c.ExecutionCount, err = parseCount(ec); err != nil {
+				return nil, fail(i, "%v", err)
 			}
 		}
 		for k, v := range co {
@@ -295,34 +351,6 @@ func JoinText(v any) (string, bool) {
 	return "", false
 }
 
-// isJSONMime reports whether a MIME type holds JSON, which is never split
-// or joined.
-func isJSONMime(m string) bool {
-	return m == "application/json" || strings.HasPrefix(m, "application/") && strings.HasSuffix(m, "+json")
-}
-
-// joinOutput joins list-of-lines fields of an output, as nbformat does on
-// reading.
-func joinOutput(o map[string]any) Output {
-	switch o["output_type"] {
-	case "stream":
-		if s, ok := JoinText(o["text"]); ok {
-			o["text"] = s
-		}
-	case "display_data", "execute_result":
-		if data, ok := o["data"].(map[string]any); ok {
-			for k, v := range data {
-				if _, isList := v.([]any); isList && !isJSONMime(k) {
-					if s, ok := JoinText(v); ok {
-						data[k] = s
-					}
-				}
-			}
-		}
-	}
-	return Output(o)
-}
-
 // AssignIDs gives every cell without an id one, derived from its position
 // and source so that the same notebook always gets the same ids, and unique
 // among the notebook's ids.
@@ -337,7 +365,7 @@ func (nb *Notebook) AssignIDs() {
 		if c.ID != "" {
 			continue
 		}
-		h := crc32.ChecksumIEEE([]byte(strconv.Itoa(i) + "\x00" + c.Type + "\x00" + c.Source))
+		h := crc32.ChecksumIEEE([]byte(strconv.Itoa(i) + "\x00" + string(c.Type) + "\x00" + c.Source))
 		id := fmt.Sprintf("%08x", h)
 		for n := 1; used[id]; n++ {
 			id = fmt.Sprintf("%08x-%d", h, n)

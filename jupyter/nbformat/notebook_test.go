@@ -37,8 +37,8 @@ func TestRoundTripJupyterBytes(t *testing.T) {
 	if c.Source != "%%\nfmt.Println(\"hi\")\n" || *c.ExecutionCount != 3 || !c.HasTag("parameters") {
 		t.Errorf("cell 1: %q %v %v", c.Source, *c.ExecutionCount, c.Tags())
 	}
-	if c.Outputs[0]["text"] != "hi\nthere\n" {
-		t.Errorf("stream text not joined: %#v", c.Outputs[0]["text"])
+	if c.Outputs[0].Text != "hi\nthere\n" {
+		t.Errorf("stream text not joined: %#v", c.Outputs[0].Text)
 	}
 	if nb.Cells[2].ExecutionCount != nil {
 		t.Error("null execution_count read as a number")
@@ -91,7 +91,7 @@ func TestValidatorAcceptsWrites(t *testing.T) {
 	}
 	n := 7
 	nb.Cells = append(nb.Cells, &nbformat.Cell{Type: nbformat.Code, Source: "x := 1\n", ExecutionCount: &n,
-		Outputs: []nbformat.Output{{"output_type": "stream", "name": "stderr", "text": "warn\n"}}})
+		Outputs: []nbformat.Output{{Type: nbformat.Stream, Name: nbformat.Stderr, Text: "warn\n"}}})
 	out, err := nbformat.Marshal(nb)
 	if err != nil {
 		t.Fatal(err)

@@ -35,13 +35,13 @@ func Marshal(nb *Notebook) ([]byte, error) {
 			m[k] = v
 		}
 		m["id"] = c.ID
-		m["cell_type"] = c.Type
+		m["cell_type"] = string(c.Type)
 		m["metadata"] = orEmpty(c.Metadata)
 		m["source"] = splitLines(c.Source)
 		if c.Type == Code {
 			outs := make([]any, len(c.Outputs))
 			for j, o := range c.Outputs {
-				outs[j] = splitOutput(o)
+				outs[j] = o.jsonValue()
 			}
 			m["outputs"] = outs
 			if c.ExecutionCount != nil {
@@ -64,35 +64,6 @@ func Marshal(nb *Notebook) ([]byte, error) {
 func orEmpty(m map[string]any) map[string]any {
 	if m == nil {
 		return map[string]any{}
-	}
-	return m
-}
-
-// splitOutput returns a copy of o with multi-line strings split into lines,
-// as nbformat's split_lines does: stream text, and in data bundles every
-// text/* type plus JavaScript and SVG.
-func splitOutput(o Output) map[string]any {
-	m := make(map[string]any, len(o))
-	for k, v := range o {
-		m[k] = v
-	}
-	switch o.Type() {
-	case "stream":
-		if s, ok := m["text"].(string); ok {
-			m["text"] = splitLines(s)
-		}
-	case "display_data", "execute_result":
-		if data, ok := m["data"].(map[string]any); ok {
-			d := make(map[string]any, len(data))
-			for k, v := range data {
-				if s, ok := v.(string); ok && (strings.HasPrefix(k, "text/") || k == "application/javascript" || k == "image/svg+xml") {
-					d[k] = splitLines(s)
-				} else {
-					d[k] = v
-				}
-			}
-			m["data"] = d
-		}
 	}
 	return m
 }
@@ -180,7 +151,7 @@ func (w *jsonWriter) value(v any, depth int) error {
 		}
 		w.indent(depth)
 		w.buf = append(w.buf, ']')
-	case Output:
+	case MimeBundle:
 		return w.value(map[string]any(t), depth)
 	case map[string]any:
 		if len(t) == 0 {
