@@ -2,7 +2,7 @@
 #
 #   make run     the main job: the study on the data directory, tables and
 #                charts written to out/
-#   make test    go vet and every test
+#   make test    go vet, staticcheck and every test
 #   make bench   benchmarks (load + study, scan over 500 tickers)
 #   make fuzz    a short run of every fuzz test
 #   make tools   install the pinned GoNB, goimports and gopls, and GoNB's kernelspec
@@ -61,6 +61,7 @@ run: tools build
 
 test: tools
 	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
 	$(GO) test ./...
 
 bench:
@@ -88,7 +89,7 @@ stress: tools
 	$(GO) test -count 1 -timeout 60m -run '^TestStress$$' -v ./kernel -stress $(STRESS_N) | grep -E 'starts with|^(---|ok|FAIL)'
 
 fuzz:
-	@for pkg in ./marketdata ./fetch ./notebook ./kernel; do \
+	@for pkg in $$($(GO) list ./...); do \
 	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 	    echo "fuzz $$pkg $$f"; \
 	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \

@@ -132,6 +132,45 @@ type ScanRow struct {
 // event. Each worker owns a share of the A tickers and walks the days in
 // order, so every pair's sums are added in date order, as Run adds them.
 func Scan(u *Universe, opt ScanOptions) ([]ScanRow, error) {
+	sc, err := newScan(u, opt)
+	if err != nil {
+		return nil, err
+	}
+	sc.returns()
+	sc.orders()
+	sc.accumulate()
+	return sc.rows(), nil
+}
+
+// scan holds one Scan's inputs and its day-major working arrays.
+type scan struct {
+	u               *Universe
+	thr             float64
+	nt, nd, nh      int
+	lo, hi, workers int     // event days are lo..hi-1
+	exs             [][]int // exit day per horizon and day
+	// ret[t*nt+i] is ticker i's return on day t and fwd[(t*nt+i)*nh+k]
+	// its forward return at horizon k from day t, NaN where a price is
+	// missing, so one event's values share a cache line.
+	ret, fwd []float64
+	// order[t] lists the tickers with a return on day t by ascending
+	// return; prefix[t*nt+a] is how many of them A beats by the threshold
+	// on day t: they are order[t][:prefix].
+	order  [][]int32
+	prefix []int32
+	// events and accs hold one count per ordered pair and one accumulator
+	// per pair and horizon, side by side.
+	events []int32
+	accs   []scanAcc
+}
+
+type scanAcc struct {
+	sa, sb float64
+	n      int32
+}
+
+// newScan checks the options and the universe and sets the window.
+func newScan(u *Universe, opt ScanOptions) (*scan, error) {
 	if !(opt.Threshold > 0) {
 		return nil, fmt.Errorf("analysis: threshold %v is not positive", opt.Threshold)
 	}
@@ -147,35 +186,34 @@ func Scan(u *Universe, opt ScanOptions) ([]ScanRow, error) {
 			return nil, fmt.Errorf("analysis: %s has %d closes for %d dates", u.Tickers[i], len(row), nd)
 		}
 	}
-	lo, hi := 1, nd
-	for lo < nd && !opt.After.IsZero() && u.Dates[lo].Before(opt.After) {
-		lo++
+	sc := &scan{u: u, thr: opt.Threshold, nt: nt, nd: nd, nh: len(opt.Horizons), lo: 1, hi: nd, workers: opt.Workers}
+	for sc.lo < nd && !opt.After.IsZero() && u.Dates[sc.lo].Before(opt.After) {
+		sc.lo++
 	}
-	for hi > lo && !opt.Before.IsZero() && !u.Dates[hi-1].Before(opt.Before) {
-		hi--
+	for sc.hi > sc.lo && !opt.Before.IsZero() && !u.Dates[sc.hi-1].Before(opt.Before) {
+		sc.hi--
 	}
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+	if sc.workers <= 0 {
+		sc.workers = runtime.GOMAXPROCS(0)
 	}
-	nh := len(opt.Horizons)
-	exs := make([][]int, nh)
+	sc.exs = make([][]int, sc.nh)
 	for k, h := range opt.Horizons {
-		exs[k] = exits(u.Dates, h)
+		sc.exs[k] = exits(u.Dates, h)
 	}
+	return sc, nil
+}
 
-	// Day-major layouts: ret[t*nt+i] is ticker i's return on day t and
-	// fwd[(t*nt+i)*nh+k] its forward return at horizon k from day t, NaN
-	// where a price is missing, so one event's values share a cache line.
-	// order[t] lists the tickers with a return on day t by ascending return.
-	ret := make([]float64, nd*nt)
-	fwd := make([]float64, nd*nt*nh)
-	// Filled in blocks of days, so the rows being written stay in cache
-	// while each ticker's closes are read in short runs.
+// returns fills ret and fwd, in blocks of days, so the rows being written
+// stay in cache while each ticker's closes are read in short runs.
+func (sc *scan) returns() {
+	nt, nd, nh := sc.nt, sc.nd, sc.nh
+	sc.ret = make([]float64, nd*nt)
+	sc.fwd = make([]float64, nd*nt*nh)
+	ret, fwd, exs := sc.ret, sc.fwd, sc.exs
 	const days = 64
-	parallel((nd+days-1)/days, workers, func(blk int) {
+	parallel((nd+days-1)/days, sc.workers, func(blk int) {
 		t0, t1 := blk*days, min(nd, (blk+1)*days)
-		for i, p := range u.Close {
+		for i, p := range sc.u.Close {
 			for t := t0; t < t1; t++ {
 				if t == 0 {
 					ret[i] = math.NaN()
@@ -192,14 +230,17 @@ func Scan(u *Universe, opt ScanOptions) ([]ScanRow, error) {
 			}
 		}
 	})
+}
 
-	// prefix[t*nt+a] is how many tickers A beats by the threshold on day t:
-	// they are order[t][:prefix]. One two-pointer walk a day finds them all.
-	order := make([][]int32, nd)
-	prefix := make([]int32, nd*nt)
-	thr := opt.Threshold
-	parallel(hi-lo, workers, func(d int) {
-		t := lo + d
+// orders sorts each event day's returns and finds, with one two-pointer
+// walk a day, how many tickers each one beats by the threshold.
+func (sc *scan) orders() {
+	nt, thr, ret := sc.nt, sc.thr, sc.ret
+	sc.order = make([][]int32, sc.nd)
+	sc.prefix = make([]int32, sc.nd*nt)
+	order, prefix := sc.order, sc.prefix
+	parallel(sc.hi-sc.lo, sc.workers, func(d int) {
+		t := sc.lo + d
 		r := ret[t*nt : (t+1)*nt]
 		o := make([]int32, 0, nt)
 		for i, x := range r {
@@ -217,20 +258,20 @@ func Scan(u *Universe, opt ScanOptions) ([]ScanRow, error) {
 			prefix[t*nt+int(a)] = int32(p)
 		}
 	})
+}
 
-	// One accumulator per ordered pair and horizon, side by side. Workers
-	// take blocks of A tickers and walk every day for them, so a block's
-	// accumulators stay in cache while the days stream past.
-	type acc struct {
-		sa, sb float64
-		n      int32
-	}
-	events := make([]int32, nt*nt)
-	accs := make([]acc, nt*nt*nh)
+// accumulate adds every event's forward returns to its pair's sums.
+// Workers take blocks of A tickers and walk every day for them, so a
+// block's accumulators stay in cache while the days stream past.
+func (sc *scan) accumulate() {
+	nt, nh := sc.nt, sc.nh
+	sc.events = make([]int32, nt*nt)
+	sc.accs = make([]scanAcc, nt*nt*nh)
+	events, accs, order, prefix, fwd := sc.events, sc.accs, sc.order, sc.prefix, sc.fwd
 	const block = 64
-	parallel((nt+block-1)/block, workers, func(blk int) {
+	parallel((nt+block-1)/block, sc.workers, func(blk int) {
 		a0, a1 := blk*block, min(nt, (blk+1)*block)
-		for t := lo; t < hi; t++ {
+		for t := sc.lo; t < sc.hi; t++ {
 			o := order[t]
 			f := fwd[t*nt*nh : (t+1)*nt*nh]
 			for a := a0; a < a1; a++ {
@@ -256,7 +297,12 @@ func Scan(u *Universe, opt ScanOptions) ([]ScanRow, error) {
 			}
 		}
 	})
+}
 
+// rows turns the sums into rows, sorted by event count, most first, then
+// by A and B.
+func (sc *scan) rows() []ScanRow {
+	nt, nh := sc.nt, sc.nh
 	rows := make([]ScanRow, 0, nt*(nt-1))
 	fs := make([]ScanForward, nt*(nt-1)*nh)
 	for a := range nt {
@@ -267,19 +313,19 @@ func Scan(u *Universe, opt ScanOptions) ([]ScanRow, error) {
 			c := a*nt + b
 			f := fs[:nh:nh]
 			fs = fs[nh:]
-			for k, ac := range accs[c*nh : c*nh+nh] {
+			for k, ac := range sc.accs[c*nh : c*nh+nh] {
 				f[k] = ScanForward{N: int(ac.n), A: math.NaN(), B: math.NaN()}
 				if ac.n > 0 {
 					f[k].A, f[k].B = ac.sa/float64(ac.n), ac.sb/float64(ac.n)
 				}
 			}
-			rows = append(rows, ScanRow{A: u.Tickers[a], B: u.Tickers[b], Events: int(events[c]), Forward: f})
+			rows = append(rows, ScanRow{A: sc.u.Tickers[a], B: sc.u.Tickers[b], Events: int(sc.events[c]), Forward: f})
 		}
 	}
 	slices.SortFunc(rows, func(x, y ScanRow) int {
 		return cmp.Or(cmp.Compare(y.Events, x.Events), cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
 	})
-	return rows, nil
+	return rows
 }
 
 // parallel calls f(0) .. f(n-1) on the given number of goroutines.

@@ -120,7 +120,7 @@ func (c *Client) ToDir(ctx context.Context, src Source, dir string, t marketdata
 	path := marketdata.Path(dir, t)
 	s, err := marketdata.Parse(data, path, t)
 	if err != nil {
-		return "", 0, fmt.Errorf("%w: %v", ErrBadData, err)
+		return "", 0, fmt.Errorf("%w: %w", ErrBadData, err)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", 0, fmt.Errorf("fetch: %w", err)
@@ -323,7 +323,7 @@ type chart struct {
 func YahooChartToCSV(body []byte) ([]byte, error) {
 	var ch chart
 	if err := json.Unmarshal(body, &ch); err != nil {
-		return nil, fmt.Errorf("%w: chart JSON: %v", ErrBadData, err)
+		return nil, fmt.Errorf("%w: chart JSON: %w", ErrBadData, err)
 	}
 	if e := ch.Chart.Error; e != nil {
 		if strings.EqualFold(e.Code, "Not Found") {

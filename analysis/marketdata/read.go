@@ -178,22 +178,75 @@ func (r *readerLines) next() ([]byte, bool, error) {
 }
 
 func parse(src lineSource, name string, t Ticker, est int) (*Series, error) {
-	perr := func(line, col int, field string, err error, detail string) error {
-		return &ParseError{File: name, Line: line, Column: col, Field: field, Err: err, Detail: detail}
+	p := &parser{src: src, name: name}
+	if err := p.header(); err != nil {
+		return nil, err
 	}
-	// The header is the first line that is not blank.
-	var line []byte
-	lineNo := 0
+	s := &Series{Ticker: t, Source: name, Format: p.lay.format,
+		Dates: make([]time.Time, 0, est), Adjusted: make([]float64, 0, est)}
+	if p.lay.raw >= 0 {
+		s.Raw = make([]float64, 0, est)
+	}
 	for {
 		l, ok, err := src.next()
 		if err != nil {
 			return nil, fmt.Errorf("marketdata: reading %s: %w", name, err)
 		}
 		if !ok {
-			return nil, perr(0, 0, "", ErrEmpty, "")
+			break
 		}
-		lineNo++
-		if lineNo == 1 {
+		p.lineNo++
+		line := bytes.TrimRight(l, "\r")
+		if len(line) == 0 || isSpace(line[0]) && len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		if err := p.row(line, s); err != nil {
+			return nil, err
+		}
+	}
+	if len(s.Dates) == 0 {
+		return nil, p.err(0, ErrNoRows, "the file has a header but no prices")
+	}
+	return s, nil
+}
+
+// parser holds the state of one file's parse.
+type parser struct {
+	src      lineSource
+	name     string
+	lineNo   int
+	lay      *layout
+	names    []string // the header's column names
+	fields   [][]byte
+	vals     []float64
+	prev     time.Time // the last date read
+	havePrev bool
+}
+
+// err is a ParseError at the current line; col is 1-based, 0 for none.
+func (p *parser) err(col int, err error, detail string) error {
+	field := ""
+	if col > 0 && col <= len(p.names) {
+		field = p.names[col-1]
+	}
+	return &ParseError{File: p.name, Line: p.lineNo, Column: col, Field: field, Err: err, Detail: detail}
+}
+
+// header reads the first line that is not blank and picks the layout it
+// names.
+func (p *parser) header() error {
+	var line []byte
+	for {
+		l, ok, err := p.src.next()
+		if err != nil {
+			return fmt.Errorf("marketdata: reading %s: %w", p.name, err)
+		}
+		if !ok {
+			p.lineNo = 0
+			return p.err(0, ErrEmpty, "")
+		}
+		p.lineNo++
+		if p.lineNo == 1 {
 			l = bytes.TrimPrefix(l, []byte("\xef\xbb\xbf")) // UTF-8 byte order mark
 		}
 		if len(bytes.TrimSpace(l)) > 0 {
@@ -202,127 +255,135 @@ func parse(src lineSource, name string, t Ticker, est int) (*Series, error) {
 		}
 	}
 	header := string(bytes.TrimRight(line, "\r"))
-	var lay *layout
 	for i := range layouts {
 		if strings.EqualFold(strings.ReplaceAll(header, " ", ""), strings.ReplaceAll(layouts[i].header, " ", "")) {
-			lay = &layouts[i]
+			p.lay = &layouts[i]
 			break
 		}
 	}
-	if lay == nil {
-		return nil, perr(lineNo, 0, "", ErrHeader, fmt.Sprintf("%q; want one of %q", truncate(header, 80), Headers()))
+	if p.lay == nil {
+		return p.err(0, ErrHeader, fmt.Sprintf("%q; want one of %q", truncate(header, 80), Headers()))
 	}
-	names := strings.Split(lay.header, ",")
-	nf := len(names)
+	p.names = strings.Split(p.lay.header, ",")
+	p.fields = make([][]byte, len(p.names))
+	p.vals = make([]float64, len(p.names))
+	return nil
+}
 
-	s := &Series{Ticker: t, Source: name, Format: lay.format,
-		Dates: make([]time.Time, 0, est), Adjusted: make([]float64, 0, est)}
-	if lay.raw >= 0 {
-		s.Raw = make([]float64, 0, est)
+// row parses one data line into s.
+func (p *parser) row(line []byte, s *Series) error {
+	lay := p.lay
+	if i := bytes.IndexByte(line, '"'); i >= 0 {
+		return p.err(0, ErrQuote, "prices and dates are never quoted")
 	}
-	fields := make([][]byte, nf)
-	vals := make([]float64, nf)
-	var prev time.Time
-	havePrev := false
-	for {
-		l, ok, err := src.next()
-		if err != nil {
-			return nil, fmt.Errorf("marketdata: reading %s: %w", name, err)
+	if err := p.split(line); err != nil {
+		return err
+	}
+	d, err := p.date()
+	if err != nil {
+		return err
+	}
+	if lay.allowNA && isNullRow(p.fields, lay) {
+		s.Skipped = append(s.Skipped, d)
+		return nil
+	}
+	if err := p.numbers(); err != nil {
+		return err
+	}
+	s.Dates = append(s.Dates, d)
+	s.Adjusted = append(s.Adjusted, p.vals[lay.adj])
+	if lay.raw >= 0 {
+		s.Raw = append(s.Raw, p.vals[lay.raw])
+	}
+	return nil
+}
+
+// split cuts the line at commas into p.fields, checking the count.
+func (p *parser) split(line []byte) error {
+	fields := p.fields
+	nf := len(fields)
+	n := 0
+	for rest := line; ; n++ {
+		i := bytes.IndexByte(rest, ',')
+		if n < nf {
+			if i < 0 {
+				fields[n] = rest
+			} else {
+				fields[n] = rest[:i]
+			}
 		}
-		if !ok {
+		if i < 0 {
+			n++
 			break
 		}
-		lineNo++
-		line := bytes.TrimRight(l, "\r")
-		if len(line) == 0 || isSpace(line[0]) && len(bytes.TrimSpace(line)) == 0 {
-			continue
+		rest = rest[i+1:]
+	}
+	if n != nf {
+		what := "missing"
+		if n > nf {
+			what = "extra"
 		}
-		if i := bytes.IndexByte(line, '"'); i >= 0 {
-			return nil, perr(lineNo, 0, "", ErrQuote, "prices and dates are never quoted")
+		return p.err(0, ErrFieldCount, fmt.Sprintf("%d fields, want %d (%s columns)", n, nf, what))
+	}
+	return nil
+}
+
+// date parses the row's date and checks that dates ascend.
+func (p *parser) date() (time.Time, error) {
+	c := p.lay.date
+	d, ok := parseDateBytes(trim(p.fields[c]))
+	if !ok {
+		return d, p.err(c+1, ErrDate, fmt.Sprintf("%q (want YYYY-MM-DD)", truncate(string(p.fields[c]), 40)))
+	}
+	if p.havePrev {
+		if d.Equal(p.prev) {
+			return d, p.err(c+1, ErrDuplicateDate, FormatDate(d))
 		}
-		n := 0
-		for rest := line; ; n++ {
-			i := bytes.IndexByte(rest, ',')
-			if n < nf {
-				if i < 0 {
-					fields[n] = rest
-				} else {
-					fields[n] = rest[:i]
-				}
-			}
-			if i < 0 {
-				n++
-				break
-			}
-			rest = rest[i+1:]
-		}
-		if n != nf {
-			what := "missing"
-			if n > nf {
-				what = "extra"
-			}
-			return nil, perr(lineNo, 0, "", ErrFieldCount, fmt.Sprintf("%d fields, want %d (%s columns)", n, nf, what))
-		}
-		d, ok := parseDateBytes(trim(fields[lay.date]))
-		if !ok {
-			return nil, perr(lineNo, lay.date+1, names[lay.date], ErrDate, fmt.Sprintf("%q (want YYYY-MM-DD)", truncate(string(fields[lay.date]), 40)))
-		}
-		if havePrev {
-			if d.Equal(prev) {
-				return nil, perr(lineNo, lay.date+1, names[lay.date], ErrDuplicateDate, FormatDate(d))
-			}
-			if d.Before(prev) {
-				return nil, perr(lineNo, lay.date+1, names[lay.date], ErrOrder, fmt.Sprintf("%s after %s", FormatDate(d), FormatDate(prev)))
-			}
-		}
-		prev, havePrev = d, true
-		if lay.allowNA && isNullRow(fields, lay) {
-			s.Skipped = append(s.Skipped, d)
-			continue
-		}
-		// The closes are converted; the other columns are only checked,
-		// which is several times faster than converting them.
-		for _, c := range lay.prices {
-			var bad error
-			if c == lay.adj || c == lay.raw {
-				v, err := parseNumber(fields[c])
-				switch {
-				case err != nil:
-					bad = ErrNumber
-				case !(v > 0):
-					bad = ErrNonPositive
-				}
-				vals[c] = v
-			} else {
-				switch num := checkNumber(fields[c]); {
-				case num == notNumber:
-					bad = ErrNumber
-				case num != positive:
-					bad = ErrNonPositive
-				}
-			}
-			if bad != nil {
-				return nil, perr(lineNo, c+1, names[c], bad, fmt.Sprintf("%q", truncate(string(fields[c]), 40)))
-			}
-		}
-		for _, c := range lay.other {
-			switch checkNumber(fields[c]) {
-			case notNumber:
-				return nil, perr(lineNo, c+1, names[c], ErrNumber, fmt.Sprintf("%q", truncate(string(fields[c]), 40)))
-			case negative:
-				return nil, perr(lineNo, c+1, names[c], ErrNumber, fmt.Sprintf("negative value %q", truncate(string(fields[c]), 40)))
-			}
-		}
-		s.Dates = append(s.Dates, d)
-		s.Adjusted = append(s.Adjusted, vals[lay.adj])
-		if lay.raw >= 0 {
-			s.Raw = append(s.Raw, vals[lay.raw])
+		if d.Before(p.prev) {
+			return d, p.err(c+1, ErrOrder, fmt.Sprintf("%s after %s", FormatDate(d), FormatDate(p.prev)))
 		}
 	}
-	if len(s.Dates) == 0 {
-		return nil, perr(lineNo, 0, "", ErrNoRows, "the file has a header but no prices")
+	p.prev, p.havePrev = d, true
+	return d, nil
+}
+
+// numbers converts the closes into p.vals and checks the other columns:
+// prices positive, the rest non-negative numbers. Checking without
+// converting is several times faster.
+func (p *parser) numbers() error {
+	lay, fields, vals := p.lay, p.fields, p.vals
+	for _, c := range lay.prices {
+		var bad error
+		if c == lay.adj || c == lay.raw {
+			v, err := parseNumber(fields[c])
+			switch {
+			case err != nil:
+				bad = ErrNumber
+			case !(v > 0):
+				bad = ErrNonPositive
+			}
+			vals[c] = v
+		} else {
+			switch num := checkNumber(fields[c]); {
+			case num == notNumber:
+				bad = ErrNumber
+			case num != positive:
+				bad = ErrNonPositive
+			}
+		}
+		if bad != nil {
+			return p.err(c+1, bad, fmt.Sprintf("%q", truncate(string(p.fields[c]), 40)))
+		}
 	}
-	return s, nil
+	for _, c := range lay.other {
+		switch checkNumber(fields[c]) {
+		case notNumber:
+			return p.err(c+1, ErrNumber, fmt.Sprintf("%q", truncate(string(p.fields[c]), 40)))
+		case negative:
+			return p.err(c+1, ErrNumber, fmt.Sprintf("negative value %q", truncate(string(p.fields[c]), 40)))
+		}
+	}
+	return nil
 }
 
 // isNullRow reports whether any price cell of a Yahoo row reads "null".

@@ -137,7 +137,7 @@ func (k *Kernel) Execute(ctx context.Context, code string, opt ExecOptions, onIO
 			timedOut = true
 			timeout = nil
 			if err := k.Interrupt(); err != nil {
-				return res, fmt.Errorf("%w after %v; interrupting failed: %v", ErrTimeout, opt.Timeout, err)
+				return res, fmt.Errorf("%w after %v; interrupting failed: %w", ErrTimeout, opt.Timeout, err)
 			}
 			t := time.NewTimer(opt.Grace)
 			defer t.Stop()

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 )
 
 // MarkerVar is the environment variable that marks every process started
@@ -39,8 +38,7 @@ func (k *Kernel) command(connFile string, opt Options) *exec.Cmd {
 	// A session of its own, as jupyter_client's start_new_session: no
 	// controlling terminal, so a Ctrl-C typed at nbrun reaches the kernel
 	// only as nbrun decides; the kernel is its process group's leader.
-	// Pdeathsig ends the kernel if nbrun itself is killed.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = kernelProcAttr()
 	return cmd
 }
 

@@ -18,8 +18,6 @@ import (
 // environment). This is the approach of Jenkins' process-tree killer; it
 // needs no privileges and survives reparenting to init.
 
-// procSupported tells whether this system lets us find a kernel's helpers.
-const procSupported = true
 
 // markedProcesses returns the live processes whose environment holds
 // env (a "NAME=value" string), read from /proc. Processes of other users
@@ -177,3 +175,9 @@ func orphanedCookies(name string) map[string][]int {
 }
 
 func signal(pid int, sig syscall.Signal) { syscall.Kill(pid, sig) }
+
+// kernelProcAttr starts the kernel in a session of its own; the parent-death
+// signal ends it if nbrun itself is killed.
+func kernelProcAttr() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Setsid: true, Pdeathsig: syscall.SIGKILL}
+}

@@ -5,7 +5,6 @@ package kernel
 import "syscall"
 
 // Without /proc, only the kernel's process group is ended.
-const procSupported = false
 
 func markedProcesses(string) []int            { return nil }
 func descendants(int) []int                   { return nil }
@@ -14,3 +13,5 @@ func alive(pid int) bool                      { return syscall.Kill(pid, 0) == n
 func processIdentity(pid int) string          { return "" }
 func orphanedCookies(string) map[string][]int { return nil }
 func signal(pid int, sig syscall.Signal)      { syscall.Kill(pid, sig) }
+
+func kernelProcAttr() *syscall.SysProcAttr { return &syscall.SysProcAttr{Setsid: true} }

@@ -59,11 +59,16 @@ func TestDecodeMalformed(t *testing.T) {
 	}
 }
 
+// FuzzDecodeFrames: any frames decode to a message or an error, never a
+// panic; a message that decodes encodes again to frames that decode to the
+// same message (a round trip through the wire format).
 func FuzzDecodeFrames(f *testing.F) {
 	s := NewSigner([]byte("k"))
-	good, _ := s.EncodeFrames(&Message{Header: Header{MsgID: "a"}, Content: json.RawMessage(`{}`)})
+	good, _ := s.EncodeFrames(&Message{Header: Header{MsgID: "a", MsgType: ExecuteReply}, Parent: map[string]any{"msg_id": "p"},
+		Content: json.RawMessage(`{"status":"ok"}`), Buffers: [][]byte{[]byte("buf")}})
 	f.Add(bytes.Join(good, []byte{0}), uint8(0))
 	f.Add([]byte("<IDS|MSG>"), uint8(1))
+	f.Add([]byte("id\x00<IDS|MSG>\x00\x00{}\x00{}\x00{}\x00{}"), uint8(1))
 	f.Fuzz(func(t *testing.T, data []byte, key uint8) {
 		frames := bytes.Split(data, []byte{0})
 		signer := s
@@ -71,8 +76,23 @@ func FuzzDecodeFrames(f *testing.F) {
 			signer = NewSigner(nil)
 		}
 		m, err := signer.DecodeFrames(frames)
-		if err == nil && m == nil {
+		if err != nil {
+			return
+		}
+		if m == nil {
 			t.Fatal("nil message without error")
+		}
+		again, err := signer.EncodeFrames(m)
+		if err != nil {
+			t.Fatalf("re-encoding a decoded message: %v", err)
+		}
+		m2, err := signer.DecodeFrames(again)
+		if err != nil {
+			t.Fatalf("a re-encoded message does not decode: %v", err)
+		}
+		if m2.Header != m.Header || m2.ParentID != m.ParentID || !bytes.Equal(m2.Content, m.Content) ||
+			len(m2.Buffers) != len(m.Buffers) || len(m2.Identities) != len(m.Identities) {
+			t.Fatalf("round trip changed the message:\n%+v\n%+v", m, m2)
 		}
 	})
 }
@@ -104,5 +124,24 @@ func TestFind(t *testing.T) {
 	_, err = Find("nope", env)
 	if !errors.Is(err, ErrNoSpec) || !strings.Contains(err.Error(), "mine") {
 		t.Errorf("missing spec: %v (should list installed ones)", err)
+	}
+}
+
+func TestSubstituteTemplate(t *testing.T) {
+	env := map[string]string{"HOME": "/home/q", "PATH": "/bin", "_x1": "u"}
+	look := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	for in, want := range map[string]string{
+		"$HOME/go":          "/home/q/go",
+		"${PATH}:/extra":    "/bin:/extra",
+		"$$HOME":            "$HOME",
+		"$NOPE and ${NOPE}": "$NOPE and ${NOPE}",
+		"cost $5":           "cost $5",
+		"a$":                "a$",
+		"$_x1$_x1":          "uu",
+		"${HOME":            "${HOME",
+	} {
+		if got := SubstituteTemplate(in, look); got != want {
+			t.Errorf("SubstituteTemplate(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -168,64 +168,96 @@ func ReadFile(path string) (*Notebook, error) {
 	return Parse(b, path)
 }
 
-// Parse parses notebook JSON; name is used in errors.
+// Parse parses notebook JSON; name is used in errors, which are
+// *ParseError.
 func Parse(data []byte, name string) (*Notebook, error) {
-	fail := func(cell int, format string, args ...any) error {
-		return &ParseError{File: name, Cell: cell, Msg: fmt.Sprintf(format, args...)}
+	obj, err := decodeTop(data, name)
+	if err != nil {
+		return nil, err
 	}
+	nb, cells, err := parseTop(obj, name)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]int{}
+	for i, raw := range cells {
+		c, err := parseCell(raw, seen, i)
+		if err != nil {
+			return nil, &ParseError{File: name, Cell: i, Msg: err.Error()}
+		}
+		nb.Cells = append(nb.Cells, c)
+	}
+	return nb, nil
+}
+
+// decodeTop decodes the JSON object, with numbers kept as json.Number; a
+// syntax error gets its line and column.
+func decodeTop(data []byte, name string) (map[string]any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var top any
 	if err := dec.Decode(&top); err != nil {
 		e := &ParseError{File: name, Cell: -1, Msg: "bad JSON: " + err.Error()}
-		var se *json.SyntaxError
-		var te *json.UnmarshalTypeError
-		off := int64(-1)
-		switch {
-		case errors.As(err, &se):
-			off = max(se.Offset-1, 0) // Offset counts the offending byte
-			if errors.Is(err, io.ErrUnexpectedEOF) || se.Offset >= int64(len(data)) {
-				off = se.Offset
-			}
-		case errors.As(err, &te):
-			off = te.Offset
-		case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
-			off = int64(len(data))
-		}
-		if off >= 0 {
+		if off := errorOffset(err, data); off >= 0 {
 			e.Line, e.Column = lineCol(data, off)
 		}
 		return nil, e
 	}
 	if dec.More() {
-		off := dec.InputOffset()
-		l, c := lineCol(data, off)
+		l, c := lineCol(data, dec.InputOffset())
 		return nil, &ParseError{File: name, Line: l, Column: c, Cell: -1, Msg: "bad JSON: data after the notebook object"}
 	}
 	obj, ok := top.(map[string]any)
 	if !ok {
-		return nil, fail(-1, "not a JSON object")
+		return nil, &ParseError{File: name, Cell: -1, Msg: "not a JSON object"}
+	}
+	return obj, nil
+}
+
+// errorOffset is the byte offset a JSON decoding error points at, or -1.
+func errorOffset(err error, data []byte) int64 {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		if errors.Is(err, io.ErrUnexpectedEOF) || se.Offset >= int64(len(data)) {
+			return se.Offset
+		}
+		return max(se.Offset-1, 0) // Offset counts the offending byte
+	case errors.As(err, &te):
+		return te.Offset
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		return int64(len(data))
+	}
+	return -1
+}
+
+// parseTop reads the notebook's own fields and returns its cells, still
+// raw.
+func parseTop(obj map[string]any, name string) (*Notebook, []any, error) {
+	fail := func(format string, args ...any) error {
+		return &ParseError{File: name, Cell: -1, Msg: fmt.Sprintf(format, args...)}
 	}
 	format, err := intField(obj, "nbformat")
 	if err != nil {
-		return nil, fail(-1, "%v", err)
+		return nil, nil, fail("%v", err)
 	}
 	if format != 4 {
-		return nil, fail(-1, "nbformat %d is not supported, only 4 (convert it with: jupyter nbconvert --to notebook --nbformat 4)", format)
+		return nil, nil, fail("nbformat %d is not supported, only 4 (convert it with: jupyter nbconvert --to notebook --nbformat 4)", format)
 	}
 	minor, err := intField(obj, "nbformat_minor")
 	if err != nil {
-		return nil, fail(-1, "%v", err)
+		return nil, nil, fail("%v", err)
 	}
 	nb := &Notebook{Format: format, Minor: minor, Extra: map[string]any{}}
 	md, ok := obj["metadata"].(map[string]any)
 	if !ok {
-		return nil, fail(-1, `missing or non-object "metadata"`)
+		return nil, nil, fail(`missing or non-object "metadata"`)
 	}
 	nb.Metadata = md
 	cells, ok := obj["cells"].([]any)
 	if !ok {
-		return nil, fail(-1, `missing or non-array "cells"`)
+		return nil, nil, fail(`missing or non-array "cells"`)
 	}
 	for k, v := range obj {
 		switch k {
@@ -234,74 +266,80 @@ func Parse(data []byte, name string) (*Notebook, error) {
 			nb.Extra[k] = v
 		}
 	}
-	seen := map[string]int{}
-	for i, raw := range cells {
-		co, ok := raw.(map[string]any)
-		if !ok {
-			return nil, fail(i, "not a JSON object")
-		}
-		c := &Cell{Extra: map[string]any{}}
-		ct, ok := co["cell_type"].(string)
-		if !ok {
-			return nil, fail(i, `missing "cell_type"`)
-		}
-		c.Type = CellType(ct)
-		if c.Type != Code && c.Type != Markdown && c.Type != Raw {
-			return nil, fail(i, "unknown cell_type %q (want code, markdown or raw)", c.Type)
-		}
-		src, ok := JoinText(co["source"])
-		if !ok {
-			return nil, fail(i, `missing or malformed "source" (want a string or a list of strings)`)
-		}
-		c.Source = src
-		if c.Metadata, ok = co["metadata"].(map[string]any); !ok {
-			return nil, fail(i, `missing or non-object "metadata"`)
-		}
-		if id, present := co["id"]; present {
-			s, ok := id.(string)
-			if !ok || !idPattern.MatchString(s) {
-				return nil, fail(i, "bad cell id %v (want 1-64 letters, digits, '-' or '_')", id)
-			}
-			if j, dup := seen[s]; dup {
-				return nil, fail(i, "duplicate cell id %q (also cell %d)", s, j)
-			}
-			seen[s] = i
-			c.ID = s
-		}
-		if c.Type == Code {
-			outs, ok := co["outputs"].([]any)
-			if !ok {
-				return nil, fail(i, `code cell without an "outputs" list`)
-			}
-			for j, o := range outs {
-				om, ok := o.(map[string]any)
-				if !ok {
-					return nil, fail(i, "output %d is not an object", j)
-				}
-				out, err := parseOutput(om)
-				if err != nil {
-					return nil, fail(i, "output %d: %v", j, err)
-				}
-				c.Outputs = append(c.Outputs, out)
-			}
-			ec, present := co["execution_count"]
-			if !present {
-				return nil, fail(i, `code cell without "execution_count"`)
-			}
-			if c.ExecutionCount, err = parseCount(ec); err != nil {
-				return nil, fail(i, "%v", err)
-			}
-		}
-		for k, v := range co {
-			switch k {
-			case "id", "cell_type", "source", "metadata", "outputs", "execution_count":
-			default:
-				c.Extra[k] = v
-			}
-		}
-		nb.Cells = append(nb.Cells, c)
+	return nb, cells, nil
+}
+
+// parseCell reads cell i; seen maps the ids read so far to their cells.
+func parseCell(raw any, seen map[string]int, i int) (*Cell, error) {
+	co, ok := raw.(map[string]any)
+	if !ok {
+		return nil, errors.New("not a JSON object")
 	}
-	return nb, nil
+	c := &Cell{Extra: map[string]any{}}
+	ct, ok := co["cell_type"].(string)
+	if !ok {
+		return nil, errors.New(`missing "cell_type"`)
+	}
+	c.Type = CellType(ct)
+	if c.Type != Code && c.Type != Markdown && c.Type != Raw {
+		return nil, fmt.Errorf("unknown cell_type %q (want code, markdown or raw)", c.Type)
+	}
+	if c.Source, ok = JoinText(co["source"]); !ok {
+		return nil, errors.New(`missing or malformed "source" (want a string or a list of strings)`)
+	}
+	if c.Metadata, ok = co["metadata"].(map[string]any); !ok {
+		return nil, errors.New(`missing or non-object "metadata"`)
+	}
+	if id, present := co["id"]; present {
+		s, ok := id.(string)
+		if !ok || !idPattern.MatchString(s) {
+			return nil, fmt.Errorf("bad cell id %v (want 1-64 letters, digits, '-' or '_')", id)
+		}
+		if j, dup := seen[s]; dup {
+			return nil, fmt.Errorf("duplicate cell id %q (also cell %d)", s, j)
+		}
+		seen[s] = i
+		c.ID = s
+	}
+	if c.Type == Code {
+		if err := parseCodeFields(c, co); err != nil {
+			return nil, err
+		}
+	}
+	for k, v := range co {
+		switch k {
+		case "id", "cell_type", "source", "metadata", "outputs", "execution_count":
+		default:
+			c.Extra[k] = v
+		}
+	}
+	return c, nil
+}
+
+// parseCodeFields reads a code cell's outputs and execution count.
+func parseCodeFields(c *Cell, co map[string]any) error {
+	outs, ok := co["outputs"].([]any)
+	if !ok {
+		return errors.New(`code cell without an "outputs" list`)
+	}
+	for j, o := range outs {
+		om, ok := o.(map[string]any)
+		if !ok {
+			return fmt.Errorf("output %d is not an object", j)
+		}
+		out, err := parseOutput(om)
+		if err != nil {
+			return fmt.Errorf("output %d: %w", j, err)
+		}
+		c.Outputs = append(c.Outputs, out)
+	}
+	ec, present := co["execution_count"]
+	if !present {
+		return errors.New(`code cell without "execution_count"`)
+	}
+	var err error
+	c.ExecutionCount, err = parseCount(ec)
+	return err
 }
 
 func intField(obj map[string]any, key string) (int, error) {
