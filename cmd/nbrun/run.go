@@ -7,12 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
+	"github.com/rotationlab/rotation/internal/gobin"
 	"github.com/rotationlab/rotation/jupyter/params"
 )
 
@@ -104,22 +103,6 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	return o, nil
 }
 
-// goBinDir is where `go install` puts binaries, or "" without Go.
-func goBinDir() string {
-	out, err := exec.Command("go", "env", "GOBIN", "GOPATH").Output()
-	if err != nil {
-		return ""
-	}
-	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
-	if len(lines) >= 1 && strings.TrimSpace(lines[0]) != "" {
-		return strings.TrimSpace(lines[0])
-	}
-	if len(lines) >= 2 && strings.TrimSpace(lines[1]) != "" {
-		return filepath.Join(strings.SplitN(strings.TrimSpace(lines[1]), string(os.PathListSeparator), 2)[0], "bin")
-	}
-	return ""
-}
-
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	o, err := parseArgs(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
@@ -129,9 +112,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		fmt.Fprintf(stderr, "nbrun: %v\n", err)
 		return exitUsage
 	}
-	if bin := goBinDir(); bin != "" {
-		o.kernelEnv = append(o.kernelEnv, "PATH="+bin+string(os.PathListSeparator)+getenv("PATH"))
-	}
+	// GoNB runs goimports from the Go bin directory.
+	o.kernelEnv = append(o.kernelEnv, gobin.PathEnv(getenv))
 	for _, d := range []string{o.outDir, o.htmlDir, o.mdDir} {
 		if d == "" {
 			continue

@@ -3,29 +3,15 @@ package execute_test
 import (
 	"context"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/rotationlab/rotation/internal/gobin"
 	"github.com/rotationlab/rotation/jupyter/execute"
 	"github.com/rotationlab/rotation/jupyter/kernel"
 	"github.com/rotationlab/rotation/jupyter/nbformat"
 )
-
-// goBin is where `go install` puts binaries: GoNB needs goimports there.
-func goBin(t *testing.T) string {
-	out, err := exec.Command("go", "env", "GOBIN", "GOPATH").Output()
-	if err != nil {
-		t.Skipf("go env: %v", err)
-	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if len(lines) > 0 && strings.TrimSpace(lines[0]) != "" {
-		return strings.TrimSpace(lines[0])
-	}
-	return filepath.Join(strings.TrimSpace(lines[len(lines)-1]), "bin")
-}
 
 func gonb(t *testing.T) *kernel.Kernel {
 	t.Helper()
@@ -33,9 +19,7 @@ func gonb(t *testing.T) *kernel.Kernel {
 	if err != nil {
 		t.Skipf("no gonb kernelspec (make tools installs it): %v", err)
 	}
-	bin := goBin(t)
-	k, err := kernel.Start(context.Background(), spec, kernel.Options{Dir: t.TempDir(),
-		Env: []string{"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH")}})
+	k, err := kernel.Start(context.Background(), spec, kernel.Options{Dir: t.TempDir(), Env: []string{gobin.PathEnv(os.Getenv)}})
 	if err != nil {
 		t.Fatal(err)
 	}

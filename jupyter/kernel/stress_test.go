@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rotationlab/rotation/internal/gobin"
 	"github.com/rotationlab/rotation/jupyter/kernel"
 )
 
@@ -37,7 +38,7 @@ func TestStress(t *testing.T) {
 		}
 		t.Cleanup(func() { busy.Process.Kill(); busy.Wait() })
 	}
-	pathEnv := "PATH=" + goBinDir(t) + string(os.PathListSeparator) + os.Getenv("PATH")
+	pathEnv := gobin.PathEnv(os.Getenv)
 	for _, kc := range []struct{ name, code string }{{"gonb", "!true"}, {"python3", "1+1"}} {
 		t.Run(kc.name, func(t *testing.T) {
 			spec, err := kernel.Find(kc.name, os.Getenv)
@@ -117,17 +118,4 @@ func atoi(s string) int {
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
-}
-
-// goBinDir is where `go install` puts binaries: GoNB needs goimports there.
-func goBinDir(t *testing.T) string {
-	out, err := exec.Command("go", "env", "GOBIN", "GOPATH").Output()
-	if err != nil {
-		t.Skipf("go env: %v", err)
-	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if len(lines) > 0 && strings.TrimSpace(lines[0]) != "" {
-		return strings.TrimSpace(lines[0])
-	}
-	return filepath.Join(strings.TrimSpace(lines[len(lines)-1]), "bin")
 }
