@@ -77,9 +77,21 @@ func FuzzParseArchive(f *testing.F) {
 		"2024-01-02,1,1,1,1,10,0,1\n2024-01-02,1,1,1,1,10,0,1\n", "\"x\"\n")
 }
 
+func FuzzParseTiingo(f *testing.F) {
+	fuzzParse(f, "date,close,high,low,open,volume,adjClose,adjHigh,adjLow,adjOpen,adjVolume,divCash,splitFactor\n", seedFile(f, "tiingo.csv"),
+		"2024-01-02,1,1,1,1,1.5,1,1,1,1,1.5,0.0,1.0\n")
+}
+
+// Alpha Vantage files may come newest first: what is accepted comes out
+// ascending all the same.
+func FuzzParseAlphaVantage(f *testing.F) {
+	fuzzParse(f, "timestamp,open,high,low,close,adjusted_close,volume,dividend_amount,split_coefficient\n", seedFile(f, "alphavantage.csv"),
+		"2024-01-02,1,1,1,1,1,10,0,1\n2024-01-03,1,1,1,1,1,10,0,1\n")
+}
+
 // FuzzParseAny feeds whole files, headers included.
 func FuzzParseAny(f *testing.F) {
-	for _, n := range []string{"yahoo.csv", "stooq.csv", "archive.csv"} {
+	for _, n := range []string{"yahoo.csv", "stooq.csv", "archive.csv", "tiingo.csv", "alphavantage.csv"} {
 		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "formats", n))
 		if err != nil {
 			f.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -73,6 +74,9 @@ type layout struct {
 	raw     int   // column of the raw close, -1 if none
 	other   []int // non-negative numbers (volume, dividend)
 	allowNA bool  // Yahoo's "null" rows
+	// newestFirst allows dates in descending order (Alpha Vantage's API
+	// sends them so); the series is reversed after reading.
+	newestFirst bool
 }
 
 var layouts = []layout{
@@ -82,6 +86,12 @@ var layouts = []layout{
 		date: 0, prices: []int{1, 2, 3, 4}, adj: 4, raw: -1, other: []int{5}},
 	{format: FormatArchive, header: "date,open,high,low,close,volume,dividend,unadj_close",
 		date: 0, prices: []int{1, 2, 3, 4, 7}, adj: 4, raw: 7, other: []int{5, 6}},
+	{format: FormatTiingo, header: "date,close,high,low,open,volume,adjClose,adjHigh,adjLow,adjOpen,adjVolume,divCash,splitFactor",
+		date: 0, prices: []int{1, 2, 3, 4, 6, 7, 8, 9}, adj: 6, raw: 1, other: []int{5, 10, 11, 12}},
+	{format: FormatAlphaVantage, header: "timestamp,open,high,low,close,adjusted_close,volume,dividend_amount,split_coefficient",
+		date: 0, prices: []int{1, 2, 3, 4, 5}, adj: 5, raw: 4, other: []int{6, 7, 8}, newestFirst: true},
+	{format: FormatAlphaVantage, header: "date,open,high,low,close,adjusted_close,volume,dividend_amount,split_coefficient",
+		date: 0, prices: []int{1, 2, 3, 4, 5}, adj: 5, raw: 4, other: []int{6, 7, 8}, newestFirst: true},
 }
 
 // Headers returns the header lines Read recognises, one per format.
@@ -207,6 +217,12 @@ func parse(src lineSource, name string, t Ticker, est int) (*Series, error) {
 	if len(s.Dates) == 0 {
 		return nil, p.err(0, ErrNoRows, "the file has a header but no prices")
 	}
+	if p.dir == -1 {
+		slices.Reverse(s.Dates)
+		slices.Reverse(s.Adjusted)
+		slices.Reverse(s.Raw)
+		slices.Reverse(s.Skipped)
+	}
 	return s, nil
 }
 
@@ -221,6 +237,9 @@ type parser struct {
 	vals     []float64
 	prev     time.Time // the last date read
 	havePrev bool
+	// dir is +1 for ascending dates, -1 for descending (newestFirst
+	// layouts), 0 before the second row.
+	dir int
 }
 
 // err is a ParseError at the current line; col is 1-based, 0 for none.
@@ -339,7 +358,17 @@ func (p *parser) date() (time.Time, error) {
 		if d.Equal(p.prev) {
 			return d, p.err(c+1, ErrDuplicateDate, FormatDate(d))
 		}
+		step := 1
 		if d.Before(p.prev) {
+			step = -1
+		}
+		if p.dir == 0 && (step == 1 || p.lay.newestFirst) {
+			p.dir = step
+		}
+		if step != p.dir {
+			if p.dir == -1 {
+				return d, p.err(c+1, ErrOrder, fmt.Sprintf("%s after %s in a file that is newest first", FormatDate(d), FormatDate(p.prev)))
+			}
 			return d, p.err(c+1, ErrOrder, fmt.Sprintf("%s after %s", FormatDate(d), FormatDate(p.prev)))
 		}
 	}

@@ -36,6 +36,11 @@ func TestReadFormats(t *testing.T) {
 		{"stooq.csv", marketdata.FormatStooq, []string{"2024-01-02", "2024-01-03", "2024-01-05"},
 			[]float64{10.8, 11.1, 11.3}, nil, nil},
 		{"archive.csv", marketdata.FormatArchive, nil, nil, nil, nil},
+		{"tiingo.csv", marketdata.FormatTiingo, []string{"2024-01-02", "2024-01-03", "2024-01-04"},
+			[]float64{198.1, 194.36, 194.93}, []float64{200.5, 196.72, 197.3}, nil},
+		// Newest first, as the API sends it: read in ascending order.
+		{"alphavantage.csv", marketdata.FormatAlphaVantage, []string{"2024-01-02", "2024-01-03", "2024-01-04"},
+			[]float64{198.1, 194.36, 194.93}, []float64{200.5, 196.72, 197.3}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -103,6 +108,7 @@ func TestArchiveColumns(t *testing.T) {
 
 const archiveHeader = "date,open,high,low,close,volume,dividend,unadj_close\n"
 const goodRow = "2024-01-02,1,1,1,1,10,0,1\n"
+const avHeader = "timestamp,open,high,low,close,adjusted_close,volume,dividend_amount,split_coefficient\n"
 
 func TestParseErrors(t *testing.T) {
 	tests := []struct {
@@ -124,6 +130,8 @@ func TestParseErrors(t *testing.T) {
 		{"impossible date", archiveHeader + "2023-02-29,1,1,1,1,10,0,1\n", marketdata.ErrDate, 2, 1, "2023-02-29"},
 		{"duplicate date", archiveHeader + goodRow + goodRow, marketdata.ErrDuplicateDate, 3, 1, "2024-01-02"},
 		{"out of order", archiveHeader + "2024-01-03,1,1,1,1,10,0,1\n" + goodRow, marketdata.ErrOrder, 3, 1, "2024-01-02 after 2024-01-03"},
+		{"newest first turning", avHeader + "2024-01-04,1,1,1,1,1,10,0,1\n2024-01-03,1,1,1,1,1,10,0,1\n2024-01-05,1,1,1,1,1,10,0,1\n",
+			marketdata.ErrOrder, 4, 1, "2024-01-05 after 2024-01-03 in a file that is newest first"},
 		{"non-numeric", archiveHeader + "2024-01-02,1,1,1,abc,10,0,1\n", marketdata.ErrNumber, 2, 5, `column "close"`},
 		{"NaN price", archiveHeader + "2024-01-02,1,1,1,NaN,10,0,1\n", marketdata.ErrNumber, 2, 5, "NaN"},
 		{"zero price", archiveHeader + "2024-01-02,1,1,1,1,10,0,0\n", marketdata.ErrNonPositive, 2, 8, `column "unadj_close"`},

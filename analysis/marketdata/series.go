@@ -73,6 +73,13 @@ const (
 	FormatStooq
 	// FormatArchive is date,open,high,low,close,volume,dividend,unadj_close.
 	FormatArchive
+	// FormatTiingo is Tiingo's end-of-day CSV: date,close,high,low,open,
+	// volume,adjClose,adjHigh,adjLow,adjOpen,adjVolume,divCash,splitFactor.
+	FormatTiingo
+	// FormatAlphaVantage is Alpha Vantage's daily adjusted CSV:
+	// timestamp (or date),open,high,low,close,adjusted_close,volume,
+	// dividend_amount,split_coefficient, newest first as the API sends it.
+	FormatAlphaVantage
 )
 
 // String names the format.
@@ -84,6 +91,10 @@ func (f Format) String() string {
 		return "stooq"
 	case FormatArchive:
 		return "archive"
+	case FormatTiingo:
+		return "tiingo"
+	case FormatAlphaVantage:
+		return "alphavantage"
 	}
 	return fmt.Sprintf("Format(%d)", int(f))
 }
