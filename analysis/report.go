@@ -3,6 +3,7 @@ package analysis
 import (
 	"math"
 	"strconv"
+	"time"
 
 	"github.com/rotationlab/rotation/analysis/marketdata"
 )
@@ -139,9 +140,9 @@ func (r *Result) Report() Report {
 	o := r.Options
 	rep := Report{
 		A: string(o.A), B: string(o.B), Threshold: o.Threshold, Price: o.Price.String(),
-		After: marketdata.FormatDate(o.After), Before: marketdata.FormatDate(o.Before), Mirror: o.Mirror, Decluster: o.Decluster,
-		EntryLag: o.EntryLag, Window: ReportWindow{marketdata.FormatDate(r.WindowStart), marketdata.FormatDate(r.WindowEnd)},
-		Data: ReportData{Start: marketdata.FormatDate(r.Dates[0]), End: marketdata.FormatDate(r.Dates[len(r.Dates)-1]), Days: len(r.Dates),
+		After: optionalDate(o.After), Before: optionalDate(o.Before), Mirror: o.Mirror, Decluster: o.Decluster,
+		EntryLag: o.EntryLag, Window: ReportWindow{optionalDate(r.WindowStart), optionalDate(r.WindowEnd)},
+		Data: ReportData{Start: optionalDate(r.Dates[0]), End: optionalDate(r.Dates[len(r.Dates)-1]), Days: len(r.Dates),
 			Missing: map[string]int{}},
 		Candidates: r.Candidates, Events: []ReportEvent{}, Episodes: []ReportEp{},
 	}
@@ -151,16 +152,16 @@ func (r *Result) Report() Report {
 		}
 	}
 	for _, e := range r.Events {
-		re := ReportEvent{Date: marketdata.FormatDate(e.Date), AReturn: Number(e.A), BReturn: Number(e.B),
+		re := ReportEvent{Date: optionalDate(e.Date), AReturn: Number(e.A), BReturn: Number(e.B),
 			Spread: Number(e.Spread), Episode: e.Episode}
 		for i, f := range e.Forward {
-			re.Forward = append(re.Forward, ReportForward{Horizon: o.Horizons[i].String(), Exit: marketdata.FormatDate(f.Exit),
+			re.Forward = append(re.Forward, ReportForward{Horizon: o.Horizons[i].String(), Exit: optionalDate(f.Exit),
 				A: Number(f.A), B: Number(f.B), Spread: Number(f.Spread)})
 		}
 		rep.Events = append(rep.Events, re)
 	}
 	for _, ep := range r.Episodes {
-		rep.Episodes = append(rep.Episodes, ReportEp{marketdata.FormatDate(ep.Start), marketdata.FormatDate(ep.End), ep.Events})
+		rep.Episodes = append(rep.Episodes, ReportEp{optionalDate(ep.Start), optionalDate(ep.End), ep.Events})
 	}
 	for _, h := range r.Horizons {
 		rh := ReportHoriz{Horizon: h.Horizon.String(), N: h.N, Dropped: h.Dropped, Episodes: h.Episodes,
@@ -177,4 +178,12 @@ func (r *Result) Report() Report {
 		rep.Horizons = append(rep.Horizons, rh)
 	}
 	return rep
+}
+
+// optionalDate writes a date, or "" for the zero time (an unset bound).
+func optionalDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return marketdata.FormatDate(t)
 }

@@ -156,14 +156,8 @@ func (s *Series) Last() time.Time {
 const DateLayout = "2006-01-02"
 
 // FormatDate writes a date as YYYY-MM-DD: the one date formatter of the
-// study (the command, the tables, the JSON, the notebooks). The zero time is
-// written as "".
-func FormatDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(DateLayout)
-}
+// study (the command, the tables, the JSON, the notebooks).
+func FormatDate(t time.Time) string { return t.Format(DateLayout) }
 
 // ParseDate parses YYYY-MM-DD into midnight UTC.
 func ParseDate(s string) (time.Time, error) {
