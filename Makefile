@@ -28,7 +28,7 @@ OUT ?= out
 BIN := bin/rotation
 FUZZTIME ?= 10s
 
-.PHONY: run test bench bench-compare bench-nbrun stress fuzz build clean tools notebook
+.PHONY: run test bench bench-compare bench-nbrun stress fuzz build build-rotation data clean tools notebook
 
 # Open the notebooks in Jupyter with the GoNB kernel.
 notebook: tools
@@ -40,12 +40,22 @@ tools:
 	$(GO) install tool
 	gonb --install --logtostderr 2>&1 | tail -1
 
-build:
-	$(GO) build -o $(BIN) ./cmd/rotation
+build: build-rotation
 	$(GO) build -o bin/nbrun ./cmd/nbrun
 	$(GO) build -o bin/site ./cmd/site
 
-run: tools build
+build-rotation:
+	$(GO) build -o $(BIN) ./cmd/rotation
+
+# The tickers the run needs. When the data directory lacks any, they are
+# fetched into it (Yahoo, or $$ROTATION_SOURCE; $$ROTATION_YAHOO_URL and the
+# like point at mirrors). Offline it stops within a minute and says how else
+# to get data.
+TICKERS := IWM QQQ SPY XLF XLK XLY
+data: build-rotation
+	@$(BIN) fetch -if-missing -timeout 15s -retries 2 -data $(ROTATION_DATA) $(TICKERS)
+
+run: tools build data
 	@mkdir -p $(OUT)
 	$(BIN) reproduce | tee $(OUT)/reproduce.txt
 	$(BIN) reproduce -json > $(OUT)/reproduce.json

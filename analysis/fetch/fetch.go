@@ -1,23 +1,20 @@
 package fetch
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rotationlab/rotation/analysis/marketdata"
-	"github.com/rotationlab/rotation/internal/atomicfile"
 )
 
 // Source is a price provider.
@@ -28,6 +25,8 @@ const (
 	Yahoo Source = iota + 1
 	// Stooq is stooq.com's CSV download.
 	Stooq
+	// Tiingo is Tiingo's end-of-day API (CSV).
+	Tiingo
 )
 
 // String names the source.
@@ -37,41 +36,83 @@ func (s Source) String() string {
 		return "yahoo"
 	case Stooq:
 		return "stooq"
+	case Tiingo:
+		return "tiingo"
 	}
 	return fmt.Sprintf("Source(%d)", int(s))
 }
 
-// ParseSource parses "yahoo" or "stooq".
+// Format is the layout a source's files are written in.
+func (s Source) Format() marketdata.Format {
+	switch s {
+	case Yahoo:
+		return marketdata.FormatYahoo
+	case Stooq:
+		return marketdata.FormatStooq
+	case Tiingo:
+		return marketdata.FormatTiingo
+	}
+	return 0
+}
+
+// ParseSource parses "yahoo", "stooq" or "tiingo".
 func ParseSource(s string) (Source, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "yahoo":
 		return Yahoo, nil
 	case "stooq":
 		return Stooq, nil
+	case "tiingo":
+		return Tiingo, nil
 	}
-	return 0, fmt.Errorf("fetch: unknown source %q (want yahoo or stooq)", s)
+	return 0, fmt.Errorf("fetch: unknown source %q (want yahoo, stooq or tiingo)", s)
 }
 
-// Default endpoints.
+// Production endpoints. Yahoo has two hosts: a page that sets the session
+// cookie, and the API.
 const (
-	YahooBase = "https://query1.finance.yahoo.com"
-	StooqBase = "https://stooq.com"
+	YahooCookieURL = "https://fc.yahoo.com"
+	YahooAPIURL    = "https://query1.finance.yahoo.com"
+	StooqURL       = "https://stooq.com"
+	TiingoURL      = "https://api.tiingo.com"
 )
+
+// Environment variables that change a Client (see Configure).
+const (
+	EnvYahooURL  = "ROTATION_YAHOO_URL"
+	EnvStooqURL  = "ROTATION_STOOQ_URL"
+	EnvTiingoURL = "ROTATION_TIINGO_URL"
+	EnvStooqKey  = "STOOQ_API_KEY"
+	EnvTiingoKey = "TIINGO_API_KEY"
+)
+
+// BrowserUserAgent is sent with every request: Yahoo refuses or throttles
+// clients that do not look like a browser.
+const BrowserUserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36"
 
 // Errors callers may test for with errors.Is.
 var (
-	ErrOffline  = errors.New("fetch: cannot reach the provider (offline?)")
-	ErrNotFound = errors.New("fetch: unknown ticker")
-	ErrGaveUp   = errors.New("fetch: giving up after retries")
-	ErrBadData  = errors.New("fetch: provider sent data that does not parse")
+	ErrOffline     = errors.New("fetch: cannot reach the provider (offline?)")
+	ErrNotFound    = errors.New("fetch: unknown ticker")
+	ErrGaveUp      = errors.New("fetch: giving up after retries")
+	ErrBadData     = errors.New("fetch: provider sent data that does not parse")
+	ErrRefused     = errors.New("fetch: the provider refused the request")
+	ErrRateLimited = errors.New("fetch: the provider is limiting requests")
+	ErrNotCSV      = errors.New("fetch: the provider did not answer with CSV")
+	ErrNoKey       = errors.New("fetch: an API key is needed")
 )
 
 // Client downloads price histories.
 type Client struct {
+	// HTTP sends the requests; it needs a cookie jar for Yahoo (NewClient
+	// gives it one).
 	HTTP *http.Client
-	// YahooBase and StooqBase override the endpoints (tests point them at
-	// httptest servers).
-	YahooBase, StooqBase string
+	// YahooURL, when set, stands in for both of Yahoo's hosts (the cookie
+	// page and the API), for mirrors, proxies and tests. StooqURL and
+	// TiingoURL replace those providers' addresses.
+	YahooURL, StooqURL, TiingoURL string
+	// StooqKey and TiingoKey are the providers' API keys.
+	StooqKey, TiingoKey string
 	// Timeout limits each request.
 	Timeout time.Duration
 	// Retries is how many times a failed request is tried again.
@@ -84,18 +125,36 @@ type Client struct {
 	Now func() time.Time
 	// Sleep waits between tries; it returns early when ctx is done.
 	Sleep func(ctx context.Context, d time.Duration) error
+
+	mu    sync.Mutex
+	crumb string // Yahoo's crumb, kept for the run
 }
 
 // NewClient returns a client with production settings: 30 s per request,
-// 4 retries starting at 1 s.
+// 4 retries starting at 1 s, a cookie jar, a browser's User-Agent.
 func NewClient() *Client {
+	jar, _ := cookiejar.New(nil) // never fails without options
 	return &Client{
-		HTTP:      &http.Client{},
-		YahooBase: YahooBase, StooqBase: StooqBase,
+		HTTP:    &http.Client{Jar: jar},
 		Timeout: 30 * time.Second, Retries: 4, Backoff: time.Second, MaxBackoff: 30 * time.Second,
-		UserAgent: "Mozilla/5.0 (compatible; rotation/1.0)",
+		UserAgent: BrowserUserAgent,
 		Now:       time.Now,
 		Sleep:     sleepCtx,
+	}
+}
+
+// Configure takes the addresses and keys from the environment: EnvYahooURL,
+// EnvStooqURL, EnvTiingoURL, EnvStooqKey, EnvTiingoKey. Unset variables
+// leave the client as it is.
+func (c *Client) Configure(getenv func(string) string) {
+	for _, v := range []struct {
+		name string
+		dst  *string
+	}{{EnvYahooURL, &c.YahooURL}, {EnvStooqURL, &c.StooqURL}, {EnvTiingoURL, &c.TiingoURL},
+		{EnvStooqKey, &c.StooqKey}, {EnvTiingoKey, &c.TiingoKey}} {
+		if s := strings.TrimSpace(getenv(v.name)); s != "" {
+			*v.dst = s
+		}
 	}
 }
 
@@ -110,59 +169,25 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// ToDir fetches a ticker and writes dir/TICKER.csv atomically. It returns the
-// path and the number of price rows written.
-func (c *Client) ToDir(ctx context.Context, src Source, dir string, t marketdata.Ticker) (string, int, error) {
-	data, err := c.Fetch(ctx, src, t)
-	if err != nil {
-		return "", 0, err
-	}
-	path := marketdata.Path(dir, t)
-	s, err := marketdata.Parse(data, path, t)
-	if err != nil {
-		return "", 0, fmt.Errorf("%w: %w", ErrBadData, err)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", 0, fmt.Errorf("fetch: %w", err)
-	}
-	if err := atomicfile.WriteFile(path, data, 0o644); err != nil {
-		return "", 0, err
-	}
-	return path, s.Len(), nil
-}
-
-// Fetch downloads a ticker's full daily history as CSV bytes.
-func (c *Client) Fetch(ctx context.Context, src Source, t marketdata.Ticker) ([]byte, error) {
+// Fetch downloads a ticker's daily history as CSV bytes in the source's
+// layout: all of it when from is zero, else the days from from on.
+func (c *Client) Fetch(ctx context.Context, src Source, t marketdata.Ticker, from time.Time) ([]byte, error) {
+	var body []byte
+	var err error
 	switch src {
 	case Yahoo:
-		u := fmt.Sprintf("%s/v8/finance/chart/%s?period1=0&period2=%d&interval=1d&events=div%%2Csplit&includeAdjustedClose=true",
-			strings.TrimRight(c.YahooBase, "/"), url.PathEscape(string(t)), c.now().Unix())
-		body, err := c.get(ctx, u)
-		if err != nil {
-			return nil, fmt.Errorf("%s from yahoo: %w", t, err)
-		}
-		out, err := YahooChartToCSV(body)
-		if err != nil {
-			return nil, fmt.Errorf("%s from yahoo: %w", t, err)
-		}
-		return out, nil
+		body, err = c.yahoo(ctx, t, from)
 	case Stooq:
-		sym := strings.ToLower(string(t))
-		if !strings.Contains(sym, ".") && !strings.HasPrefix(sym, "^") {
-			sym += ".us"
-		}
-		u := fmt.Sprintf("%s/q/d/l/?s=%s&i=d", strings.TrimRight(c.StooqBase, "/"), url.QueryEscape(sym))
-		body, err := c.get(ctx, u)
-		if err != nil {
-			return nil, fmt.Errorf("%s from stooq: %w", t, err)
-		}
-		trimmed := bytes.TrimSpace(body)
-		if len(trimmed) == 0 || bytes.EqualFold(trimmed, []byte("No data")) {
-			return nil, fmt.Errorf("%s from stooq: %w (stooq answered %q)", t, ErrNotFound, truncate(string(trimmed), 60))
-		}
-		return body, nil
+		body, err = c.stooq(ctx, t, from)
+	case Tiingo:
+		body, err = c.tiingo(ctx, t, from)
+	default:
+		return nil, fmt.Errorf("fetch: unknown source %v", src)
 	}
-	return nil, fmt.Errorf("fetch: unknown source %v", src)
+	if err != nil {
+		return nil, fmt.Errorf("%s from %s: %w", t, src, err)
+	}
+	return body, nil
 }
 
 func (c *Client) now() time.Time {
@@ -172,8 +197,16 @@ func (c *Client) now() time.Time {
 	return time.Now()
 }
 
-// get fetches a URL with retries and back-off.
-func (c *Client) get(ctx context.Context, u string) ([]byte, error) {
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return strings.TrimRight(s, "/")
+}
+
+// get fetches a URL with retries and back-off: network errors, 429 and
+// 5xx answers are tried again, waiting at least what Retry-After asks.
+func (c *Client) get(ctx context.Context, u string, header http.Header) ([]byte, error) {
 	host := u
 	if pu, err := url.Parse(u); err == nil {
 		host = pu.Host
@@ -195,20 +228,18 @@ func (c *Client) get(ctx context.Context, u string) ([]byte, error) {
 				wait = c.MaxBackoff
 			}
 		}
-		body, retryAfter, err := c.once(ctx, u)
+		body, retryAfter, err := c.once(ctx, u, header)
 		if err == nil {
 			return body, nil
 		}
 		last = err
-		var se *statusError
+		var se *StatusError
 		if errors.As(err, &se) {
 			allNet = false
-			if !se.retry {
+			if !se.retry() {
 				return nil, err
 			}
-			if retryAfter > wait {
-				wait = retryAfter
-			}
+			wait = max(wait, retryAfter)
 			continue
 		}
 		if ctx.Err() != nil {
@@ -220,9 +251,9 @@ func (c *Client) get(ctx context.Context, u string) ([]byte, error) {
 		}
 	}
 	if allNet {
-		return nil, fmt.Errorf("%w: %s did not answer in %d tries: %v", ErrOffline, host, c.Retries+1, last)
+		return nil, fmt.Errorf("%w: %s did not answer in %d tries: %w", ErrOffline, host, c.Retries+1, last)
 	}
-	return nil, fmt.Errorf("%w (%d tries): %v", ErrGaveUp, c.Retries+1, last)
+	return nil, fmt.Errorf("%w (%d tries): %w", ErrGaveUp, c.Retries+1, last)
 }
 
 func isDialError(err error) bool {
@@ -231,28 +262,42 @@ func isDialError(err error) bool {
 	return errors.As(err, &oe) || errors.As(err, &de)
 }
 
-type statusError struct {
-	code  int
-	body  string
-	retry bool
+// StatusError is an HTTP answer other than 200, with what the provider
+// said.
+type StatusError struct {
+	Code int
+	// Said is the provider's own words: its error message when the body
+	// carries one, else the start of the body.
+	Said string
 }
 
-func (e *statusError) Error() string {
-	msg := fmt.Sprintf("HTTP %d %s", e.code, http.StatusText(e.code))
-	if e.body != "" {
-		msg += ": " + e.body
-	}
-	if e.code == http.StatusNotFound {
-		msg = ErrNotFound.Error() + " (" + msg + ")"
+func (e *StatusError) Error() string {
+	msg := fmt.Sprintf("answered HTTP %d %s", e.Code, http.StatusText(e.Code))
+	if e.Said != "" {
+		msg += ": " + e.Said
 	}
 	return msg
 }
 
-func (e *statusError) Is(target error) bool {
-	return target == ErrNotFound && e.code == http.StatusNotFound
+func (e *StatusError) retry() bool {
+	return e.Code == http.StatusTooManyRequests || e.Code >= 500
 }
 
-func (c *Client) once(ctx context.Context, u string) ([]byte, time.Duration, error) {
+// Is makes the status codes match the package's errors: 404 ErrNotFound,
+// 401 and 403 ErrRefused, 429 ErrRateLimited.
+func (e *StatusError) Is(target error) bool {
+	switch target {
+	case ErrNotFound:
+		return e.Code == http.StatusNotFound
+	case ErrRefused:
+		return e.Code == http.StatusUnauthorized || e.Code == http.StatusForbidden
+	case ErrRateLimited:
+		return e.Code == http.StatusTooManyRequests
+	}
+	return false
+}
+
+func (c *Client) once(ctx context.Context, u string, header http.Header) ([]byte, time.Duration, error) {
 	if c.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.Timeout)
@@ -261,6 +306,9 @@ func (c *Client) once(ctx context.Context, u string) ([]byte, time.Duration, err
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return nil, 0, fmt.Errorf("fetch: %w", err)
+	}
+	for k, v := range header {
+		req.Header[k] = v
 	}
 	if c.UserAgent != "" {
 		req.Header.Set("User-Agent", c.UserAgent)
@@ -276,112 +324,26 @@ func (c *Client) once(ctx context.Context, u string) ([]byte, time.Duration, err
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("the answer was cut short: %w", err)
 	}
 	if resp.StatusCode == http.StatusOK {
 		return body, 0, nil
 	}
 	var ra time.Duration
-	if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s > 0 {
+	if s, err := strconv.Atoi(strings.TrimSpace(resp.Header.Get("Retry-After"))); err == nil && s > 0 {
 		ra = time.Duration(s) * time.Second
 	}
-	retry := resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500
-	return nil, ra, &statusError{code: resp.StatusCode, body: truncate(strings.TrimSpace(string(body)), 200), retry: retry}
+	return nil, ra, &StatusError{Code: resp.StatusCode, Said: providerSaid(body)}
 }
 
-// chart is the part of Yahoo's chart API answer that is used.
-type chart struct {
-	Chart struct {
-		Result []struct {
-			Meta struct {
-				Symbol    string `json:"symbol"`
-				GMTOffset int    `json:"gmtoffset"`
-			} `json:"meta"`
-			Timestamp  []int64 `json:"timestamp"`
-			Indicators struct {
-				Quote []struct {
-					Open   []*float64 `json:"open"`
-					High   []*float64 `json:"high"`
-					Low    []*float64 `json:"low"`
-					Close  []*float64 `json:"close"`
-					Volume []*float64 `json:"volume"`
-				} `json:"quote"`
-				AdjClose []struct {
-					AdjClose []*float64 `json:"adjclose"`
-				} `json:"adjclose"`
-			} `json:"indicators"`
-		} `json:"result"`
-		Error *struct {
-			Code        string `json:"code"`
-			Description string `json:"description"`
-		} `json:"error"`
-	} `json:"chart"`
-}
-
-// YahooChartToCSV converts a chart API answer to Yahoo's CSV download
-// layout. Missing values become "null", as in Yahoo's own CSV files.
-func YahooChartToCSV(body []byte) ([]byte, error) {
-	var ch chart
-	if err := json.Unmarshal(body, &ch); err != nil {
-		return nil, fmt.Errorf("%w: chart JSON: %w", ErrBadData, err)
+// providerSaid extracts a provider's error message from an answer's body:
+// Yahoo's {"finance"|"chart": {"error": {"description"}}}, Tiingo's
+// {"detail"}, else the body's start.
+func providerSaid(body []byte) string {
+	if msg := jsonErrorMessage(body); msg != "" {
+		return msg
 	}
-	if e := ch.Chart.Error; e != nil {
-		if strings.EqualFold(e.Code, "Not Found") {
-			return nil, fmt.Errorf("%w: %s", ErrNotFound, e.Description)
-		}
-		return nil, fmt.Errorf("%w: yahoo error %s: %s", ErrBadData, e.Code, e.Description)
-	}
-	if len(ch.Chart.Result) == 0 {
-		return nil, fmt.Errorf("%w: chart has no result", ErrBadData)
-	}
-	r := ch.Chart.Result[0]
-	if len(r.Indicators.Quote) == 0 || len(r.Timestamp) == 0 {
-		return nil, fmt.Errorf("%w: chart has no prices", ErrNotFound)
-	}
-	q := r.Indicators.Quote[0]
-	var adj []*float64
-	if len(r.Indicators.AdjClose) > 0 {
-		adj = r.Indicators.AdjClose[0].AdjClose
-	}
-	n := len(r.Timestamp)
-	for name, col := range map[string][]*float64{"open": q.Open, "high": q.High, "low": q.Low, "close": q.Close, "volume": q.Volume, "adjclose": adj} {
-		if len(col) != n {
-			return nil, fmt.Errorf("%w: %d timestamps but %d %s values", ErrBadData, n, len(col), name)
-		}
-	}
-	loc := time.FixedZone("exchange", r.Meta.GMTOffset)
-	var b bytes.Buffer
-	b.WriteString("Date,Open,High,Low,Close,Adj Close,Volume\n")
-	prev := ""
-	for i, ts := range r.Timestamp {
-		d := marketdata.FormatDate(time.Unix(ts, 0).In(loc))
-		if d == prev {
-			// Yahoo sometimes repeats the current day as a live bar; keep the first.
-			continue
-		}
-		prev = d
-		b.WriteString(d)
-		for _, v := range []*float64{q.Open[i], q.High[i], q.Low[i], q.Close[i], adj[i]} {
-			b.WriteByte(',')
-			writeNum(&b, v, 'g')
-		}
-		b.WriteByte(',')
-		writeNum(&b, q.Volume[i], 'f')
-		b.WriteByte('\n')
-	}
-	return b.Bytes(), nil
-}
-
-func writeNum(b *bytes.Buffer, v *float64, f byte) {
-	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
-		b.WriteString("null")
-		return
-	}
-	prec := -1
-	if f == 'f' {
-		prec = 0
-	}
-	b.WriteString(strconv.FormatFloat(*v, f, prec, 64))
+	return truncate(strings.Join(strings.Fields(string(body)), " "), 200)
 }
 
 func truncate(s string, n int) string {

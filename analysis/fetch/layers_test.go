@@ -28,7 +28,7 @@ func TestParseErrorsThroughLayers(t *testing.T) {
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(bad)) }))
 	defer srv.Close()
-	c := &fetch.Client{HTTP: srv.Client(), StooqBase: srv.URL}
+	c := &fetch.Client{HTTP: srv.Client(), StooqURL: srv.URL}
 	_, _, err = c.ToDir(context.Background(), fetch.Stooq, t.TempDir(), "AAA")
 	if !errors.As(err, &pe) || !errors.Is(err, fetch.ErrBadData) {
 		t.Errorf("fetch: %v wraps no ParseError or not ErrBadData", err)

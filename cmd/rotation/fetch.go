@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +12,18 @@ import (
 	"github.com/rotationlab/rotation/analysis/fetch"
 	"github.com/rotationlab/rotation/analysis/marketdata"
 )
+
+// EnvSource names the provider when -source is not given.
+const EnvSource = "ROTATION_SOURCE"
+
+// noData says the three ways to get prices, after a fetch that could not
+// reach its provider.
+const noData = `rotation needs daily prices, one TICKER.csv per ticker, and could not download them. Either:
+  1. fetch them when online: rotation fetch [-source yahoo|stooq|tiingo] TICKER...
+     (stooq needs -apikey or $STOOQ_API_KEY, tiingo $TIINGO_API_KEY);
+  2. point $ROTATION_DATA at a directory of price files from any vendor in a supported layout
+     (Yahoo, Stooq, Tiingo, Alpha Vantage, or date,open,high,low,close,volume,dividend,unadj_close);
+  3. or pass -data DIR to the command.`
 
 // fetchDeps holds what fetch reaches out through; tests give it a client
 // aimed at httptest servers.
@@ -24,48 +37,88 @@ func runFetch(args []string, stdout, stderr io.Writer, getenv env) error {
 	return runFetchWith(defaultFetchDeps, args, stdout, stderr, getenv)
 }
 
-func runFetchWith(deps fetchDeps, args []string, stdout, stderr io.Writer, getenv env) error {
+// fetchFlags are fetch's flags.
+type fetchFlags struct {
+	data, source, apikey string
+	timeout              time.Duration
+	retries              int
+	ifMissing, full      bool
+	tickers              []marketdata.Ticker
+	src                  fetch.Source
+}
+
+func parseFetchFlags(args []string, stderr io.Writer, getenv env) (*fetchFlags, error) {
+	f := &fetchFlags{}
 	fs := newFlagSet("fetch", stderr)
-	data := fs.String("data", "", "data `dir`ectory to write TICKER.csv into (default $ROTATION_DATA, then ./data)")
-	source := fs.String("source", "yahoo", "provider: yahoo or stooq")
-	timeout := fs.Duration("timeout", 30*time.Second, "limit for each request")
-	retries := fs.Int("retries", 4, "retries after a failed request")
+	fs.StringVar(&f.data, "data", "", "data `dir`ectory to write TICKER.csv into (default $ROTATION_DATA, then ./data)")
+	defSource := "yahoo"
+	if s := getenv(EnvSource); s != "" {
+		defSource = s
+	}
+	fs.StringVar(&f.source, "source", defSource, "provider: yahoo, stooq or tiingo (default $"+EnvSource+", then yahoo)")
+	fs.StringVar(&f.apikey, "apikey", "", "Stooq's API key (default $"+fetch.EnvStooqKey+")")
+	fs.DurationVar(&f.timeout, "timeout", 30*time.Second, "limit for each request")
+	fs.IntVar(&f.retries, "retries", 4, "retries after a failed request")
+	fs.BoolVar(&f.ifMissing, "if-missing", false, "fetch only the tickers whose file is missing; leave the others as they are")
+	fs.BoolVar(&f.full, "full", false, "fetch whole histories even for files that exist")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: rotation fetch [flags] TICKER...")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
-		return err
+		return nil, err
 	}
 	if fs.NArg() == 0 {
-		return usagef("fetch needs at least one ticker")
+		return nil, usagef("fetch needs at least one ticker")
 	}
-	src, err := fetch.ParseSource(*source)
-	if err != nil {
-		return usageError{err}
+	var err error
+	if f.src, err = fetch.ParseSource(f.source); err != nil {
+		return nil, usageError{err}
 	}
-	if *retries < 0 || *timeout <= 0 {
-		return usagef("-retries must be >= 0 and -timeout > 0")
+	if f.retries < 0 || f.timeout <= 0 {
+		return nil, usagef("-retries must be >= 0 and -timeout > 0")
 	}
-	var tickers []marketdata.Ticker
+	if f.ifMissing && f.full {
+		return nil, usagef("-if-missing and -full exclude each other")
+	}
 	for _, a := range fs.Args() {
 		t, err := marketdata.ParseTicker(a)
 		if err != nil {
-			return usageError{err}
+			return nil, usageError{err}
 		}
-		tickers = append(tickers, t)
+		f.tickers = append(f.tickers, t)
+	}
+	return f, nil
+}
+
+func runFetchWith(deps fetchDeps, args []string, stdout, stderr io.Writer, getenv env) error {
+	f, err := parseFetchFlags(args, stderr, getenv)
+	if err != nil {
+		return err
 	}
 	c := deps.client()
-	c.Timeout, c.Retries = *timeout, *retries
+	c.Configure(getenv)
+	c.Timeout, c.Retries = f.timeout, f.retries
+	if f.apikey != "" {
+		c.StooqKey = f.apikey
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	dir := marketdata.Dir("", *data, getenv)
-	for _, t := range tickers {
-		path, n, err := c.ToDir(ctx, src, dir, t)
+	dir := marketdata.Dir("", f.data, getenv)
+	for _, t := range f.tickers {
+		path := marketdata.Path(dir, t)
+		if _, err := os.Stat(path); err == nil && f.ifMissing {
+			continue
+		}
+		fmt.Fprintf(stdout, "%s: fetching from %s…\n", t, f.src)
+		r, err := c.Update(ctx, f.src, dir, t, fetch.UpdateOptions{Full: f.full})
 		if err != nil {
+			if errors.Is(err, fetch.ErrOffline) {
+				return fmt.Errorf("%w\n%s", err, noData)
+			}
 			return err
 		}
-		fmt.Fprintf(stdout, "%s: %d days from %s into %s\n", t, n, src, path)
+		fmt.Fprintln(stdout, r)
 	}
 	return nil
 }

@@ -5,14 +5,16 @@ import (
 	"encoding/json"
 	"flag"
 	"image/png"
-	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
-	"github.com/rotationlab/rotation/analysis/fetch"
+	"github.com/rotationlab/rotation/analysis/marketdata"
+	"github.com/rotationlab/rotation/internal/fakeprovider"
 	"github.com/rotationlab/rotation/internal/realdata"
 )
 
@@ -198,30 +200,120 @@ func TestScan(t *testing.T) {
 	}
 }
 
+// fakeUniverse serves a synthetic history for any ticker: 60 trading days.
+func fakeUniverse(t *testing.T) (*fakeprovider.Server, *httptest.Server) {
+	t.Helper()
+	fp := &fakeprovider.Server{StooqKey: "sk", StooqPage: []byte("<html><title>key</title></html>"),
+		Data: func(tk marketdata.Ticker) (*marketdata.Series, bool) {
+			if tk == "ZZZZ" {
+				return nil, false
+			}
+			s := &marketdata.Series{Ticker: tk}
+			d := time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)
+			for i := range 60 {
+				for d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
+					d = d.AddDate(0, 0, 1)
+				}
+				s.Dates = append(s.Dates, d)
+				s.Adjusted = append(s.Adjusted, 50+float64(i%7)+float64(len(tk)))
+				s.Raw = append(s.Raw, 51+float64(i%7)+float64(len(tk)))
+				d = d.AddDate(0, 0, 1)
+			}
+			return s, true
+		}}
+	srv := httptest.NewServer(fp)
+	t.Cleanup(srv.Close)
+	return fp, srv
+}
+
 func TestFetch(t *testing.T) {
-	body, err := os.ReadFile(filepath.Join("..", "..", "testdata", "fetch", "stooq-iwm.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(body) }))
-	defer srv.Close()
-	deps := fetchDeps{client: func() *fetch.Client {
-		c := fetch.NewClient()
-		c.StooqBase = srv.URL
-		return c
-	}}
+	_, srv := fakeUniverse(t)
+	env := func(m map[string]string) env { return func(k string) string { return m[k] } }
 	dir := t.TempDir()
 	var out, errb bytes.Buffer
-	if err := runFetchWith(deps, []string{"-source", "stooq", "-data", dir, "iwm", "QQQ"}, &out, &errb, noenv); err != nil {
+	// The source and the addresses from the environment, the key from a flag.
+	e := env(map[string]string{"ROTATION_SOURCE": "stooq", "ROTATION_STOOQ_URL": srv.URL})
+	if err := runFetch([]string{"-apikey", "sk", "-data", dir, "iwm", "QQQ"}, &out, &errb, e); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "IWM: 3 days from stooq") || !strings.Contains(out.String(), "QQQ: 3 days") {
+	if !strings.Contains(out.String(), "IWM: fetching from stooq…") || !strings.Contains(out.String(), "IWM: 60 days from stooq (2024-01-02 to 2024-03-25)") ||
+		!strings.Contains(out.String(), "QQQ: 60 days") {
 		t.Errorf("output %q", out.String())
 	}
-	for _, f := range []string{"IWM.csv", "QQQ.csv"} {
-		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
-			t.Error(err)
+	// Again: up to date. With -if-missing: not even asked.
+	out.Reset()
+	if err := runFetch([]string{"-apikey", "sk", "-data", dir, "IWM"}, &out, &errb, e); err != nil || !strings.Contains(out.String(), "IWM: up to date (last day 2024-03-25)") {
+		t.Errorf("second fetch: %v %q", err, out.String())
+	}
+	out.Reset()
+	if err := runFetch([]string{"-if-missing", "-data", dir, "IWM", "QQQ"}, &out, &errb, e); err != nil || out.Len() != 0 {
+		t.Errorf("-if-missing fetched: %v %q", err, out.String())
+	}
+	// Offline: one message naming the three ways to get data.
+	_, code := runFetchCode(t, []string{"-retries", "0", "-data", t.TempDir(), "IWM"}, env(map[string]string{"ROTATION_YAHOO_URL": "http://127.0.0.1:1"}))
+	if code.exit != exitFail || !strings.Contains(code.stderr, "offline?") || !strings.Contains(code.stderr, "$ROTATION_DATA") ||
+		!strings.Contains(code.stderr, "-data DIR") || !strings.Contains(code.stderr, "rotation fetch [-source yahoo|stooq|tiingo]") {
+		t.Errorf("offline: exit %d\n%s", code.exit, code.stderr)
+	}
+}
+
+type cmdResult struct {
+	exit   int
+	stderr string
+}
+
+func runFetchCode(t *testing.T, args []string, e env) (string, cmdResult) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(append([]string{"fetch"}, args...), &out, &errb, e)
+	return out.String(), cmdResult{code, errb.String()}
+}
+
+// make run's first step on a fresh machine: the data directory lacks the
+// tickers, so they are fetched from the provider the environment points at.
+func TestMakeDataStep(t *testing.T) {
+	makeBin, err := exec.LookPath("make")
+	if err != nil {
+		t.Skip("make is not installed")
+	}
+	_, srv := fakeUniverse(t)
+	root, _ := filepath.Abs(filepath.Join("..", ".."))
+	bin := filepath.Join(t.TempDir(), "rotation")
+	data := filepath.Join(t.TempDir(), "data")
+	mk := func(yahoo string) (string, error) {
+		cmd := exec.Command(makeBin, "-s", "-C", root, "data", "BIN="+bin, "ROTATION_DATA="+data)
+		cmd.Env = append(os.Environ(), "ROTATION_YAHOO_URL="+yahoo, "ROTATION_SOURCE=")
+		b, err := cmd.CombinedOutput()
+		return string(b), err
+	}
+	// Offline first: it stops with the three ways, and writes nothing.
+	start := time.Now()
+	out, err := mk("http://127.0.0.1:1")
+	if err == nil || !strings.Contains(out, "$ROTATION_DATA") || !strings.Contains(out, "offline?") {
+		t.Errorf("offline make data: %v\n%s", err, out)
+	}
+	if d := time.Since(start); d > time.Minute {
+		t.Errorf("offline make data took %v", d)
+	}
+	if ents, _ := os.ReadDir(data); len(ents) != 0 {
+		t.Errorf("offline make data left %d files", len(ents))
+	}
+	out, err = mk(srv.URL)
+	if err != nil {
+		t.Fatalf("make data: %v\n%s", err, out)
+	}
+	for _, tk := range []marketdata.Ticker{"IWM", "QQQ", "SPY", "XLF", "XLK", "XLY"} {
+		s, err := marketdata.LoadDir(data, tk)
+		if err != nil || s.Len() != 60 || s.Format != marketdata.FormatYahoo {
+			t.Errorf("%s: %v", tk, err)
 		}
+		if !strings.Contains(out, string(tk)+": 60 days from yahoo") {
+			t.Errorf("no progress line for %s:\n%s", tk, out)
+		}
+	}
+	// With every file there, nothing is asked.
+	if out, err := mk("http://127.0.0.1:1"); err != nil || strings.Contains(out, "fetching") {
+		t.Errorf("second make data: %v\n%s", err, out)
 	}
 }
 
