@@ -10,7 +10,7 @@
 //	               [-entry-lag N] [-resamples N] [-seed N] [-json] [-plots DIR]
 //	rotation reproduce [-data DIR] [-json]
 //	rotation scan [-data DIR] [-threshold 0.04] [-horizons 63,252] [-after DATE] [-before DATE] [-json] TICKER...
-//	rotation fetch [-source yahoo|stooq] [-data DIR] [-timeout 30s] [-retries 4] TICKER...
+//	rotation fetch [-source yahoo|stooq|tiingo] [-apikey KEY] [-data DIR] [-if-missing | -full] [-timeout 30s] [-retries 4] TICKER...
 //
 // The data directory holds one CSV file per ticker (TICKER.csv) in Yahoo's,
 // Stooq's or the archive layout. It is -data, else $ROTATION_DATA, else
@@ -30,7 +30,10 @@
 //
 // scan runs the event count for every ordered pair of the tickers given.
 //
-// fetch downloads full daily histories into the data directory.
+// fetch downloads daily histories into the data directory and keeps them up
+// to date (see package fetch): Yahoo by default or $ROTATION_SOURCE; Stooq
+// needs -apikey or $STOOQ_API_KEY, Tiingo $TIINGO_API_KEY; ROTATION_YAHOO_URL,
+// ROTATION_STOOQ_URL and ROTATION_TIINGO_URL change the addresses.
 //
 // Exit status: 0 on success, 1 when the work failed (unreadable or bad
 // data, a failed download), 2 on bad usage. Errors go to standard error as
