@@ -9,6 +9,7 @@
 #   make notebook  open the notebooks in Jupyter with the GoNB kernel
 #   make bench-compare  load + study in Go beside the same work in pandas
 #   make bench-nbrun    nbrun beside jupyter nbconvert --execute
+#   make bench-cache    nbrun -cache: a first run beside an unchanged rerun
 #   make stress         100 starts of GoNB and of ipykernel with the other core busy
 
 SHELL := /bin/bash
@@ -28,7 +29,7 @@ OUT ?= out
 BIN := bin/rotation
 FUZZTIME ?= 10s
 
-.PHONY: run test bench bench-compare bench-nbrun stress fuzz build build-rotation data clean tools notebook
+.PHONY: run test bench bench-compare bench-nbrun bench-cache stress fuzz build build-rotation data clean tools notebook
 
 # Open the notebooks in Jupyter with the GoNB kernel.
 notebook: tools
@@ -66,7 +67,7 @@ run: tools build data
 	$(BIN) study -before 2024-07-11 -decluster 63 > $(OUT)/declustered.txt
 	$(BIN) scan IWM QQQ SPY XLF XLK XLY > $(OUT)/scan.txt
 	@echo "wrote $(OUT)/: reproduce, study (text, JSON, charts), after 2024-07-11, mirror, declustered, scan"
-	bin/nbrun -inplace -no-timing -j 2 -html $(OUT) notebooks/0*.ipynb
+	bin/nbrun -inplace -no-timing -j 2 -cache $(OUT)/.nbrun-cache -html $(OUT) notebooks/0*.ipynb
 	bin/site -o $(OUT)/index.html notebooks/0*.ipynb
 
 test: tools
@@ -90,6 +91,10 @@ bench-compare:
 bench-nbrun: tools build
 	bench/nbconvert_compare.sh bin/nbrun 5
 	$(GO) test -run '^$$' -bench CellOverhead -benchtime 10x ./execute | grep Benchmark
+
+# nbrun -cache: the five notebooks into an empty cache, then again unchanged.
+bench-cache: tools build
+	bench/cache_compare.sh bin/nbrun
 
 # Dependability of kernel start-up: STRESS_N starts of each real kernel,
 # one trivial cell each, with a busy process on the other core; reports

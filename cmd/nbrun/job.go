@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -13,7 +15,9 @@ import (
 	"github.com/rotationlab/rotation/jupyter/execute"
 	"github.com/rotationlab/rotation/jupyter/export"
 	"github.com/rotationlab/rotation/jupyter/kernel"
+	"github.com/rotationlab/rotation/jupyter/nbcache"
 	"github.com/rotationlab/rotation/jupyter/nbformat"
+	"github.com/rotationlab/rotation/jupyter/outputdiff"
 	"github.com/rotationlab/rotation/jupyter/params"
 )
 
@@ -42,20 +46,73 @@ func (j *job) progress(format string, args ...any) {
 
 // runNotebook executes one notebook and returns its exit code: it reads
 // the notebook and its kernelspec and injects the parameters (prepare),
-// starts the kernel, runs the cells (execute), and writes what the flags
-// ask for (save, exportPages).
+// takes the run from the cache or starts the kernel and runs the cells
+// (execute), records the run (record), compares the outputs (-check), and
+// writes what the flags ask for (save, exportPages).
 func runNotebook(ctx context.Context, o *options, path string, out *lockedWriter, live bool, getenv func(string) string) int {
 	j := &job{o: o, path: path, name: filepath.Base(path), out: out, live: live, getenv: getenv}
 	nb, spec, code := j.prepare()
 	if nb == nil {
 		return code
 	}
-	abs, err := filepath.Abs(path)
+	j.started = time.Now()
+	var store *nbcache.Store
+	var key string
+	if o.cacheDir != "" {
+		store = &nbcache.Store{Dir: o.cacheDir}
+		k, _, err := nbcache.Key(nbcache.Inputs{Notebook: nb, Path: path, Spec: spec, Options: j.keyOptions(), Getenv: j.getenv})
+		if err != nil {
+			j.progress(": no cache key (%v); running", err)
+		}
+		key = k
+	}
+	if cached, ok := j.fromCache(store, key); ok {
+		nb, code = cached, exitOK
+	} else {
+		code = j.run(ctx, nb, spec)
+		if store != nil && key != "" && code == exitOK {
+			if err := store.Put(key, nb); err != nil {
+				j.progress(": not cached: %v", err)
+			}
+		}
+	}
+	j.record(nb, code)
+	if o.check {
+		code = max(code, j.compare(nb))
+	}
+	if err := save(o, path, nb, code != exitOK && code != exitStale); err != nil {
+		return max(code, j.fail(exitWrite, "writing the executed notebook: %v", err))
+	}
+	if err := exportPages(o, path, nb); err != nil {
+		return max(code, j.fail(exitWrite, "writing its pages: %v", err))
+	}
+	return code
+}
+
+// keyOptions names the options that change outputs, for the cache key.
+func (j *job) keyOptions() string {
+	return fmt.Sprintf("timing=%v allow-errors=%v", !j.o.noTiming, j.o.allowErrors)
+}
+
+// fromCache returns the stored run for key, unless -force.
+func (j *job) fromCache(store *nbcache.Store, key string) (*nbformat.Notebook, bool) {
+	if store == nil || key == "" || j.o.force {
+		return nil, false
+	}
+	nb, ok := store.Get(key)
+	if ok {
+		j.progress(": cached (%s)", key[:12])
+	}
+	return nb, ok
+}
+
+// run starts the kernel and executes the notebook.
+func (j *job) run(ctx context.Context, nb *nbformat.Notebook, spec *kernel.Spec) int {
+	abs, err := filepath.Abs(j.path)
 	if err != nil {
 		return j.fail(exitUsage, "%v", err)
 	}
-	j.started = time.Now()
-	k, err := kernel.Start(ctx, spec, kernel.Options{Dir: filepath.Dir(abs), Env: o.kernelEnv, SessionName: abs, StartupTimeout: o.startupTimeout})
+	k, err := kernel.Start(ctx, spec, kernel.Options{Dir: filepath.Dir(abs), Env: j.o.kernelEnv, SessionName: abs, StartupTimeout: j.o.startupTimeout})
 	if err != nil {
 		if ctx.Err() != nil {
 			return j.fail(exitInterrupted, "interrupted while the kernel %s started", spec.Name)
@@ -64,16 +121,63 @@ func runNotebook(ctx context.Context, o *options, path string, out *lockedWriter
 	}
 	defer k.Shutdown(3 * time.Second)
 	j.progress(": kernel %s started in %.2fs", spec.Name, time.Since(j.started).Seconds())
-	code = j.execute(ctx, k, nb)
+	code := j.execute(ctx, k, nb)
 	k.Shutdown(3 * time.Second)
 	j.progress(": done in %.1fs (exit %d)", time.Since(j.started).Seconds(), code)
-	if err := save(o, path, nb, code != exitOK); err != nil {
-		return max(code, j.fail(exitWrite, "writing the executed notebook: %v", err))
-	}
-	if err := exportPages(o, path, nb); err != nil {
-		return max(code, j.fail(exitWrite, "writing its pages: %v", err))
-	}
 	return code
+}
+
+// record writes the run into metadata.papermill as papermill does, so that
+// papermill-aware tools read it: the parameters, the paths, whether it
+// failed, and unless -no-timing when it ran.
+func (j *job) record(nb *nbformat.Notebook, code int) {
+	ps := map[string]any{}
+	for _, v := range j.o.params {
+		var x any
+		if err := json.Unmarshal([]byte(v.Raw), &x); err != nil {
+			x = v.Raw
+		}
+		ps[v.Name] = x
+	}
+	rec := map[string]any{"parameters": ps, "input_path": j.path, "output_path": destination(j.o, j.path, code != exitOK),
+		"exception": code != exitOK, "version": "nbrun"}
+	if !j.o.noTiming {
+		end := time.Now()
+		rec["start_time"] = j.started.UTC().Format("2006-01-02T15:04:05.000000Z")
+		rec["end_time"] = end.UTC().Format("2006-01-02T15:04:05.000000Z")
+		rec["duration"] = end.Sub(j.started).Seconds()
+	}
+	if nb.Metadata == nil {
+		nb.Metadata = map[string]any{}
+	}
+	nb.Metadata["papermill"] = rec
+}
+
+// compare prints the cells whose fresh outputs differ from the file's and
+// returns exitStale when any do.
+func (j *job) compare(nb *nbformat.Notebook) int {
+	stored, err := nbformat.ReadFile(j.path)
+	if err != nil {
+		return j.fail(exitUsage, "%v", err)
+	}
+	diffs := outputdiff.Compare(stored, nb)
+	if len(diffs) == 0 {
+		j.progress(": outputs are current")
+		return exitOK
+	}
+	var b strings.Builder
+	for _, d := range diffs {
+		b.WriteString(d.String())
+	}
+	j.out.printf("nbrun: %s: %d %s with outputs that differ from the stored ones:\n%s", j.path, len(diffs), plural(len(diffs), "cell", "cells"), b.String())
+	return exitStale
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // prepare reads the notebook, finds its kernelspec (or -kernel's) and
@@ -110,7 +214,7 @@ func (j *job) prepare() (nb *nbformat.Notebook, spec *kernel.Spec, code int) {
 // terminal) and returns the exit code of the run.
 func (j *job) execute(ctx context.Context, k *kernel.Kernel, nb *nbformat.Notebook) int {
 	var liveStop func()
-	opt := execute.Options{Timeout: j.o.timeout, AllowErrors: j.o.allowErrors, NoTiming: j.o.noTiming,
+	opt := execute.Options{Timeout: j.o.timeout, NotebookTimeout: notebookTimeout(j.o, nb), AllowErrors: j.o.allowErrors, NoTiming: j.o.noTiming,
 		Progress: func(e execute.CellEvent) {
 			if liveStop != nil {
 				liveStop()
@@ -181,21 +285,43 @@ func exportPages(o *options, path string, nb *nbformat.Notebook) error {
 	return nil
 }
 
-// save writes the executed notebook where the flags say. A failed run with
-// -inplace goes beside the original as NAME.failed.ipynb.
-func save(o *options, path string, nb *nbformat.Notebook, failed bool) error {
-	var dest string
+// destination is where the executed notebook goes: -o DIR, -inplace, or
+// beside the original as NAME.failed.ipynb for a failed -inplace run; ""
+// when nothing is written.
+func destination(o *options, path string, failed bool) string {
 	switch {
 	case o.outDir != "":
-		dest = filepath.Join(o.outDir, filepath.Base(path))
+		return filepath.Join(o.outDir, filepath.Base(path))
 	case o.inplace && failed:
-		dest = strings.TrimSuffix(path, filepath.Ext(path)) + ".failed.ipynb"
+		return strings.TrimSuffix(path, filepath.Ext(path)) + ".failed.ipynb"
 	case o.inplace:
-		dest = path
-	default:
+		return path
+	}
+	return ""
+}
+
+// save writes the executed notebook where the flags say.
+func save(o *options, path string, nb *nbformat.Notebook, failed bool) error {
+	dest := destination(o, path, failed)
+	if dest == "" {
 		return nil
 	}
 	return nbformat.WriteFile(dest, nb)
+}
+
+// notebookTimeout is -notebook-timeout, else the notebook's
+// metadata.execution.timeout in seconds (nbmake's), else none.
+func notebookTimeout(o *options, nb *nbformat.Notebook) time.Duration {
+	if o.notebookTimeout > 0 {
+		return o.notebookTimeout
+	}
+	ex, _ := nb.Metadata["execution"].(map[string]any)
+	if v, ok := ex["timeout"]; ok {
+		if secs, err := strconv.ParseFloat(fmt.Sprint(v), 64); err == nil && secs > 0 {
+			return time.Duration(secs * float64(time.Second))
+		}
+	}
+	return 0
 }
 
 func clip(s string, n int) string {

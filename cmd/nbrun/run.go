@@ -22,6 +22,7 @@ const (
 	exitUsage       = 2
 	exitKernel      = 3
 	exitTimeout     = 4
+	exitStale       = 5 // -check: outputs differ from the stored ones
 	exitWrite       = 6 // an executed notebook or a page could not be written
 	exitInterrupted = 130
 )
@@ -40,6 +41,13 @@ type options struct {
 	quiet          bool
 	htmlDir, mdDir string
 	notebooks      []string
+	// check compares fresh outputs with the stored ones.
+	check bool
+	// cacheDir keeps executed notebooks by key ("" for no cache); force
+	// runs anyway and refreshes the entry.
+	cacheDir        string
+	force           bool
+	notebookTimeout time.Duration
 	// kernelEnv is added to every kernel's environment.
 	kernelEnv []string
 }
@@ -72,6 +80,10 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.quiet, "q", false, "no progress output")
 	fs.StringVar(&o.htmlDir, "html", "", "also write each executed notebook as a standalone HTML page into `dir`")
 	fs.StringVar(&o.mdDir, "md", "", "also write each executed notebook as Markdown, images beside it, into `dir`")
+	fs.BoolVar(&o.check, "check", false, "compare each cell's fresh outputs with the stored ones; exit 5 when any differ")
+	fs.StringVar(&o.cacheDir, "cache", "", "keep executed notebooks in `dir` by a key of everything their outputs depend on; reuse them when nothing changed")
+	fs.BoolVar(&o.force, "force", false, "with -cache: run anyway and refresh the entry")
+	fs.DurationVar(&o.notebookTimeout, "notebook-timeout", 0, "limit for each whole notebook (0: metadata.execution.timeout when present, else none)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: nbrun [flags] NOTEBOOK...")
 		fs.PrintDefaults()
@@ -87,8 +99,12 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 		return nil, errors.New("-o and -inplace exclude each other")
 	case o.jobs < 1:
 		return nil, errors.New("-j must be at least 1")
-	case o.timeout < 0 || o.startupTimeout <= 0:
-		return nil, errors.New("-timeout must not be negative and -startup-timeout must be positive")
+	case o.timeout < 0 || o.startupTimeout <= 0 || o.notebookTimeout < 0:
+		return nil, errors.New("-timeout and -notebook-timeout must not be negative and -startup-timeout must be positive")
+	case o.check && o.inplace:
+		return nil, errors.New("-check compares with the stored outputs and -inplace replaces them: use -check alone, or with -o")
+	case o.force && o.cacheDir == "":
+		return nil, errors.New("-force goes with -cache")
 	}
 	if o.outDir != "" {
 		seen := map[string]string{}

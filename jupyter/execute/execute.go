@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,9 +15,13 @@ import (
 
 // Options configure Run.
 type Options struct {
-	// Timeout limits each cell (0: none). On expiry the kernel is
+	// Timeout limits each cell (0: none); a cell's metadata.nbrun.timeout
+	// (seconds) overrides it for that cell. On expiry the kernel is
 	// interrupted and the run stops with ErrTimeout.
 	Timeout time.Duration
+	// NotebookTimeout limits the whole run (0: none); on expiry the running
+	// cell is interrupted and the run stops with ErrTimeout.
+	NotebookTimeout time.Duration
 	// AllowErrors records cell errors and goes on.
 	AllowErrors bool
 	// NoTiming leaves metadata.execution out, so that regenerated
@@ -74,14 +79,23 @@ func Run(ctx context.Context, k *kernel.Kernel, nb *nbformat.Notebook, opt Optio
 		nb.SetLanguageInfo(li)
 	}
 	st := &state{nb: nb, displays: map[string][]ref{}, gen: make([]int, len(nb.Cells)), isGo: k.Language() == "go"}
+	if opt.NotebookTimeout > 0 {
+		st.deadline = time.Now().Add(opt.NotebookTimeout)
+	}
+	for _, c := range nb.Cells {
+		papermill(c, "pending", nil, time.Time{}, time.Time{}, opt.NoTiming)
+	}
 	var firstErr error
 	for i, c := range nb.Cells {
 		if c.Type != nbformat.Code {
+			now := time.Now()
+			papermill(c, "completed", false, now, now, opt.NoTiming)
 			continue
 		}
 		ev := CellEvent{Index: i, Total: len(nb.Cells), FirstLine: firstLine(c.Source)}
 		if c.HasTag("skip-execution") || strings.TrimSpace(c.Source) == "" {
 			ev.Status = StatusSkipped
+			papermill(c, "skipped", false, time.Time{}, time.Time{}, true)
 			progress(opt, ev)
 			continue
 		}
@@ -92,6 +106,8 @@ func Run(ctx context.Context, k *kernel.Kernel, nb *nbformat.Notebook, opt Optio
 		reply, err := st.execute(ctx, k, i, opt)
 		ev.Duration = time.Since(start)
 		ev.Status = status(err, reply, c)
+		failed := ev.Status != StatusOK && ev.Status != StatusExpectedError
+		papermill(c, map[bool]string{false: "completed", true: "failed"}[failed], failed, start, start.Add(ev.Duration), opt.NoTiming)
 		progress(opt, ev)
 		switch {
 		case err != nil:
@@ -122,11 +138,18 @@ func (st *state) execute(ctx context.Context, k *kernel.Kernel, i int, opt Optio
 	st.gen[i]++
 	st.cell, st.pendingClear, st.lastStderr = i, false, ""
 	expectError := opt.AllowErrors || c.HasTag("raises-exception")
-	res, err := k.Execute(ctx, c.Source, kernel.ExecOptions{Timeout: opt.Timeout, StopOnError: !expectError}, st.handle)
+	timeout, notebookLimit, err := st.timeout(c, opt)
+	if err != nil {
+		return kernel.Reply{}, err
+	}
+	res, err := k.Execute(ctx, c.Source, kernel.ExecOptions{Timeout: timeout, StopOnError: !expectError}, st.handle)
 	if res != nil {
 		st.record(c, res, opt.NoTiming)
 	}
 	if err != nil {
+		if notebookLimit && errors.Is(err, kernel.ErrTimeout) {
+			return kernel.Reply{}, fmt.Errorf("the notebook's time limit of %v ran out: %w", opt.NotebookTimeout, err)
+		}
 		return kernel.Reply{}, err
 	}
 	reply := res.Reply
@@ -146,6 +169,56 @@ func (st *state) execute(ctx context.Context, k *kernel.Kernel, i int, opt Optio
 	}
 	return reply, nil
 }
+
+// timeout is the cell's limit: its metadata.nbrun.timeout (seconds), else
+// opt.Timeout, cut to what is left of the notebook's limit (notebookLimit
+// then tells that the notebook's limit is the one that applies).
+func (st *state) timeout(c *nbformat.Cell, opt Options) (d time.Duration, notebookLimit bool, err error) {
+	d = opt.Timeout
+	if meta, ok := c.Metadata["nbrun"].(map[string]any); ok {
+		if v, present := meta["timeout"]; present {
+			secs, err := strconv.ParseFloat(fmt.Sprint(v), 64)
+			if err != nil || secs < 0 {
+				return 0, false, fmt.Errorf("metadata.nbrun.timeout %v is not a number of seconds", v)
+			}
+			d = time.Duration(secs * float64(time.Second))
+		}
+	}
+	if st.deadline.IsZero() {
+		return d, false, nil
+	}
+	left := time.Until(st.deadline)
+	if left <= 0 {
+		return 0, true, fmt.Errorf("the notebook's time limit of %v ran out: %w", opt.NotebookTimeout, kernel.ErrTimeout)
+	}
+	if d == 0 || left < d {
+		return left, true, nil
+	}
+	return d, false, nil
+}
+
+// papermill records a cell's run in metadata.papermill as papermill does:
+// status ("pending", "completed", "failed"; "skipped" for a cell tagged
+// skip-execution), exception, and unless noTiming its start and end times
+// and duration in seconds. exception is nil before the cell has run.
+func papermill(c *nbformat.Cell, status string, exception any, start, end time.Time, noTiming bool) {
+	if c.Metadata == nil {
+		c.Metadata = map[string]any{}
+	}
+	m := map[string]any{"status": status, "exception": exception}
+	if !noTiming {
+		m["start_time"], m["end_time"], m["duration"] = nil, nil, nil
+		if !start.IsZero() {
+			m["start_time"] = start.UTC().Format(papermillTime)
+			m["end_time"] = end.UTC().Format(papermillTime)
+			m["duration"] = end.Sub(start).Seconds()
+		}
+	}
+	c.Metadata["papermill"] = m
+}
+
+// papermillTime is the layout of papermill's timestamps.
+const papermillTime = "2006-01-02T15:04:05.000000Z"
 
 // record stores the execution count and, unless noTiming, nbclient's
 // metadata.execution timestamps.
@@ -213,8 +286,9 @@ type ref struct{ cell, gen, idx int }
 
 type state struct {
 	nb           *nbformat.Notebook
-	isGo         bool   // the kernel runs Go (GoNB)
-	lastStderr   string // the text of the last stderr stream message
+	deadline     time.Time // the notebook's time limit; zero for none
+	isGo         bool      // the kernel runs Go (GoNB)
+	lastStderr   string    // the text of the last stderr stream message
 	cell         int
 	pendingClear bool
 	displays     map[string][]ref
