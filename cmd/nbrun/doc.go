@@ -12,7 +12,11 @@
 //	  -kernel NAME        kernelspec to use instead of the notebook's own
 //	  -p name=value       parameter (repeatable)
 //	  -timeout DUR        per-cell limit; on expiry interrupt the kernel and stop
+//	  -notebook-timeout DUR  limit for each whole notebook (else metadata.execution.timeout)
 //	  -startup-timeout DUR  default 60s
+//	  -check              compare each cell's fresh outputs with the stored ones
+//	  -cache DIR          reuse executed notebooks whose inputs have not changed
+//	  -force              with -cache: run anyway and refresh the entry
 //	  -allow-errors       record cell errors and go on
 //	  -no-timing          leave execution timings out of the notebook
 //	  -j N                notebooks in parallel, each with its own kernel
@@ -42,8 +46,14 @@
 // -inplace beside the original as NAME.failed.ipynb, the original left
 // untouched. Every write goes to a temporary file that is renamed into place.
 //
+// -check compares every code cell's fresh outputs with the stored ones
+// (package outputdiff); -cache keys runs on everything their outputs depend
+// on (package nbcache). Every run is recorded in metadata.papermill, as
+// papermill records it.
+//
 // Exit status: 0 all ran; 1 a cell raised an error; 2 bad usage or an
-// unreadable notebook; 3 the kernel died or never started; 4 a cell timed
-// out; 6 an executed notebook or a page could not be written; 130
-// interrupted. With several notebooks, the highest.
+// unreadable notebook; 3 the kernel died or never started; 4 a cell or the
+// notebook timed out; 5 -check found outputs that differ; 6 an executed
+// notebook or a page could not be written; 130 interrupted. With several
+// notebooks, the highest.
 package main
