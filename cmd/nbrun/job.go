@@ -24,6 +24,7 @@ import (
 // job is one notebook's run.
 type job struct {
 	o       *options
+	r       runSpec
 	path    string // as given
 	name    string // its base name, for progress lines
 	out     *lockedWriter
@@ -49,13 +50,16 @@ func (j *job) progress(format string, args ...any) {
 // takes the run from the cache or starts the kernel and runs the cells
 // (execute), records the run (record), compares the outputs (-check), and
 // writes what the flags ask for (save, exportPages).
-func runNotebook(ctx context.Context, o *options, path string, out *lockedWriter, live bool, getenv func(string) string) int {
-	j := &job{o: o, path: path, name: filepath.Base(path), out: out, live: live, getenv: getenv}
+func runNotebook(ctx context.Context, o *options, r runSpec, out *lockedWriter, live bool, getenv func(string) string) result {
+	path := r.notebook
+	j := &job{o: o, r: r, path: path, name: r.label(), out: out, live: live, getenv: getenv}
+	j.started = time.Now()
+	res := result{run: r}
 	nb, spec, code := j.prepare()
 	if nb == nil {
-		return code
+		res.code, res.duration = code, time.Since(j.started)
+		return res
 	}
-	j.started = time.Now()
 	var store *nbcache.Store
 	var key string
 	if o.cacheDir != "" {
@@ -80,13 +84,17 @@ func runNotebook(ctx context.Context, o *options, path string, out *lockedWriter
 	if o.check {
 		code = max(code, j.compare(nb))
 	}
-	if err := save(o, path, nb, code != exitOK && code != exitStale); err != nil {
-		return max(code, j.fail(exitWrite, "writing the executed notebook: %v", err))
+	res.values, res.names = publishedValues(nb)
+	res.duration = time.Since(j.started)
+	res.code = code
+	if err := save(o, r, nb, code != exitOK && code != exitStale); err != nil {
+		res.code = max(code, j.fail(exitWrite, "writing the executed notebook: %v", err))
+		return res
 	}
-	if err := exportPages(o, path, nb); err != nil {
-		return max(code, j.fail(exitWrite, "writing its pages: %v", err))
+	if err := exportPages(o, r, nb); err != nil {
+		res.code = max(code, j.fail(exitWrite, "writing its pages: %v", err))
 	}
-	return code
+	return res
 }
 
 // keyOptions names the options that change outputs, for the cache key.
@@ -132,14 +140,14 @@ func (j *job) run(ctx context.Context, nb *nbformat.Notebook, spec *kernel.Spec)
 // failed, and unless -no-timing when it ran.
 func (j *job) record(nb *nbformat.Notebook, code int) {
 	ps := map[string]any{}
-	for _, v := range j.o.params {
+	for _, v := range j.r.values {
 		var x any
 		if err := json.Unmarshal([]byte(v.Raw), &x); err != nil {
 			x = v.Raw
 		}
 		ps[v.Name] = x
 	}
-	rec := map[string]any{"parameters": ps, "input_path": j.path, "output_path": destination(j.o, j.path, code != exitOK),
+	rec := map[string]any{"parameters": ps, "input_path": j.path, "output_path": destination(j.o, j.r, code != exitOK),
 		"exception": code != exitOK, "version": "nbrun"}
 	if !j.o.noTiming {
 		end := time.Now()
@@ -204,7 +212,7 @@ func (j *job) prepare() (nb *nbformat.Notebook, spec *kernel.Spec, code int) {
 	if lang == "" {
 		lang = nb.LanguageInfo().Name
 	}
-	if err := params.Inject(nb, lang, j.o.params); err != nil {
+	if err := params.Inject(nb, lang, j.r.values); err != nil {
 		return nil, nil, j.fail(exitUsage, "%v", err)
 	}
 	return nb, spec, exitOK
@@ -222,6 +230,22 @@ func (j *job) execute(ctx context.Context, k *kernel.Kernel, nb *nbformat.Notebo
 			}
 			j.progress(" [%d/%d] %-40s %6.2fs %s", e.Index+1, e.Total, clip(e.FirstLine, 40), e.Duration.Seconds(), e.Status)
 		}}
+	if j.o.logOutput {
+		opt.Stream = func(name nbformat.StreamName, text string) {
+			prefix := ""
+			if j.o.jobs > 1 {
+				prefix = "[" + j.name + "] "
+			}
+			var b strings.Builder
+			for line := range strings.Lines(text) {
+				b.WriteString(prefix + line)
+				if !strings.HasSuffix(line, "\n") {
+					b.WriteString("\n")
+				}
+			}
+			j.out.printf("%s", b.String())
+		}
+	}
 	if j.live {
 		opt.Start = func(index, total int, first string) {
 			liveStop = liveLine(j.out, fmt.Sprintf("nbrun: %s [%d/%d] %s", j.name, index+1, total, clip(first, 40)))
@@ -252,11 +276,14 @@ func (j *job) execute(ctx context.Context, k *kernel.Kernel, nb *nbformat.Notebo
 }
 
 // exportPages writes the HTML page and the Markdown the flags ask for.
-func exportPages(o *options, path string, nb *nbformat.Notebook) error {
-	name := filepath.Base(path)
+func exportPages(o *options, r runSpec, nb *nbformat.Notebook) error {
+	name := filepath.Base(r.notebook)
+	if r.out != "" {
+		name = filepath.Base(r.out)
+	}
 	stem := strings.TrimSuffix(name, filepath.Ext(name))
 	if o.htmlDir != "" {
-		page, err := export.HTML(nb, export.Options{Name: name})
+		page, err := export.HTML(nb, export.Options{Name: name, NoInput: o.noInput})
 		if err != nil {
 			return err
 		}
@@ -265,7 +292,7 @@ func exportPages(o *options, path string, nb *nbformat.Notebook) error {
 		}
 	}
 	if o.mdDir != "" {
-		md, files, err := export.Markdown(nb, export.Options{Name: name, ImageDir: stem + "_files"})
+		md, files, err := export.Markdown(nb, export.Options{Name: name, ImageDir: stem + "_files", NoInput: o.noInput})
 		if err != nil {
 			return err
 		}
@@ -288,10 +315,11 @@ func exportPages(o *options, path string, nb *nbformat.Notebook) error {
 // destination is where the executed notebook goes: -o DIR, -inplace, or
 // beside the original as NAME.failed.ipynb for a failed -inplace run; ""
 // when nothing is written.
-func destination(o *options, path string, failed bool) string {
+func destination(o *options, r runSpec, failed bool) string {
+	path := r.notebook
 	switch {
-	case o.outDir != "":
-		return filepath.Join(o.outDir, filepath.Base(path))
+	case r.out != "":
+		return r.out
 	case o.inplace && failed:
 		return strings.TrimSuffix(path, filepath.Ext(path)) + ".failed.ipynb"
 	case o.inplace:
@@ -301,8 +329,8 @@ func destination(o *options, path string, failed bool) string {
 }
 
 // save writes the executed notebook where the flags say.
-func save(o *options, path string, nb *nbformat.Notebook, failed bool) error {
-	dest := destination(o, path, failed)
+func save(o *options, r runSpec, nb *nbformat.Notebook, failed bool) error {
+	dest := destination(o, r, failed)
 	if dest == "" {
 		return nil
 	}

@@ -31,6 +31,8 @@ type Options struct {
 	Progress func(CellEvent)
 	// Start, when set, is called before each cell is sent to the kernel.
 	Start func(index, total int, firstLine string)
+	// Stream, when set, gets the cells' stdout and stderr as they arrive.
+	Stream func(name nbformat.StreamName, text string)
 }
 
 // Status is how a cell ended.
@@ -78,7 +80,7 @@ func Run(ctx context.Context, k *kernel.Kernel, nb *nbformat.Notebook, opt Optio
 	if li := k.LanguageInfo(); li != nil {
 		nb.SetLanguageInfo(li)
 	}
-	st := &state{nb: nb, displays: map[string][]ref{}, gen: make([]int, len(nb.Cells)), isGo: k.Language() == "go"}
+	st := &state{nb: nb, displays: map[string][]ref{}, gen: make([]int, len(nb.Cells)), isGo: k.Language() == "go", stream: opt.Stream}
 	if opt.NotebookTimeout > 0 {
 		st.deadline = time.Now().Add(opt.NotebookTimeout)
 	}
@@ -286,9 +288,10 @@ type ref struct{ cell, gen, idx int }
 
 type state struct {
 	nb           *nbformat.Notebook
-	deadline     time.Time // the notebook's time limit; zero for none
-	isGo         bool      // the kernel runs Go (GoNB)
-	lastStderr   string    // the text of the last stderr stream message
+	deadline     time.Time                         // the notebook's time limit; zero for none
+	stream       func(nbformat.StreamName, string) // Options.Stream
+	isGo         bool                              // the kernel runs Go (GoNB)
+	lastStderr   string                            // the text of the last stderr stream message
 	cell         int
 	pendingClear bool
 	displays     map[string][]ref
@@ -352,6 +355,9 @@ func (st *state) handle(m *kernel.Message) {
 	case kernel.StreamMsg:
 		if ct.Name == nbformat.Stderr {
 			st.lastStderr = ct.Text
+		}
+		if st.stream != nil {
+			st.stream(ct.Name, ct.Text)
 		}
 		if n := len(c.Outputs); n > 0 && c.Outputs[n-1].Type == nbformat.Stream && c.Outputs[n-1].Name == ct.Name {
 			c.Outputs[n-1].Text += ct.Text

@@ -30,6 +30,33 @@ type Options struct {
 	// ImageDir is where Markdown export puts images, relative to the
 	// Markdown file.
 	ImageDir string
+	// NoInput leaves every code cell's source out (a report for readers
+	// who do not read code); outputs stay.
+	NoInput bool
+}
+
+// The cell tags of nbconvert and Jupyter Book that pages honour.
+const (
+	TagRemoveInput  = "remove-input"  // the source is left out
+	TagRemoveOutput = "remove-output" // the outputs are left out
+	TagRemoveCell   = "remove-cell"   // the whole cell is left out
+	TagHideInput    = "hide-input"    // the source is folded away (HTML <details>)
+)
+
+// showing says what of a cell a page shows.
+type showing struct{ cell, input, folded, outputs bool }
+
+func (o Options) show(c *nbformat.Cell) showing {
+	if c.HasTag(TagRemoveCell) {
+		return showing{}
+	}
+	s := showing{cell: true, input: true, outputs: !c.HasTag(TagRemoveOutput)}
+	if c.Type != nbformat.Code {
+		return s
+	}
+	s.input = !o.NoInput && !c.HasTag(TagRemoveInput)
+	s.folded = s.input && c.HasTag(TagHideInput)
+	return s
 }
 
 var md = goldmark.New(

@@ -103,3 +103,53 @@ func TestBadImage(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// Report pages: -no-input leaves every source out; the tags of nbconvert
+// and Jupyter Book act on single cells.
+func TestReportTags(t *testing.T) {
+	cell := func(src, out string, tags ...string) *nbformat.Cell {
+		var ts []any
+		for _, tg := range tags {
+			ts = append(ts, tg)
+		}
+		return &nbformat.Cell{Type: nbformat.Code, Source: src, Metadata: map[string]any{"tags": ts},
+			Outputs: []nbformat.Output{{Type: nbformat.Stream, Name: nbformat.Stdout, Text: out}}}
+	}
+	nb := &nbformat.Notebook{Metadata: map[string]any{}, Cells: []*nbformat.Cell{
+		cell("plain_src", "plain_out"),
+		cell("removed_input_src", "removed_input_out", "remove-input"),
+		cell("removed_output_src", "removed_output_out", "remove-output"),
+		cell("removed_cell_src", "removed_cell_out", "remove-cell"),
+		cell("hidden_src", "hidden_out", "hide-input"),
+		{Type: nbformat.Markdown, Source: "a note", Metadata: map[string]any{"tags": []any{"remove-cell"}}},
+	}}
+	for _, noInput := range []bool{false, true} {
+		page, err := export.HTML(nb, export.Options{Name: "r.ipynb", NoInput: noInput})
+		if err != nil {
+			t.Fatal(err)
+		}
+		md, _, err := export.Markdown(nb, export.Options{Name: "r.ipynb", NoInput: noInput})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for format, doc := range map[string]string{"html": string(page), "markdown": string(md)} {
+			has := func(s string) bool { return strings.Contains(doc, s) }
+			for _, s := range []string{"plain_out", "removed_input_out", "hidden_out"} {
+				if !has(s) {
+					t.Errorf("%s (no-input %v): %s missing", format, noInput, s)
+				}
+			}
+			for _, s := range []string{"removed_input_src", "removed_output_out", "removed_cell", "a note"} {
+				if has(s) {
+					t.Errorf("%s (no-input %v): %s shown", format, noInput, s)
+				}
+			}
+			if has("plain_src") == noInput || has("hidden_src") == noInput || has("removed_output_src") == noInput {
+				t.Errorf("%s (no-input %v): sources shown wrongly", format, noInput)
+			}
+			if !noInput && !has("<details><summary>code</summary>") {
+				t.Errorf("%s: hide-input is not folded", format)
+			}
+		}
+	}
+}

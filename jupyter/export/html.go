@@ -58,6 +58,10 @@ func HTML(nb *nbformat.Notebook, opt Options) ([]byte, error) {
 	b.WriteString("<title>" + html.EscapeString(title) + "</title>\n")
 	b.WriteString("<style>" + pageCSS + codeCSS() + "</style>\n</head>\n<body>\n<main>\n")
 	for i, c := range nb.Cells {
+		show := opt.show(c)
+		if !show.cell {
+			continue
+		}
 		switch c.Type {
 		case nbformat.Markdown:
 			s, err := renderMarkdown(c.Source)
@@ -73,12 +77,21 @@ func HTML(nb *nbformat.Notebook, opt Options) ([]byte, error) {
 			if c.ExecutionCount != nil {
 				prompt = fmt.Sprintf("[%d]", *c.ExecutionCount)
 			}
-			b.WriteString(`<div class="prompt">In ` + prompt + "</div>")
-			hl, err := highlight(c.Source, lang)
-			if err != nil {
-				return nil, fmt.Errorf("cell %d: %w", i, err)
+			if show.input {
+				hl, err := highlight(c.Source, lang)
+				if err != nil {
+					return nil, fmt.Errorf("cell %d: %w", i, err)
+				}
+				source := `<div class="prompt">In ` + prompt + "</div>" + `<div class="source">` + hl + "</div>\n"
+				if show.folded {
+					source = "<details><summary>code</summary>" + source + "</details>\n"
+				}
+				b.WriteString(source)
 			}
-			b.WriteString(`<div class="source">` + hl + "</div>\n")
+			if !show.outputs {
+				b.WriteString("</div>\n")
+				continue
+			}
 			for j, o := range c.Outputs {
 				s, err := outputHTML(o)
 				if err != nil {

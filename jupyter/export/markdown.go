@@ -38,13 +38,28 @@ func Markdown(nb *nbformat.Notebook, opt Options) ([]byte, []File, error) {
 		b.WriteString(f + info + "\n" + body + f + "\n\n")
 	}
 	for i, c := range nb.Cells {
+		show := opt.show(c)
+		if !show.cell {
+			continue
+		}
 		switch c.Type {
 		case nbformat.Markdown:
 			b.WriteString(strings.TrimRight(c.Source, "\n") + "\n\n")
 		case nbformat.Raw:
 			fence("", c.Source)
 		case nbformat.Code:
-			fence(lang, c.Source)
+			if show.folded {
+				b.WriteString("<details><summary>code</summary>\n\n")
+			}
+			if show.input {
+				fence(lang, c.Source)
+			}
+			if show.folded {
+				b.WriteString("</details>\n\n")
+			}
+			if !show.outputs {
+				continue
+			}
 			for j, o := range c.Outputs {
 				switch o.Type {
 				case nbformat.Stream:

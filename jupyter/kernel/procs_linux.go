@@ -18,7 +18,6 @@ import (
 // environment). This is the approach of Jenkins' process-tree killer; it
 // needs no privileges and survives reparenting to init.
 
-
 // markedProcesses returns the live processes whose environment holds
 // env (a "NAME=value" string), read from /proc. Processes of other users
 // are not readable and so never listed; zombies have no environment.

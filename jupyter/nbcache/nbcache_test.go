@@ -80,7 +80,9 @@ func TestKey(t *testing.T) {
 		{"go.mod", func() *nbformat.Notebook {
 			os.WriteFile(filepath.Join(root, "go.mod"), []byte("module example.com/m\n\ngo 1.23\n"), 0o644)
 			return notebook()
-		}, func() { os.WriteFile(filepath.Join(root, "go.mod"), []byte("module example.com/m\n\ngo 1.22\n"), 0o644) }},
+		}, func() {
+			os.WriteFile(filepath.Join(root, "go.mod"), []byte("module example.com/m\n\ngo 1.22\n"), 0o644)
+		}},
 		{"a declared input", func() *nbformat.Notebook {
 			os.WriteFile(filepath.Join(root, "data", "IWM.csv"), []byte("date,close\n2024-01-02,1\n"), 0o644)
 			return notebook()

@@ -23,8 +23,13 @@ const (
 	TagInjected   = "injected-parameters"
 )
 
-// Value is one name=value given on the command line.
-type Value struct{ Name, Raw string }
+// Value is one name=value given on the command line or in a file.
+type Value struct {
+	Name, Raw string
+	// Origin says where the value came from, for errors: "" for -p, else
+	// "FILE: key NAME".
+	Origin string
+}
 
 // ParseValue parses "name=value".
 func ParseValue(s string) (Value, error) {
@@ -44,6 +49,9 @@ type Param struct {
 	Type string
 	// Const marks a Go constant; Untyped an untyped one (no explicit type).
 	Const, Untyped bool
+	// Default is the value as written in the cell; Comment the comment
+	// beside it.
+	Default, Comment string
 }
 
 // ErrUnknown is returned for a value whose name is not declared.
@@ -116,6 +124,49 @@ func list(ps []Param) string {
 	return strings.Join(s, ", ")
 }
 
+// valueError says which value does not fit which declared type, and where
+// the value came from.
+func valueError(v Value, p Param, err error, declared []Param) error {
+	if v.Origin != "" {
+		return fmt.Errorf("params: %s: %q does not fit the declared type %s: %v", v.Origin, v.Raw, p.Type, err)
+	}
+	return fmt.Errorf("params: %s=%s: %v; declared: %s", v.Name, v.Raw, err, list(declared))
+}
+
+// Declared returns the parameters a notebook's cell tagged "parameters"
+// declares, for a kernel language ("go" or another, read as Python).
+func Declared(nb *nbformat.Notebook, language string) ([]Param, error) {
+	src := ""
+	for _, c := range nb.Cells {
+		if c.Type == nbformat.Code && c.HasTag(TagParameters) {
+			src = c.Source
+			break
+		}
+	}
+	if strings.EqualFold(language, "go") {
+		return GoDeclared(src)
+	}
+	return PythonDeclared(src)
+}
+
+// Merge returns values with later ones replacing earlier ones of the same
+// name, in the order names first appear.
+func Merge(lists ...[]Value) []Value {
+	var out []Value
+	at := map[string]int{}
+	for _, l := range lists {
+		for _, v := range l {
+			if i, ok := at[v.Name]; ok {
+				out[i] = v
+				continue
+			}
+			at[v.Name] = len(out)
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 func find(ps []Param, v Value) (Param, error) {
 	for _, p := range ps {
 		if p.Name == v.Name {
@@ -129,7 +180,8 @@ func find(ps []Param, v Value) (Param, error) {
 // a Go parameters cell.
 func GoDeclared(src string) ([]Param, error) {
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "parameters.go", "package p\n"+src, 0)
+	text := "package p\n" + src
+	f, err := parser.ParseFile(fset, "parameters.go", text, parser.ParseComments)
 	if err != nil {
 		return nil, fmt.Errorf("params: the parameters cell is not Go declarations: %v", shiftLine(err))
 	}
@@ -141,8 +193,18 @@ func GoDeclared(src string) ([]Param, error) {
 		}
 		for _, spec := range g.Specs {
 			vs := spec.(*ast.ValueSpec)
+			comment := ""
+			if vs.Comment != nil {
+				comment = strings.TrimSpace(vs.Comment.Text())
+			} else if vs.Doc != nil {
+				comment = strings.TrimSpace(vs.Doc.Text())
+			}
 			for i, n := range vs.Names {
-				p := Param{Name: n.Name, Const: g.Tok == token.CONST}
+				p := Param{Name: n.Name, Const: g.Tok == token.CONST, Comment: comment}
+				if i < len(vs.Values) {
+					v := vs.Values[i]
+					p.Default = text[fset.Position(v.Pos()).Offset:fset.Position(v.End()).Offset]
+				}
 				if vs.Type != nil {
 					p.Type = types.ExprString(vs.Type)
 				} else {
@@ -231,7 +293,7 @@ func GoCell(declared []Param, values []Value) (string, error) {
 		}
 		lit, err := goLiteral(p.Type, v.Raw)
 		if err != nil {
-			return "", fmt.Errorf("params: %s=%s: %v; declared: %s", v.Name, v.Raw, err, list(declared))
+			return "", valueError(v, p, err, declared)
 		}
 		switch {
 		case p.Const && p.Untyped:
@@ -328,7 +390,7 @@ func PythonDeclared(src string) ([]Param, error) {
 		if t == "" {
 			t = inferPython(m[3])
 		}
-		ps = append(ps, Param{Name: m[1], Type: t})
+		ps = append(ps, Param{Name: m[1], Type: t, Default: m[3], Comment: strings.TrimSpace(strings.TrimPrefix(m[4], "#"))})
 	}
 	return ps, nil
 }
@@ -360,7 +422,7 @@ func PythonCell(declared []Param, values []Value) (string, error) {
 		}
 		lit, err := pyLiteral(p.Type, v.Raw)
 		if err != nil {
-			return "", fmt.Errorf("params: %s=%s: %v; declared: %s", v.Name, v.Raw, err, list(declared))
+			return "", valueError(v, p, err, declared)
 		}
 		fmt.Fprintf(&b, "%s = %s\n", p.Name, lit)
 	}

@@ -78,8 +78,8 @@ func typecheck(t *testing.T, injected string) {
 
 func TestGoCell(t *testing.T) {
 	ps, _ := params.GoDeclared(goDefaults)
-	vals := []params.Value{{"threshold", "0.05"}, {"ticker", "XLF"}, {"horizon", "21"}, {"cutoff", "2025-01-31"},
-		{"wait", "90s"}, {"legs", "SPY, XLK"}, {"mirror", "true"}, {"weights", "0.25,0.75"}, {"offset", "-7"}}
+	vals := []params.Value{{Name: "threshold", Raw: "0.05"}, {Name: "ticker", Raw: "XLF"}, {Name: "horizon", Raw: "21"}, {Name: "cutoff", Raw: "2025-01-31"},
+		{Name: "wait", Raw: "90s"}, {Name: "legs", Raw: "SPY, XLK"}, {Name: "mirror", Raw: "true"}, {Name: "weights", Raw: "0.25,0.75"}, {Name: "offset", Raw: "-7"}}
 	code, err := params.GoCell(ps, vals)
 	if err != nil {
 		t.Fatal(err)
@@ -104,12 +104,12 @@ func TestGoCellErrors(t *testing.T) {
 		v    params.Value
 		want string
 	}{
-		{params.Value{"thresh", "1"}, `unknown parameter "thresh"; declared: threshold (float64), ticker (string)`},
-		{params.Value{"threshold", "abc"}, "threshold=abc: not a number"},
-		{params.Value{"horizon", "2.5"}, "not a whole number that fits int"},
-		{params.Value{"cutoff", "11/07/2024"}, "not a date (want YYYY-MM-DD)"},
-		{params.Value{"wait", "5"}, "not a duration"},
-		{params.Value{"mirror", "maybe"}, "not a bool"},
+		{params.Value{Name: "thresh", Raw: "1"}, `unknown parameter "thresh"; declared: threshold (float64), ticker (string)`},
+		{params.Value{Name: "threshold", Raw: "abc"}, "threshold=abc: not a number"},
+		{params.Value{Name: "horizon", Raw: "2.5"}, "not a whole number that fits int"},
+		{params.Value{Name: "cutoff", Raw: "11/07/2024"}, "not a date (want YYYY-MM-DD)"},
+		{params.Value{Name: "wait", Raw: "5"}, "not a duration"},
+		{params.Value{Name: "mirror", Raw: "maybe"}, "not a bool"},
 	}
 	for _, tt := range tests {
 		_, err := params.GoCell(ps, []params.Value{tt.v})
@@ -118,7 +118,7 @@ func TestGoCellErrors(t *testing.T) {
 		}
 	}
 	ps, _ = params.GoDeclared("var f = compute()")
-	if _, err := params.GoCell(ps, []params.Value{{"f", "1"}}); err == nil || !strings.Contains(err.Error(), "declare it with a type") {
+	if _, err := params.GoCell(ps, []params.Value{{Name: "f", Raw: "1"}}); err == nil || !strings.Contains(err.Error(), "declare it with a type") {
 		t.Errorf("untyped: %v", err)
 	}
 }
@@ -128,7 +128,7 @@ func TestPython(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, err := params.PythonCell(ps, []params.Value{{"threshold", "0.05"}, {"ticker", `X"Y`}, {"n", "4"}, {"flag", "false"}, {"cutoff", "2025-01-01"}, {"other", "7"}})
+	code, err := params.PythonCell(ps, []params.Value{{Name: "threshold", Raw: "0.05"}, {Name: "ticker", Raw: `X"Y`}, {Name: "n", Raw: "4"}, {Name: "flag", Raw: "false"}, {Name: "cutoff", Raw: "2025-01-01"}, {Name: "other", Raw: "7"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,10 +136,10 @@ func TestPython(t *testing.T) {
 	if code != want {
 		t.Errorf("got\n%s\nwant\n%s", code, want)
 	}
-	if _, err := params.PythonCell(ps, []params.Value{{"indented", "1"}}); !errors.Is(err, params.ErrUnknown) {
+	if _, err := params.PythonCell(ps, []params.Value{{Name: "indented", Raw: "1"}}); !errors.Is(err, params.ErrUnknown) {
 		t.Errorf("indented name accepted: %v", err)
 	}
-	if _, err := params.PythonCell(ps, []params.Value{{"n", "x"}}); err == nil {
+	if _, err := params.PythonCell(ps, []params.Value{{Name: "n", Raw: "x"}}); err == nil {
 		t.Error("n=x accepted for an int")
 	}
 }
@@ -151,7 +151,7 @@ func TestInjectPlacement(t *testing.T) {
 		{Type: nbformat.Code, Source: "var n int = 5", Metadata: map[string]any{"tags": []any{"injected-parameters"}}},
 		{Type: nbformat.Code, Source: "%%\nfmt.Println(n)"},
 	}}
-	if err := params.Inject(nb, "go", []params.Value{{"n", "9"}}); err != nil {
+	if err := params.Inject(nb, "go", []params.Value{{Name: "n", Raw: "9"}}); err != nil {
 		t.Fatal(err)
 	}
 	if len(nb.Cells) != 4 || !nb.Cells[2].HasTag("injected-parameters") || !strings.Contains(nb.Cells[2].Source, "var n int = 9") {
@@ -159,7 +159,7 @@ func TestInjectPlacement(t *testing.T) {
 	}
 	// Without a parameters cell the injected one goes first.
 	nb = &nbformat.Notebook{Format: 4, Minor: 5, Cells: []*nbformat.Cell{{Type: nbformat.Code, Source: "print(1)"}}}
-	err := params.Inject(nb, "python", []params.Value{{"n", "1"}})
+	err := params.Inject(nb, "python", []params.Value{{Name: "n", Raw: "1"}})
 	if !errors.Is(err, params.ErrUnknown) || !strings.Contains(err.Error(), "none") {
 		t.Errorf("no parameters cell: %v", err)
 	}
