@@ -14,6 +14,14 @@
 //	  -timeout DUR        per-cell limit; on expiry interrupt the kernel and stop
 //	  -notebook-timeout DUR  limit for each whole notebook (else metadata.execution.timeout)
 //	  -startup-timeout DUR  default 60s
+//	  -f FILE             YAML or JSON file of parameters (-p after it overrides)
+//	  -sweep name=v1,v2   run once per value (repeatable: every combination), with a summary
+//	  -params             list each notebook's parameters and exit
+//	  -list               list the runs that would execute and exit
+//	  -shard K/N          run only the K-th of N parts of the runs (auto/N: $JOB_COMPLETION_INDEX)
+//	  -merge -o DIR D...  merge the summaries of shards
+//	  -log-output         stream each cell's stdout and stderr as they arrive
+//	  -no-input           leave code cells' source out of -html and -md pages
 //	  -check              compare each cell's fresh outputs with the stored ones
 //	  -cache DIR          reuse executed notebooks whose inputs have not changed
 //	  -force              with -cache: run anyway and refresh the entry
@@ -45,6 +53,11 @@
 // On a failure the partly executed notebook is kept: written to -o, or with
 // -inplace beside the original as NAME.failed.ipynb, the original left
 // untouched. Every write goes to a temporary file that is renamed into place.
+//
+// A sweep writes summary.csv and index.html beside its notebooks: one row
+// per run with its parameters, status, duration and the values the
+// notebook published through a display of MIME type
+// application/vnd.nbrun.values+json.
 //
 // -check compares every code cell's fresh outputs with the stored ones
 // (package outputdiff); -cache keys runs on everything their outputs depend
