@@ -23,7 +23,7 @@ func (s sweepFlag) Set(v string) error {
 	name, list, ok := strings.Cut(v, "=")
 	name = strings.TrimSpace(name)
 	if !ok || name == "" || strings.TrimSpace(list) == "" {
-		return fmt.Errorf("%q is not name=v1,v2,...", v)
+		return fmt.Errorf("%q is not name=v1,v2 (values separated by commas)", v)
 	}
 	var vals []string
 	for _, x := range strings.Split(list, ",") {
