@@ -130,15 +130,32 @@ func (a *Aligned) Close(i int, kind PriceKind) ([]float64, error) {
 	if err != nil {
 		return nil, err
 	}
+	return a.window(i, src), nil
+}
+
+// Open returns series i's opens of the given kind on the common dates.
+func (a *Aligned) Open(i int, kind PriceKind) ([]float64, error) {
+	if i < 0 || i >= len(a.Series) {
+		return nil, fmt.Errorf("marketdata: no series %d of %d", i, len(a.Series))
+	}
+	src, err := a.Series[i].Opens(kind)
+	if err != nil {
+		return nil, err
+	}
+	return a.window(i, src), nil
+}
+
+// window picks series i's values on the common dates.
+func (a *Aligned) window(i int, src []float64) []float64 {
 	if idx := a.idx[i]; len(idx) > 0 && idx[len(idx)-1]-idx[0] == len(idx)-1 {
 		// Consecutive rows: a window of the series, no copy needed.
-		return src[idx[0] : idx[0]+len(idx) : idx[0]+len(idx)], nil
+		return src[idx[0] : idx[0]+len(idx) : idx[0]+len(idx)]
 	}
 	out := make([]float64, len(a.idx[i]))
 	for k, j := range a.idx[i] {
 		out[k] = src[j]
 	}
-	return out, nil
+	return out
 }
 
 // Missing returns the total number of dates lacking across all series.

@@ -77,21 +77,25 @@ type layout struct {
 	// newestFirst allows dates in descending order (Alpha Vantage's API
 	// sends them so); the series is reversed after reading.
 	newestFirst bool
+	// open is the column of the day's open; openAdjusted tells whether it
+	// is adjusted like adj (else it is raw, like raw, and is scaled).
+	open         int
+	openAdjusted bool
 }
 
 var layouts = []layout{
 	{format: FormatYahoo, header: "Date,Open,High,Low,Close,Adj Close,Volume",
-		date: 0, prices: []int{1, 2, 3, 4, 5}, adj: 5, raw: 4, other: []int{6}, allowNA: true},
+		date: 0, prices: []int{1, 2, 3, 4, 5}, adj: 5, raw: 4, other: []int{6}, allowNA: true, open: 1},
 	{format: FormatStooq, header: "Date,Open,High,Low,Close,Volume",
-		date: 0, prices: []int{1, 2, 3, 4}, adj: 4, raw: -1, other: []int{5}},
+		date: 0, prices: []int{1, 2, 3, 4}, adj: 4, raw: -1, other: []int{5}, open: 1, openAdjusted: true},
 	{format: FormatArchive, header: "date,open,high,low,close,volume,dividend,unadj_close",
-		date: 0, prices: []int{1, 2, 3, 4, 7}, adj: 4, raw: 7, other: []int{5, 6}},
+		date: 0, prices: []int{1, 2, 3, 4, 7}, adj: 4, raw: 7, other: []int{5, 6}, open: 1, openAdjusted: true},
 	{format: FormatTiingo, header: "date,close,high,low,open,volume,adjClose,adjHigh,adjLow,adjOpen,adjVolume,divCash,splitFactor",
-		date: 0, prices: []int{1, 2, 3, 4, 6, 7, 8, 9}, adj: 6, raw: 1, other: []int{5, 10, 11, 12}},
+		date: 0, prices: []int{1, 2, 3, 4, 6, 7, 8, 9}, adj: 6, raw: 1, other: []int{5, 10, 11, 12}, open: 9, openAdjusted: true},
 	{format: FormatAlphaVantage, header: "timestamp,open,high,low,close,adjusted_close,volume,dividend_amount,split_coefficient",
-		date: 0, prices: []int{1, 2, 3, 4, 5}, adj: 5, raw: 4, other: []int{6, 7, 8}, newestFirst: true},
+		date: 0, prices: []int{1, 2, 3, 4, 5}, adj: 5, raw: 4, other: []int{6, 7, 8}, newestFirst: true, open: 1},
 	{format: FormatAlphaVantage, header: "date,open,high,low,close,adjusted_close,volume,dividend_amount,split_coefficient",
-		date: 0, prices: []int{1, 2, 3, 4, 5}, adj: 5, raw: 4, other: []int{6, 7, 8}, newestFirst: true},
+		date: 0, prices: []int{1, 2, 3, 4, 5}, adj: 5, raw: 4, other: []int{6, 7, 8}, newestFirst: true, open: 1},
 }
 
 // Headers returns the header lines Read recognises, one per format.
@@ -193,7 +197,7 @@ func parse(src lineSource, name string, t Ticker, est int) (*Series, error) {
 		return nil, err
 	}
 	s := &Series{Ticker: t, Source: name, Format: p.lay.format,
-		Dates: make([]time.Time, 0, est), Adjusted: make([]float64, 0, est)}
+		Dates: make([]time.Time, 0, est), Adjusted: make([]float64, 0, est), Open: make([]float64, 0, est)}
 	if p.lay.raw >= 0 {
 		s.Raw = make([]float64, 0, est)
 	}
@@ -220,6 +224,7 @@ func parse(src lineSource, name string, t Ticker, est int) (*Series, error) {
 	if p.dir == -1 {
 		slices.Reverse(s.Dates)
 		slices.Reverse(s.Adjusted)
+		slices.Reverse(s.Open)
 		slices.Reverse(s.Raw)
 		slices.Reverse(s.Skipped)
 	}
@@ -311,6 +316,11 @@ func (p *parser) row(line []byte, s *Series) error {
 	}
 	s.Dates = append(s.Dates, d)
 	s.Adjusted = append(s.Adjusted, p.vals[lay.adj])
+	open := p.vals[lay.open]
+	if !lay.openAdjusted {
+		open *= p.vals[lay.adj] / p.vals[lay.raw] // a raw open, scaled like the close
+	}
+	s.Open = append(s.Open, open)
 	if lay.raw >= 0 {
 		s.Raw = append(s.Raw, p.vals[lay.raw])
 	}
@@ -383,7 +393,7 @@ func (p *parser) numbers() error {
 	lay, fields, vals := p.lay, p.fields, p.vals
 	for _, c := range lay.prices {
 		var bad error
-		if c == lay.adj || c == lay.raw {
+		if c == lay.adj || c == lay.raw || c == lay.open {
 			v, err := parseNumber(fields[c])
 			switch {
 			case err != nil:

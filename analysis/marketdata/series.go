@@ -99,6 +99,9 @@ func (f Format) String() string {
 	return fmt.Sprintf("Format(%d)", int(f))
 }
 
+// ErrNoOpen is returned when opens are asked of a series that has none.
+var ErrNoOpen = errors.New("marketdata: series has no opens")
+
 // ErrNoRaw is returned when a raw close is asked of a series whose format
 // carries only adjusted prices (Stooq).
 var ErrNoRaw = errors.New("marketdata: series has no raw close")
@@ -115,6 +118,9 @@ type Series struct {
 	Adjusted []float64
 	// Raw holds closes as traded (split-adjusted); nil for Stooq files.
 	Raw []float64
+	// Open holds the day's opens, adjusted like Adjusted (a raw open is
+	// scaled by the day's adjusted/raw close ratio); nil when unknown.
+	Open []float64
 	// Skipped lists dates whose rows had no prices (Yahoo's "null" rows).
 	Skipped []time.Time
 }
@@ -134,6 +140,26 @@ func (s *Series) Close(kind PriceKind) ([]float64, error) {
 		return s.Raw, nil
 	}
 	return nil, fmt.Errorf("marketdata: unknown price kind %d", int(kind))
+}
+
+// Opens returns the opens of the given kind: adjusted, or raw (the
+// adjusted open scaled back by the day's raw/adjusted close ratio).
+func (s *Series) Opens(kind PriceKind) ([]float64, error) {
+	if s.Open == nil {
+		return nil, fmt.Errorf("%w: %s (%s)", ErrNoOpen, s.Ticker, s.Source)
+	}
+	if kind == Adjusted {
+		return s.Open, nil
+	}
+	raw, err := s.Close(Raw)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]float64, len(s.Open))
+	for i, o := range s.Open {
+		out[i] = o * raw[i] / s.Adjusted[i]
+	}
+	return out, nil
 }
 
 // First and Last return the first and last date, or the zero time when empty.

@@ -1,9 +1,11 @@
 package reproduce
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/rotationlab/rotation/analysis"
@@ -72,6 +74,9 @@ type Reproduction struct {
 	// After is the study of the article's own day and every later event;
 	// nil when the data ends before that day.
 	After *analysis.Result
+	// Search is the specification grid (analysis.DefaultGrid) ranked by
+	// distance to the article; nil when the data has no opens.
+	Search *Search
 }
 
 // ArticleFigure returns the article's average forward returns for horizon
@@ -182,6 +187,16 @@ func Run(al *marketdata.Aligned, c article.Claims, base analysis.Options) (*Repr
 
 	after := opt
 	after.After, after.Before = c.Before, time.Time{}
+	g := analysis.DefaultGrid("", "", 0, time.Time{})
+	switch search, err := SearchGrid(al, c, g, 5); {
+	case err == nil:
+		rep.Search = search
+	case errors.Is(err, marketdata.ErrNoOpen):
+		// Series built without opens: no grid (it needs next-day opens).
+	default:
+		return nil, fmt.Errorf("the specification grid: %w", err)
+	}
+
 	switch ar, err := analysis.Run(al, after); {
 	case err == nil:
 		rep.After = ar
@@ -191,4 +206,65 @@ func Run(al *marketdata.Aligned, c article.Claims, base analysis.Options) (*Repr
 		return nil, fmt.Errorf("after %s: %w", marketdata.FormatDate(c.Before), err)
 	}
 	return rep, nil
+}
+
+// Match is a specification with its distance to the article: the sum of the
+// absolute differences, in percentage points, between its four means and
+// the article's.
+type Match struct {
+	analysis.Spec
+	Distance float64
+}
+
+// Search is the specification grid run on the article's set-up, and the
+// specifications ranked by their distance to the article.
+type Search struct {
+	// Specs are every specification tried, in grid order.
+	Specs []analysis.Spec
+	// Best are the closest to the article, best first.
+	Best []Match
+	// Headline is our own convention's specification (adjusted close,
+	// >=, 63 and 252 trading days, entry at the event-day close, no event
+	// left out), chosen before the search.
+	Headline analysis.Spec
+}
+
+// SearchGrid runs the grid g (the article's legs, threshold and cut-off are
+// set from c) and ranks its specifications by distance to c's four means.
+// It keeps the top best.
+func SearchGrid(al *marketdata.Aligned, c article.Claims, g analysis.GridOptions, top int) (*Search, error) {
+	short, okS := claimFor(c, 3)
+	long, okL := claimFor(c, 12)
+	if !okS || !okL {
+		return nil, fmt.Errorf("reproduce: the claims quote no 3- and 12-month figures")
+	}
+	g.A, g.B, g.Threshold, g.Before = marketdata.Ticker(c.A), marketdata.Ticker(c.B), c.Threshold, c.Before
+	specs, err := analysis.Grid(al, g)
+	if err != nil {
+		return nil, err
+	}
+	s := &Search{Specs: specs}
+	matches := make([]Match, 0, len(specs))
+	for _, sp := range specs {
+		d := 100 * (math.Abs(sp.ShortA-short.A) + math.Abs(sp.ShortB-short.B) + math.Abs(sp.LongA-long.A) + math.Abs(sp.LongB-long.B))
+		if !math.IsNaN(d) {
+			matches = append(matches, Match{Spec: sp, Distance: d})
+		}
+		if sp.Price == marketdata.Adjusted && sp.Rule == analysis.AtLeast && sp.Entry == analysis.EventClose && sp.Excluded.IsZero() &&
+			sp.Horizon == (analysis.HorizonRule{Exit: analysis.TradingDaysLater, Short: 63, Long: 252}) {
+			s.Headline = sp
+		}
+	}
+	slices.SortStableFunc(matches, func(a, b Match) int { return cmp.Compare(a.Distance, b.Distance) })
+	s.Best = matches[:min(top, len(matches))]
+	return s, nil
+}
+
+func claimFor(c article.Claims, months int) (article.Forward, bool) {
+	for _, f := range c.Forward {
+		if f.Months == months {
+			return f, true
+		}
+	}
+	return article.Forward{}, false
 }

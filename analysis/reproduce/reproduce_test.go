@@ -71,3 +71,57 @@ func TestArticleFigure(t *testing.T) {
 		}
 	}
 }
+
+// The grid agrees with the study where they overlap, and finds the
+// article's figures no closer than the search reports.
+func TestSearchReal(t *testing.T) {
+	al := fixture.Aligned(t, realdata.Dir(t), "IWM", "QQQ")
+	rep, err := reproduce.Run(al, article.Equalizer(), analysis.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := rep.Search
+	if s == nil {
+		t.Fatal("no search")
+	}
+	events := len(rep.Main.Events)
+	if want := 2 * 2 * 88 * 3 * (1 + events); len(s.Specs) < want-2*2*88*3*2 || len(s.Specs) > want {
+		t.Errorf("%d specifications, want about %d", len(s.Specs), want)
+	}
+	h := rep.Main.Horizons
+	for name, pair := range map[string][2]float64{
+		"short A": {s.Headline.ShortA, h[0].Events.A.Mean}, "short B": {s.Headline.ShortB, h[0].Events.B.Mean},
+		"long A": {s.Headline.LongA, h[1].Events.A.Mean}, "long B": {s.Headline.LongB, h[1].Events.B.Mean},
+	} {
+		if math.Abs(pair[0]-pair[1]) > 1e-12 {
+			t.Errorf("headline %s: grid %v, study %v", name, pair[0], pair[1])
+		}
+	}
+	// The calendar-month and next-close conventions of the reproduction.
+	for _, conv := range rep.Conventions {
+		for _, sp := range s.Specs {
+			if sp.Price != conv.Convention.Price || sp.Rule != analysis.AtLeast || !sp.Excluded.IsZero() {
+				continue
+			}
+			months := conv.Convention.Unit == analysis.Months
+			if months != (sp.Horizon.Exit == analysis.MonthsOnOrAfter) || (!months && sp.Horizon != (analysis.HorizonRule{Short: 63, Long: 252})) {
+				continue
+			}
+			if (conv.Convention.EntryLag == 1) != (sp.Entry == analysis.NextClose) || sp.Entry == analysis.NextOpen {
+				continue
+			}
+			if math.Abs(sp.ShortA-conv.Horizons[0].Events.A.Mean) > 1e-12 || math.Abs(sp.LongB-conv.Horizons[1].Events.B.Mean) > 1e-12 {
+				t.Errorf("%v: grid %v %v, study %v %v", conv.Convention, sp.ShortA, sp.LongB, conv.Horizons[0].Events.A.Mean, conv.Horizons[1].Events.B.Mean)
+			}
+		}
+	}
+	for i := 1; i < len(s.Best); i++ {
+		if s.Best[i].Distance < s.Best[i-1].Distance {
+			t.Error("best matches not in order")
+		}
+	}
+	for _, b := range s.Best {
+		t.Logf("%.2f pp: %s, %s, %s, entry %s, excluded %s, %d events: %+.2f%% %+.2f%% %+.2f%% %+.2f%%", b.Distance, b.Price, b.Rule, b.Horizon, b.Entry,
+			b.Excluded.Format("2006-01-02"), b.Events, 100*b.ShortA, 100*b.ShortB, 100*b.LongA, 100*b.LongB)
+	}
+}
