@@ -268,3 +268,51 @@ func claimFor(c article.Claims, months int) (article.Forward, bool) {
 	}
 	return article.Forward{}, false
 }
+
+// Figure summarises one of the article's four means across the
+// specifications: the spread of the curve, our headline's value, the
+// article's, and the share of specifications below the article's.
+type Figure struct {
+	Name                           string
+	Min, P10, Median, P90, Max     float64
+	Headline, Article, ArticleRank float64
+	// Sorted holds every specification's value, ascending (the curve).
+	Sorted []float64
+}
+
+// CurveFigures summarises the four means: A and B at 3 and at 12 months.
+func CurveFigures(s *Search, c article.Claims) []Figure {
+	short, _ := claimFor(c, 3)
+	long, _ := claimFor(c, 12)
+	type pick struct {
+		name    string
+		get     func(analysis.Spec) float64
+		article float64
+	}
+	picks := []pick{
+		{c.A + " 3m", func(sp analysis.Spec) float64 { return sp.ShortA }, short.A},
+		{c.B + " 3m", func(sp analysis.Spec) float64 { return sp.ShortB }, short.B},
+		{c.A + " 12m", func(sp analysis.Spec) float64 { return sp.LongA }, long.A},
+		{c.B + " 12m", func(sp analysis.Spec) float64 { return sp.LongB }, long.B},
+	}
+	var out []Figure
+	for _, p := range picks {
+		var v []float64
+		for _, sp := range s.Specs {
+			if x := p.get(sp); !math.IsNaN(x) {
+				v = append(v, x)
+			}
+		}
+		slices.Sort(v)
+		f := Figure{Name: p.name, Sorted: v, Headline: p.get(s.Headline), Article: p.article,
+			Min: math.NaN(), P10: math.NaN(), Median: math.NaN(), P90: math.NaN(), Max: math.NaN(), ArticleRank: math.NaN()}
+		if n := len(v); n > 0 {
+			q := func(p float64) float64 { return v[min(n-1, int(p*float64(n-1)+0.5))] }
+			f.Min, f.P10, f.Median, f.P90, f.Max = v[0], q(0.1), q(0.5), q(0.9), v[n-1]
+			below, _ := slices.BinarySearch(v, p.article)
+			f.ArticleRank = float64(below) / float64(n)
+		}
+		out = append(out, f)
+	}
+	return out
+}

@@ -2,10 +2,13 @@ package reproduce_test
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/rotationlab/rotation/analysis"
 	"github.com/rotationlab/rotation/analysis/article"
+	"github.com/rotationlab/rotation/analysis/marketdata"
 	"github.com/rotationlab/rotation/analysis/reproduce"
 	"github.com/rotationlab/rotation/internal/fixture"
 	"github.com/rotationlab/rotation/internal/realdata"
@@ -123,5 +126,85 @@ func TestSearchReal(t *testing.T) {
 	for _, b := range s.Best {
 		t.Logf("%.2f pp: %s, %s, %s, entry %s, excluded %s, %d events: %+.2f%% %+.2f%% %+.2f%% %+.2f%%", b.Distance, b.Price, b.Rule, b.Horizon, b.Entry,
 			b.Excluded.Format("2006-01-02"), b.Events, 100*b.ShortA, 100*b.ShortB, 100*b.LongA, 100*b.LongB)
+	}
+}
+
+// BenchmarkGrid: the whole default grid on IWM and QQQ, data loaded once.
+func BenchmarkGrid(b *testing.B) {
+	al := fixture.Aligned(b, realdata.Dir(b), "IWM", "QQQ")
+	c := article.Equalizer()
+	g := analysis.DefaultGrid("", "", 0, time.Time{})
+	b.ReportAllocs()
+	var n int
+	for b.Loop() {
+		s, err := reproduce.SearchGrid(al, c, g, 5)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(s.Specs)
+	}
+	b.ReportMetric(float64(n), "specs")
+}
+
+// An "article" computed on the data with one event left out and a given
+// convention: the search must find that event and that convention first.
+func TestSearchFindsPlantedExclusion(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	n := 1500
+	mk := func(tk marketdata.Ticker) *marketdata.Series {
+		s := &marketdata.Series{Ticker: tk, Format: marketdata.FormatArchive}
+		d := time.Date(2001, 1, 2, 0, 0, 0, 0, time.UTC)
+		p := 100.0
+		for i := range n {
+			for d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
+				d = d.AddDate(0, 0, 1)
+			}
+			if i > 0 {
+				p *= 1 + 0.03*rng.NormFloat64()
+			}
+			s.Dates = append(s.Dates, d)
+			s.Adjusted = append(s.Adjusted, p)
+			s.Raw = append(s.Raw, p*1.01)
+			s.Open = append(s.Open, p*(1+0.005*rng.NormFloat64()))
+			d = d.AddDate(0, 0, 1)
+		}
+		return s
+	}
+	al, err := marketdata.Align(mk("AAA"), mk("BBB"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := analysis.DefaultGrid("AAA", "BBB", 0.06, al.Dates[n-300])
+	specs, err := analysis.Grid(al, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The planted truth: calendar days 91/365, next open, the third event
+	// left out.
+	var truth analysis.Spec
+	seen := 0
+	for _, sp := range specs {
+		if sp.Price == marketdata.Adjusted && sp.Rule == analysis.AtLeast && sp.Entry == analysis.NextOpen &&
+			sp.Horizon == (analysis.HorizonRule{Exit: analysis.CalendarDaysLater, Short: 91, Long: 365}) && !sp.Excluded.IsZero() {
+			if seen++; seen == 3 {
+				truth = sp
+			}
+		}
+	}
+	if truth.Excluded.IsZero() {
+		t.Fatalf("fewer than 3 events in the synthetic data")
+	}
+	c := article.Claims{A: "AAA", B: "BBB", Threshold: 0.06, Before: al.Dates[n-300], Events: truth.Events,
+		Forward: []article.Forward{{Months: 3, A: truth.ShortA, B: truth.ShortB}, {Months: 12, A: truth.LongA, B: truth.LongB}}}
+	s, err := reproduce.SearchGrid(al, c, g, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Ties are allowed (on a calendar without holidays 91 days are 65
+	// trading days), but the best must leave out the planted event, enter
+	// as planted and match exactly.
+	best := s.Best[0]
+	if !best.Excluded.Equal(truth.Excluded) || best.Distance > 1e-9 || best.Entry != analysis.NextOpen || best.Events != truth.Events {
+		t.Errorf("best %+v, planted %+v", best, truth)
 	}
 }

@@ -73,6 +73,10 @@ func printReproduction(w io.Writer, rep *reproduce.Reproduction) {
 		fmt.Fprintf(w, "  %s: %s %s to %s, %s %s to %s\n", l.Horizon, c.A, pct(l.MinA), pct(l.MaxA), c.B, pct(l.MinB), pct(l.MaxB))
 	}
 
+	if rep.Search != nil {
+		printSearch(w, rep.Search, c)
+	}
+
 	fmt.Fprintf(w, "\nAfter the article: the %s event and every later one\n", marketdata.FormatDate(c.Before))
 	a := rep.After
 	if a == nil {
@@ -100,6 +104,32 @@ func printReproduction(w io.Writer, rep *reproduce.Reproduction) {
 	if len(a.Events) == 0 {
 		fmt.Fprintln(w, "  no events")
 	}
+}
+
+// printSearch shows the specification curve's spread and the closest
+// specifications to the article.
+func printSearch(w io.Writer, s *reproduce.Search, c article.Claims) {
+	fmt.Fprintf(w, "\nEvery reasonable specification (%d: price, >= or >, 88 horizon rules, entry at the close, next close or next open, leaving out none or one event):\n", len(s.Specs))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "mean\tmin\t10%\tmedian\t90%\tmax\tours\tarticle\tarticle's rank\t")
+	for _, f := range reproduce.CurveFigures(s, c) {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f%%\t\n", f.Name, pct(f.Min), pct(f.P10), pct(f.Median), pct(f.P90), pct(f.Max),
+			pct(f.Headline), pct1(f.Article), 100*f.ArticleRank)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nClosest to the article's four means (distance: sum of absolute differences in pp; a fit after the fact):\n")
+	for i, b := range s.Best {
+		ex := "none"
+		if !b.Excluded.IsZero() {
+			ex = marketdata.FormatDate(b.Excluded)
+		}
+		fmt.Fprintf(w, "  %d. %.2f pp: %s close, spread %s threshold, %s, entry at %s, left out %s; %d events: %s %s %s, %s %s %s\n",
+			i+1, b.Distance, b.Price, b.Rule, b.Horizon, b.Entry, ex, b.Events, c.A, pct(b.ShortA), pct(b.LongA), c.B, pct(b.ShortB), pct(b.LongB))
+	}
+	fmt.Fprintln(w, "  These were picked for closeness to the article out of all the specifications tried, so their")
+	fmt.Fprintln(w, "  closeness is no evidence: any large grid holds near matches. What would make one more than a fit")
+	fmt.Fprintln(w, "  is independent support: the article's own data or method (its sample start, its exit rule), or")
+	fmt.Fprintln(w, "  the same choice matching other figures the article reports.")
 }
 
 func articleMeans(c article.Claims) string {
@@ -147,6 +177,30 @@ func reproductionJSON(rep *reproduce.Reproduction) any {
 	for _, f := range rep.Claims.Forward {
 		arts = append(arts, map[string]any{"months": f.Months, "a": f.A, "b": f.B})
 	}
+	var search any // null without opens in the data
+	if rep.Search != nil {
+		type best struct {
+			Price    string         `json:"price"`
+			Rule     string         `json:"rule"`
+			Horizons string         `json:"horizons"`
+			Entry    string         `json:"entry"`
+			Excluded []string       `json:"excluded"`
+			Events   int            `json:"events"`
+			Distance float64        `json:"distance"`
+			Means    map[string]any `json:"means"`
+		}
+		var bs []best
+		for _, b := range rep.Search.Best {
+			ex := []string{}
+			if !b.Excluded.IsZero() {
+				ex = append(ex, marketdata.FormatDate(b.Excluded))
+			}
+			bs = append(bs, best{Price: b.Price.String(), Rule: b.Rule.String(), Horizons: b.Horizon.String(), Entry: b.Entry.String(),
+				Excluded: ex, Events: b.Events, Distance: b.Distance, Means: map[string]any{
+					"a_3m": analysis.Number(b.ShortA), "b_3m": analysis.Number(b.ShortB), "a_12m": analysis.Number(b.LongA), "b_12m": analysis.Number(b.LongB)}})
+		}
+		search = map[string]any{"tried": len(rep.Search.Specs), "best": bs}
+	}
 	var after any // null when the data ends before the article's day
 	if rep.After != nil {
 		after = rep.After.Report()
@@ -157,5 +211,6 @@ func reproductionJSON(rep *reproduce.Reproduction) any {
 		"study":       rep.Main.Report(),
 		"conventions": convs,
 		"after":       after,
+		"search":      search,
 	}
 }
