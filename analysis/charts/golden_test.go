@@ -13,6 +13,7 @@ import (
 
 	"github.com/rotationlab/rotation/analysis"
 	"github.com/rotationlab/rotation/analysis/charts"
+	"github.com/rotationlab/rotation/analysis/reproduce"
 	"github.com/rotationlab/rotation/internal/fixture"
 )
 
@@ -103,5 +104,13 @@ func TestForwardUndefinedMean(t *testing.T) {
 	}
 	if bytes.Equal(undefined, zero) {
 		t.Error("undefined means are drawn exactly like zero means")
+	}
+}
+
+func TestGoldenSpecCurve(t *testing.T) {
+	f := reproduce.Figure{Name: "AAA 3m", Sorted: []float64{-0.02, -0.01, 0, 0.005, 0.01, 0.03}, Article: 0.02, Headline: 0}
+	golden(t, "speccurve", must(t)(charts.SpecCurve(f)))
+	if _, err := charts.SpecCurve(reproduce.Figure{Name: "none"}); err == nil {
+		t.Error("an empty curve was drawn")
 	}
 }

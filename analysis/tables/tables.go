@@ -8,6 +8,7 @@ import (
 	"github.com/go-gota/gota/series"
 
 	"github.com/rotationlab/rotation/analysis"
+	"github.com/rotationlab/rotation/analysis/article"
 	"github.com/rotationlab/rotation/analysis/marketdata"
 	"github.com/rotationlab/rotation/analysis/reproduce"
 )
@@ -262,5 +263,53 @@ func Scan(rows []analysis.ScanRow, hs []analysis.Horizon) (dataframe.DataFrame, 
 		ss = append(ss, series.New(n[k], series.Int, "n "+h.String()),
 			series.New(ma[k], series.Float, "A "+h.String()), series.New(mb[k], series.Float, "B "+h.String()))
 	}
+	return frame(ss...)
+}
+
+// Curve has one row per mean of the article's: the spread of the
+// specification curve (min, 10%, median, 90%, max), our headline's value,
+// the article's, and the share of specifications below the article's.
+func Curve(figs []reproduce.Figure) (dataframe.DataFrame, error) {
+	var names []string
+	cols := make([][]float64, 8)
+	for _, f := range figs {
+		names = append(names, f.Name)
+		for k, v := range []float64{f.Min, f.P10, f.Median, f.P90, f.Max, f.Headline, f.Article, f.ArticleRank} {
+			cols[k] = append(cols[k], v)
+		}
+	}
+	ss := []series.Series{series.New(names, series.String, "mean")}
+	for k, h := range []string{"min", "10%", "median", "90%", "max", "ours", "article", "share below the article"} {
+		ss = append(ss, series.New(cols[k], series.Float, h))
+	}
+	return frame(ss...)
+}
+
+// Best lists the specifications closest to the article: their choices, the
+// event left out, the events, the four means and the distance in pp.
+func Best(s *reproduce.Search, c article.Claims) (dataframe.DataFrame, error) {
+	var price, rule, hz, entry, excluded []string
+	var events []int
+	var dist []float64
+	means := make([][]float64, 4)
+	for _, b := range s.Best {
+		price, rule, hz, entry = append(price, b.Price.String()), append(rule, b.Rule.String()), append(hz, b.Horizon.String()), append(entry, b.Entry.String())
+		ex := "none"
+		if !b.Excluded.IsZero() {
+			ex = marketdata.FormatDate(b.Excluded)
+		}
+		excluded = append(excluded, ex)
+		events, dist = append(events, b.Events), append(dist, b.Distance)
+		for k, v := range []float64{b.ShortA, b.ShortB, b.LongA, b.LongB} {
+			means[k] = append(means[k], v)
+		}
+	}
+	ss := []series.Series{series.New(price, series.String, "price"), series.New(rule, series.String, "rule"),
+		series.New(hz, series.String, "horizons"), series.New(entry, series.String, "entry"),
+		series.New(excluded, series.String, "left out"), series.New(events, series.Int, "events")}
+	for k, h := range []string{c.A + " 3m", c.B + " 3m", c.A + " 12m", c.B + " 12m"} {
+		ss = append(ss, series.New(means[k], series.Float, h))
+	}
+	ss = append(ss, series.New(dist, series.Float, "distance (pp)"))
 	return frame(ss...)
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rotationlab/rotation/analysis"
 	"github.com/rotationlab/rotation/analysis/article"
@@ -183,5 +184,27 @@ func TestReproductionTables(t *testing.T) {
 	}
 	if r, c := conv.Dims(); r != 9 || c != 6 || conv.Col("convention").Records()[8] != "article" || conv.Col("events").Records()[8] != "23" {
 		t.Errorf("conventions %dx%d", r, c)
+	}
+}
+
+func TestCurveAndBest(t *testing.T) {
+	c := article.Equalizer()
+	s := &reproduce.Search{Best: []reproduce.Match{{Spec: analysis.Spec{Price: marketdata.Adjusted, Rule: analysis.AtLeast,
+		Horizon: analysis.HorizonRule{Exit: analysis.MonthsOnOrBefore, Short: 3, Long: 12}, Excluded: time.Date(2000, 9, 21, 0, 0, 0, 0, time.UTC),
+		Events: 23, ShortA: 0.06, ShortB: -0.014, LongA: 0.14, LongB: -0.04}, Distance: 0.6}}}
+	df, err := tables.Best(s, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := df.Col("left out").Records()[0]; got != "2000-09-21" || df.Col("distance (pp)").Float()[0] != 0.6 || df.Col("IWM 12m").Float()[0] != 0.14 {
+		t.Errorf("best row: %v", df.Records())
+	}
+	figs := []reproduce.Figure{{Name: "IWM 3m", Min: 0.01, P10: 0.02, Median: 0.03, P90: 0.04, Max: 0.05, Headline: 0.03, Article: 0.059, ArticleRank: 0.98}}
+	df, err = tables.Curve(figs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, c := df.Dims(); r != 1 || c != 9 || df.Col("share below the article").Float()[0] != 0.98 {
+		t.Errorf("curve table %dx%d", r, c)
 	}
 }

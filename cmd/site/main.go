@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"io"
 	"os"
 	"path/filepath"
@@ -89,6 +90,29 @@ func write(o *options, getenv func(string) string) error {
 	return atomicfile.WriteFile(o.out, page, 0o644)
 }
 
+// findings says in plain words what the specification curve and the
+// search found (notebook 3 shows them).
+func findings(s *reproduce.Search, c article.Claims) string {
+	var b strings.Builder
+	b.WriteString("<h2>How fragile are the article's figures?</h2>\n<p>")
+	fmt.Fprintf(&b, "Across %d reasonable specifications (price, event rule, horizon rule, entry, leaving out one event), ", len(s.Specs))
+	var parts []string
+	for _, f := range reproduce.CurveFigures(s, c) {
+		parts = append(parts, fmt.Sprintf("%s from %s to %s (article %s, above %.0f%% of them)", html.EscapeString(f.Name),
+			analysis.SignedPct.Format(f.Min), analysis.SignedPct.Format(f.Max), analysis.SignedPct1.Format(f.Article), 100*f.ArticleRank))
+	}
+	b.WriteString("the means run: " + strings.Join(parts, "; ") + ". ")
+	best := s.Best[0]
+	left := "no event"
+	if !best.Excluded.IsZero() {
+		left = marketdata.FormatDate(best.Excluded)
+	}
+	fmt.Fprintf(&b, "The closest specification to the article (%.2f pp away in all four means) leaves out %s, which gives %d events, and exits on %s. ",
+		best.Distance, left, best.Events, html.EscapeString(best.Horizon.String()))
+	b.WriteString("It was found by searching for the article's figures, so it is a fit after the fact, not evidence; our headline stays the convention chosen before.</p>\n")
+	return b.String()
+}
+
 // headline is the article's table beside ours under each convention.
 func headline(dir string) (string, error) {
 	c := article.Equalizer()
@@ -114,5 +138,9 @@ func headline(dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return "<h2>The headline</h2>\n<p>The article's table beside ours under each convention we tried (see notebook 3).</p>\n" + table, nil
+	body := "<h2>The headline</h2>\n<p>The article's table beside ours under each convention we tried (see notebook 3).</p>\n" + table
+	if rep.Search != nil && len(rep.Search.Best) > 0 {
+		body += findings(rep.Search, c)
+	}
+	return body, nil
 }
