@@ -13,6 +13,7 @@ import (
 
 	"github.com/rotationlab/rotation/analysis"
 	"github.com/rotationlab/rotation/analysis/charts"
+	"github.com/rotationlab/rotation/analysis/marketdata"
 	"github.com/rotationlab/rotation/analysis/reproduce"
 	"github.com/rotationlab/rotation/internal/fixture"
 )
@@ -113,4 +114,24 @@ func TestGoldenSpecCurve(t *testing.T) {
 	if _, err := charts.SpecCurve(reproduce.Figure{Name: "none"}); err == nil {
 		t.Error("an empty curve was drawn")
 	}
+}
+
+func TestGoldenAfterCharts(t *testing.T) {
+	r := result(t, 0.04)
+	golden(t, "rebased", must(t)(charts.Rebased(r, r.Events[0].Date)))
+	if _, err := charts.Rebased(r, r.Dates[len(r.Dates)-1].AddDate(0, 0, 5)); err == nil {
+		t.Error("a chart from after the data")
+	}
+	u, err := analysis.NewUniverse(marketdata.Adjusted, fixture.Prices(t).Series...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := analysis.Scan(u, analysis.ScanOptions{Threshold: 0.04, Horizons: []analysis.Horizon{analysis.Days(2)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "pairs-events", must(t)(charts.PairHeatMap(rows, func(r analysis.ScanRow) float64 { return float64(r.Events) }, "events")))
+	golden(t, "pairs-spread", must(t)(charts.PairHeatMap(rows, func(r analysis.ScanRow) float64 {
+		return 100 * (r.Forward[0].A - r.Forward[0].B)
+	}, "mean forward spread, 2 days (pp)")))
 }
