@@ -81,21 +81,23 @@ type layout struct {
 	// is adjusted like adj (else it is raw, like raw, and is scaled).
 	open         int
 	openAdjusted bool
+	// high and low are the day's high and low, adjusted like open.
+	high, low int
 }
 
 var layouts = []layout{
 	{format: FormatYahoo, header: "Date,Open,High,Low,Close,Adj Close,Volume",
-		date: 0, prices: []int{1, 2, 3, 4, 5}, adj: 5, raw: 4, other: []int{6}, allowNA: true, open: 1},
+		date: 0, prices: []int{1, 2, 3, 4, 5}, adj: 5, raw: 4, other: []int{6}, allowNA: true, open: 1, high: 2, low: 3},
 	{format: FormatStooq, header: "Date,Open,High,Low,Close,Volume",
-		date: 0, prices: []int{1, 2, 3, 4}, adj: 4, raw: -1, other: []int{5}, open: 1, openAdjusted: true},
+		date: 0, prices: []int{1, 2, 3, 4}, adj: 4, raw: -1, other: []int{5}, open: 1, openAdjusted: true, high: 2, low: 3},
 	{format: FormatArchive, header: "date,open,high,low,close,volume,dividend,unadj_close",
-		date: 0, prices: []int{1, 2, 3, 4, 7}, adj: 4, raw: 7, other: []int{5, 6}, open: 1, openAdjusted: true},
+		date: 0, prices: []int{1, 2, 3, 4, 7}, adj: 4, raw: 7, other: []int{5, 6}, open: 1, openAdjusted: true, high: 2, low: 3},
 	{format: FormatTiingo, header: "date,close,high,low,open,volume,adjClose,adjHigh,adjLow,adjOpen,adjVolume,divCash,splitFactor",
-		date: 0, prices: []int{1, 2, 3, 4, 6, 7, 8, 9}, adj: 6, raw: 1, other: []int{5, 10, 11, 12}, open: 9, openAdjusted: true},
+		date: 0, prices: []int{1, 2, 3, 4, 6, 7, 8, 9}, adj: 6, raw: 1, other: []int{5, 10, 11, 12}, open: 9, openAdjusted: true, high: 7, low: 8},
 	{format: FormatAlphaVantage, header: "timestamp,open,high,low,close,adjusted_close,volume,dividend_amount,split_coefficient",
-		date: 0, prices: []int{1, 2, 3, 4, 5}, adj: 5, raw: 4, other: []int{6, 7, 8}, newestFirst: true, open: 1},
+		date: 0, prices: []int{1, 2, 3, 4, 5}, adj: 5, raw: 4, other: []int{6, 7, 8}, newestFirst: true, open: 1, high: 2, low: 3},
 	{format: FormatAlphaVantage, header: "date,open,high,low,close,adjusted_close,volume,dividend_amount,split_coefficient",
-		date: 0, prices: []int{1, 2, 3, 4, 5}, adj: 5, raw: 4, other: []int{6, 7, 8}, newestFirst: true, open: 1},
+		date: 0, prices: []int{1, 2, 3, 4, 5}, adj: 5, raw: 4, other: []int{6, 7, 8}, newestFirst: true, open: 1, high: 2, low: 3},
 }
 
 // Headers returns the header lines Read recognises, one per format.
@@ -192,7 +194,26 @@ func (r *readerLines) next() ([]byte, bool, error) {
 }
 
 func parse(src lineSource, name string, t Ticker, est int) (*Series, error) {
-	p := &parser{src: src, name: name}
+	return parseWith(&parser{src: src, name: name}, t, est)
+}
+
+// ReadFileOHLC reads a price file as ReadFile does, and keeps each day's
+// high and low too (adjusted like the opens), for data checks.
+func ReadFileOHLC(path string) (*Series, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("marketdata: %w", err)
+	}
+	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	t, err := ParseTicker(base)
+	if err != nil {
+		t = Ticker(base)
+	}
+	return parseWith(&parser{src: &bytesLines{rest: b}, name: path, highLow: true}, t, bytes.Count(b, []byte{10})+1)
+}
+
+func parseWith(p *parser, t Ticker, est int) (*Series, error) {
+	src, name := p.src, p.name
 	if err := p.header(); err != nil {
 		return nil, err
 	}
@@ -225,6 +246,8 @@ func parse(src lineSource, name string, t Ticker, est int) (*Series, error) {
 		slices.Reverse(s.Dates)
 		slices.Reverse(s.Adjusted)
 		slices.Reverse(s.Open)
+		slices.Reverse(s.High)
+		slices.Reverse(s.Low)
 		slices.Reverse(s.Raw)
 		slices.Reverse(s.Skipped)
 	}
@@ -233,6 +256,8 @@ func parse(src lineSource, name string, t Ticker, est int) (*Series, error) {
 
 // parser holds the state of one file's parse.
 type parser struct {
+	// highLow also keeps the day's high and low (ReadFileOHLC).
+	highLow bool
 	src      lineSource
 	name     string
 	lineNo   int
@@ -321,6 +346,14 @@ func (p *parser) row(line []byte, s *Series) error {
 		open *= p.vals[lay.adj] / p.vals[lay.raw] // a raw open, scaled like the close
 	}
 	s.Open = append(s.Open, open)
+	if p.highLow {
+		scale := 1.0
+		if !lay.openAdjusted {
+			scale = p.vals[lay.adj] / p.vals[lay.raw]
+		}
+		s.High = append(s.High, p.vals[lay.high]*scale)
+		s.Low = append(s.Low, p.vals[lay.low]*scale)
+	}
 	if lay.raw >= 0 {
 		s.Raw = append(s.Raw, p.vals[lay.raw])
 	}
@@ -393,7 +426,7 @@ func (p *parser) numbers() error {
 	lay, fields, vals := p.lay, p.fields, p.vals
 	for _, c := range lay.prices {
 		var bad error
-		if c == lay.adj || c == lay.raw || c == lay.open {
+		if c == lay.adj || c == lay.raw || c == lay.open || (p.highLow && (c == lay.high || c == lay.low)) {
 			v, err := parseNumber(fields[c])
 			switch {
 			case err != nil:

@@ -121,6 +121,9 @@ type Series struct {
 	// Open holds the day's opens, adjusted like Adjusted (a raw open is
 	// scaled by the day's adjusted/raw close ratio); nil when unknown.
 	Open []float64
+	// High and Low hold the day's range, adjusted like Open; only
+	// ReadFileOHLC keeps them.
+	High, Low []float64
 	// Skipped lists dates whose rows had no prices (Yahoo's "null" rows).
 	Skipped []time.Time
 }
