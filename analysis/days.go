@@ -2,7 +2,9 @@ package analysis
 
 import (
 	"cmp"
+	"math"
 	"slices"
+	"time"
 
 	"github.com/rotationlab/rotation/analysis/marketdata"
 )
@@ -56,4 +58,24 @@ func Sweep(al *marketdata.Aligned, opt Options, thresholds []float64) ([]SweepRo
 		rows = append(rows, row)
 	}
 	return rows, nil
+}
+
+// MeansWithout returns, per horizon, the mean forward returns of A and B
+// over the events whose dates are not in skip (NaN when none is left).
+func (r *Result) MeansWithout(skip map[time.Time]bool) (a, b []float64) {
+	for k := range r.Options.Horizons {
+		var sa, sb float64
+		n := 0
+		for _, e := range r.Events {
+			if f := e.Forward[k]; f.OK && !skip[e.Date] {
+				sa, sb, n = sa+f.A, sb+f.B, n+1
+			}
+		}
+		if n == 0 {
+			a, b = append(a, math.NaN()), append(b, math.NaN())
+			continue
+		}
+		a, b = append(a, sa/float64(n)), append(b, sb/float64(n))
+	}
+	return a, b
 }

@@ -50,9 +50,10 @@ type Flag struct {
 // Options tune the checks; zero fields take the defaults.
 type Options struct {
 	// A reversal is a move of at least ReversalMin (default 1%) and at
-	// least ReversalK (default 4) times the median absolute return of the
-	// 60 days before, taken back by at least ReversalShare (default 70%)
-	// the next day.
+	// least ReversalK (default 5) times the median absolute return of the
+	// 60 days before, taken back the next day by ReversalShare (default
+	// 80%) to 1/ReversalShare of it: the price returns to where it was,
+	// as after a bad close, not on to a new level as markets do.
 	ReversalMin, ReversalK, ReversalShare float64
 	// Repeats is how many days in a row may close at the same price
 	// before the run is flagged (default 2: a third equal close is).
@@ -67,10 +68,10 @@ func (o Options) withDefaults() Options {
 		o.ReversalMin = 0.01
 	}
 	if o.ReversalK <= 0 {
-		o.ReversalK = 4
+		o.ReversalK = 5
 	}
-	if o.ReversalShare <= 0 {
-		o.ReversalShare = 0.7
+	if o.ReversalShare <= 0 || o.ReversalShare > 1 {
+		o.ReversalShare = 0.8
 	}
 	if o.Repeats <= 0 {
 		o.Repeats = 2
@@ -98,7 +99,8 @@ func Check(s *marketdata.Series, opt Options) []Flag {
 		lo := max(1, i-60)
 		typical := medianAbs(ret[lo:i])
 		r, next := ret[i], ret[i+1]
-		if math.Abs(r) >= opt.ReversalMin && math.Abs(r) >= opt.ReversalK*typical && next*r < 0 && math.Abs(next) >= opt.ReversalShare*math.Abs(r) {
+		back := -next / r // the share of the move taken back
+		if math.Abs(r) >= opt.ReversalMin && math.Abs(r) >= opt.ReversalK*typical && back >= opt.ReversalShare && back <= 1/opt.ReversalShare {
 			flag(i, Reversal, "%+.2f%% then %+.2f%% the next day (typical move %.2f%%)", 100*r, 100*next, 100*typical)
 		}
 	}

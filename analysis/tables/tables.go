@@ -10,6 +10,7 @@ import (
 	"github.com/rotationlab/rotation/analysis"
 	"github.com/rotationlab/rotation/analysis/article"
 	"github.com/rotationlab/rotation/analysis/marketdata"
+	"github.com/rotationlab/rotation/analysis/quality"
 	"github.com/rotationlab/rotation/analysis/reproduce"
 )
 
@@ -312,4 +313,20 @@ func Best(s *reproduce.Search, c article.Claims) (dataframe.DataFrame, error) {
 	}
 	ss = append(ss, series.New(dist, series.Float, "distance (pp)"))
 	return frame(ss...)
+}
+
+// Flags lists data-quality flags: ticker, date, reason, detail and the
+// study event the day's close enters (empty for none).
+func Flags(flags []quality.Flag) (dataframe.DataFrame, error) {
+	var tk, date, reason, detail, event []string
+	for _, f := range flags {
+		tk, date, reason, detail = append(tk, string(f.Ticker)), append(date, marketdata.FormatDate(f.Date)), append(reason, string(f.Reason)), append(detail, f.Detail)
+		ev := ""
+		if !f.Event.IsZero() {
+			ev = marketdata.FormatDate(f.Event)
+		}
+		event = append(event, ev)
+	}
+	return frame(series.New(tk, series.String, "ticker"), series.New(date, series.String, "date"), series.New(reason, series.String, "reason"),
+		series.New(detail, series.String, "detail"), series.New(event, series.String, "event"))
 }

@@ -378,3 +378,48 @@ func TestReviewBugs(t *testing.T) {
 		}
 	})
 }
+
+// rotation check: a planted bad close is flagged, called out on the event
+// it touches, and the second source that disagrees is named.
+func TestCheckCommand(t *testing.T) {
+	dir, other := t.TempDir(), t.TempDir()
+	for _, tk := range []string{"AAA", "BBB"} {
+		b, err := os.ReadFile(filepath.Join(fixtures, tk+".csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(other, tk+".csv"), b, 0o644)
+		if tk == "BBB" {
+			// BBB's close on 2024-01-10 (the day before AAA's event of
+			// 2024-01-11) moved outside its range.
+			b = []byte(strings.Replace(string(b), "2024-01-10,52,52,52,52,", "2024-01-10,52,52,52,70,", 1))
+		}
+		os.WriteFile(filepath.Join(dir, tk+".csv"), b, 0o644)
+	}
+	out, errs, code := runCmd(t, "check", "-data", dir, "-against", other, "-a", "AAA", "-b", "BBB", "-json", "AAA", "BBB")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var rep struct {
+		Flags []struct{ Ticker, Date, Reason, Detail, Event string }
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	var outside, disagree bool
+	for _, f := range rep.Flags {
+		if f.Ticker == "BBB" && f.Date == "2024-01-10" && f.Reason == "close outside the day's high-low range" && f.Event == "2024-01-11" {
+			outside = true
+		}
+		if f.Ticker == "BBB" && f.Reason == "sources disagree on the return" {
+			disagree = true
+		}
+	}
+	if !outside || !disagree {
+		t.Errorf("flags %+v", rep.Flags)
+	}
+	text, _, _ := runCmd(t, "check", "-data", dir, "-a", "AAA", "-b", "BBB", "AAA", "BBB")
+	if !strings.Contains(text, "on days the AAA-BBB events rest on") || !strings.Contains(text, "event of 2024-01-11") {
+		t.Errorf("text:\n%s", text)
+	}
+}

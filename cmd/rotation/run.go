@@ -30,6 +30,7 @@ commands:
   reproduce  the article's figures beside ours, under several conventions
   scan       event counts and forward returns for every pair of tickers
   fetch      download daily prices into the data directory
+  check      data quality on the days that matter, alone or against a second source
 
 Run 'rotation <command> -h' for a command's flags.
 `
@@ -52,6 +53,8 @@ func run(args []string, stdout, stderr io.Writer, getenv env) int {
 		err = runScan(rest, stdout, stderr, getenv)
 	case "fetch":
 		err = runFetch(rest, stdout, stderr, getenv)
+	case "check":
+		err = runCheck(rest, stdout, stderr, getenv)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usageText)
 		return exitOK

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/rotationlab/rotation/analysis"
+	"github.com/rotationlab/rotation/analysis/marketdata"
+	"github.com/rotationlab/rotation/analysis/quality"
+)
+
+// runCheck is `rotation check [-data DIR] [-against DIR2] [-json] TICKER...`.
+func runCheck(args []string, stdout, stderr io.Writer, getenv env) error {
+	fs := newFlagSet("check", stderr)
+	data := fs.String("data", "", "data `dir`ectory (default $ROTATION_DATA, then ./data)")
+	against := fs.String("against", "", "a second source: a `dir`ectory of the same tickers in any supported layout")
+	a := fs.String("a", "IWM", "leg A of the study whose event days are called out")
+	b := fs.String("b", "QQQ", "leg B")
+	threshold := fs.Float64("threshold", 0.04, "the study's threshold")
+	tol := fs.Float64("tolerance", 0.0025, "how far two sources' daily returns may differ (a fraction)")
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: rotation check [-data DIR] [-against DIR2] [-json] TICKER...")
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usagef("check needs at least one ticker")
+	}
+	dir := marketdata.Dir("", *data, getenv)
+	opt := quality.Options{Tolerance: *tol}
+	var flags []quality.Flag
+	series := map[marketdata.Ticker]*marketdata.Series{}
+	for _, arg := range fs.Args() {
+		t, err := marketdata.ParseTicker(arg)
+		if err != nil {
+			return usageError{err}
+		}
+		s, err := marketdata.ReadFileOHLC(marketdata.Path(dir, t))
+		if err != nil {
+			return err
+		}
+		series[t] = s
+		flags = append(flags, quality.Check(s, opt)...)
+		if *against != "" {
+			other, err := marketdata.ReadFileOHLC(marketdata.Path(*against, t))
+			if err != nil {
+				return err
+			}
+			flags = append(flags, quality.Compare(s, other, opt)...)
+		}
+	}
+	if err := markStudyEvents(flags, series, *a, *b, *threshold); err != nil {
+		return err
+	}
+	if *asJSON {
+		type jflag struct {
+			Ticker string `json:"ticker"`
+			Date   string `json:"date"`
+			Reason string `json:"reason"`
+			Detail string `json:"detail"`
+			Event  string `json:"event,omitempty"`
+		}
+		out := []jflag{}
+		for _, f := range flags {
+			j := jflag{Ticker: string(f.Ticker), Date: marketdata.FormatDate(f.Date), Reason: string(f.Reason), Detail: f.Detail}
+			if !f.Event.IsZero() {
+				j.Event = marketdata.FormatDate(f.Event)
+			}
+			out = append(out, j)
+		}
+		return writeJSON(stdout, map[string]any{"flags": out})
+	}
+	printFlags(stdout, flags, *a, *b)
+	return nil
+}
+
+// markStudyEvents marks the flags on days the study's events (A beating B
+// by the threshold, over all the data) rest on, when both legs were
+// checked.
+func markStudyEvents(flags []quality.Flag, series map[marketdata.Ticker]*marketdata.Series, a, b string, threshold float64) error {
+	sa, okA := series[marketdata.Ticker(a)]
+	sb, okB := series[marketdata.Ticker(b)]
+	if !okA || !okB {
+		return nil
+	}
+	al, err := marketdata.Align(sa, sb)
+	if err != nil {
+		return err
+	}
+	o := analysis.DefaultOptions()
+	o.A, o.B, o.Threshold, o.Resamples = sa.Ticker, sb.Ticker, threshold, 0
+	res, err := analysis.Run(al, o)
+	if err != nil {
+		return err
+	}
+	var events []time.Time
+	for _, e := range res.Events {
+		events = append(events, e.Date)
+	}
+	var mine []quality.Flag
+	for i := range flags {
+		if flags[i].Ticker == sa.Ticker || flags[i].Ticker == sb.Ticker {
+			mine = append(mine, flags[i])
+		}
+	}
+	quality.MarkEvents(mine, events, al.Dates)
+	k := 0
+	for i := range flags {
+		if flags[i].Ticker == sa.Ticker || flags[i].Ticker == sb.Ticker {
+			flags[i] = mine[k]
+			k++
+		}
+	}
+	return nil
+}
+
+func printFlags(w io.Writer, flags []quality.Flag, a, b string) {
+	var onEvents []quality.Flag
+	for _, f := range flags {
+		if !f.Event.IsZero() {
+			onEvents = append(onEvents, f)
+		}
+	}
+	fmt.Fprintf(w, "%d flagged days", len(flags))
+	if len(onEvents) == 0 {
+		fmt.Fprintf(w, "; none on a day the %s-%s events rest on\n", a, b)
+	} else {
+		fmt.Fprintf(w, "; %d on days the %s-%s events rest on:\n", len(onEvents), a, b)
+		for _, f := range onEvents {
+			fmt.Fprintf(w, "  %s %s: %s (%s) — event of %s\n", f.Ticker, marketdata.FormatDate(f.Date), f.Reason, f.Detail, marketdata.FormatDate(f.Event))
+		}
+	}
+	if len(flags) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ticker\tdate\treason\tdetail\tevent")
+	for _, f := range flags {
+		ev := ""
+		if !f.Event.IsZero() {
+			ev = marketdata.FormatDate(f.Event)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", f.Ticker, marketdata.FormatDate(f.Date), f.Reason, f.Detail, ev)
+	}
+	tw.Flush()
+}
