@@ -2,7 +2,7 @@
 #
 #   make run     the main job: the study on the data directory, tables and
 #                charts written to out/
-#   make test    go vet, staticcheck and every test
+#   make test    gofmt, go vet, staticcheck and every test
 #   make bench   benchmarks (load + study, scan over 500 tickers)
 #   make fuzz    a short run of every fuzz test
 #   make tools   install the pinned GoNB, goimports and gopls, and GoNB's kernelspec
@@ -71,6 +71,8 @@ run: tools build data
 	bin/site -o $(OUT)/index.html notebooks/0*.ipynb
 
 test: tools
+	@unformatted=$$(gofmt -l analysis cmd internal jupyter notebooks bench); \
+	if [ -n "$$unformatted" ]; then echo "not gofmt-formatted: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
 	$(GO) test ./...

@@ -116,7 +116,7 @@ func (c *Client) yahooCrumb(ctx context.Context, renew bool) (string, error) {
 // {"detail": "..."}. It returns "" for anything else.
 func jsonErrorMessage(body []byte) string {
 	var e struct {
-		Detail  string `json:"detail"`
+		Detail  string          `json:"detail"`
 		Chart   *yahooErrorBody `json:"chart"`
 		Finance *yahooErrorBody `json:"finance"`
 	}
@@ -232,4 +232,3 @@ func writeNum(b *bytes.Buffer, v *float64, f byte) {
 	}
 	b.WriteString(strconv.FormatFloat(*v, f, prec, 64))
 }
-

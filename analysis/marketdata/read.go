@@ -257,7 +257,7 @@ func parseWith(p *parser, t Ticker, est int) (*Series, error) {
 // parser holds the state of one file's parse.
 type parser struct {
 	// highLow also keeps the day's high and low (ReadFileOHLC).
-	highLow bool
+	highLow  bool
 	src      lineSource
 	name     string
 	lineNo   int

@@ -7,10 +7,16 @@ import (
 // nyseClosures are the days the NYSE closed outside its holiday rules.
 var nyseClosures = map[string]bool{
 	"1994-04-27": true, // President Nixon's funeral
-	"2001-09-11": true, "2001-09-12": true, "2001-09-13": true, "2001-09-14": true, // September 11
+	// September 11
+	"2001-09-11": true,
+	"2001-09-12": true,
+	"2001-09-13": true,
+	"2001-09-14": true,
 	"2004-06-11": true, // President Reagan's funeral
 	"2007-01-02": true, // President Ford's funeral
-	"2012-10-29": true, "2012-10-30": true, // Hurricane Sandy
+	// Hurricane Sandy
+	"2012-10-29": true,
+	"2012-10-30": true,
 	"2018-12-05": true, // President G. H. W. Bush's funeral
 	"2025-01-09": true, // President Carter's funeral
 }

@@ -8,7 +8,8 @@
 //	               [-after DATE] [-before DATE] [-horizons 63,252]
 //	               [-price adjusted|raw] [-decluster N] [-mirror]
 //	               [-entry-lag N] [-resamples N] [-seed N] [-json] [-plots DIR]
-//	rotation reproduce [-data DIR] [-json]
+//	rotation reproduce [-data DIR] [-price adjusted|raw] [-horizons 63,252] [-entry-lag N] [-json]
+//	rotation check [-data DIR] [-against DIR2] [-a IWM] [-b QQQ] [-threshold 0.04] [-tolerance 0.0025] [-json] TICKER...
 //	rotation scan [-data DIR] [-threshold 0.04] [-horizons 63,252] [-after DATE] [-before DATE] [-json] TICKER...
 //	rotation fetch [-source yahoo|stooq|tiingo] [-apikey KEY] [-data DIR] [-if-missing | -full] [-timeout 30s] [-retries 4] TICKER...
 //
@@ -26,7 +27,15 @@
 // reproduce sets every figure of the article beside ours and recomputes the
 // headline under each convention (adjusted or raw close, trading days or
 // calendar months, entry on the event day or the next), then shows what
-// followed the article's own day.
+// followed the article's own day. It also searches every reasonable
+// specification (price, >= or >, 88 horizon rules, entry, leaving out one
+// event) and prints the curve of their means and the closest ones to the
+// article's, as a fit after the fact.
+//
+// check runs the data checks of package quality on each ticker (reversed
+// moves, closes outside the range, repeated closes, the NYSE calendar) and,
+// with -against, compares against a second source; flags on the study's
+// event days are called out. Flags are findings: the exit status is 0.
 //
 // scan runs the event count for every ordered pair of the tickers given.
 //
