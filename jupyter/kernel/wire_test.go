@@ -128,10 +128,10 @@ func TestFind(t *testing.T) {
 }
 
 func TestSubstituteTemplate(t *testing.T) {
-	env := map[string]string{"HOME": "/home/q", "PATH": "/bin", "_x1": "u"}
+	env := map[string]string{"HOME": "home-of-q", "PATH": "/bin", "_x1": "u"}
 	look := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
 	for in, want := range map[string]string{
-		"$HOME/go":          "/home/q/go",
+		"$HOME/go":          "home-of-q/go",
 		"${PATH}:/extra":    "/bin:/extra",
 		"$$HOME":            "$HOME",
 		"$NOPE and ${NOPE}": "$NOPE and ${NOPE}",
