@@ -196,34 +196,31 @@ func gridEvents(dates []time.Time, l gridLegs, g GridOptions, rule Rule) []int {
 }
 
 // exitRows gives, for every row taken as the entry day, the exit row of a
-// horizon, or -1 when the data ends first.
+// horizon, or -1 when the data ends first. Trading days and months exited
+// on or after the date are the study's own rules (exits); calendar days and
+// months exited on or before the date are the grid's additions.
 func exitRows(dates []time.Time, rule ExitRule, n int) []int {
+	switch rule {
+	case TradingDaysLater:
+		return exits(dates, Days(n))
+	case MonthsOnOrAfter:
+		return exits(dates, MonthsAhead(n))
+	}
 	out := make([]int, len(dates))
 	for i := range dates {
 		out[i] = -1
-		var target time.Time
-		switch rule {
-		case TradingDaysLater:
-			if i+n < len(dates) {
-				out[i] = i + n
-			}
-			continue
-		case CalendarDaysLater:
-			target = dates[i].AddDate(0, 0, n)
-		case MonthsOnOrAfter, MonthsOnOrBefore:
+		target := dates[i].AddDate(0, 0, n)
+		if rule == MonthsOnOrBefore {
 			target = addMonths(dates[i], n)
 		}
 		j := sort.Search(len(dates), func(k int) bool { return !dates[k].Before(target) })
-		if rule == MonthsOnOrBefore {
-			if j < len(dates) && dates[j].Equal(target) {
-				out[i] = j
-			} else if j < len(dates) && j-1 > i {
-				out[i] = j - 1 // the data goes on past the date: the day before it
-			}
-			continue
-		}
-		if j < len(dates) {
+		switch {
+		case j == len(dates):
+			// The data ends before the date.
+		case rule == CalendarDaysLater || dates[j].Equal(target):
 			out[i] = j
+		case j-1 > i:
+			out[i] = j - 1 // the data goes on past the date: the day before it
 		}
 	}
 	return out
