@@ -366,7 +366,8 @@ func TestLiveLine(t *testing.T) {
 // deafSpec installs, under a fresh $JUPYTER_PATH, a kernelspec that starts
 // the real kernel of spec name on a connection file of its own: the kernel
 // runs (GoNB starts gopls) but never answers nbrun, which must time out
-// and end it all.
+// and end it all. The deaf kernel listens on 127.0.0.2, so that no port of
+// its can be one that nbrun picks on 127.0.0.1 and dials.
 func deafSpec(t *testing.T, name string) string {
 	t.Helper()
 	spec, err := kernel.Find(name, os.Getenv)
@@ -375,16 +376,20 @@ func deafSpec(t *testing.T, name string) string {
 	}
 	dir := t.TempDir()
 	var ports []int
+	var ls []net.Listener
 	for range 5 {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
+		l, err := net.Listen("tcp", "127.0.0.2:0")
 		if err != nil {
-			t.Fatal(err)
+			t.Skipf("cannot listen on 127.0.0.2 (the deaf kernel's address): %v", err)
 		}
+		ls = append(ls, l)
 		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+	}
+	for _, l := range ls {
 		l.Close()
 	}
 	conn := filepath.Join(dir, "kernel-deaf.json")
-	b, _ := json.Marshal(map[string]any{"transport": "tcp", "ip": "127.0.0.1", "key": "k", "signature_scheme": "hmac-sha256",
+	b, _ := json.Marshal(map[string]any{"transport": "tcp", "ip": "127.0.0.2", "key": "k", "signature_scheme": "hmac-sha256",
 		"shell_port": ports[0], "iopub_port": ports[1], "stdin_port": ports[2], "control_port": ports[3], "hb_port": ports[4]})
 	if err := os.WriteFile(conn, b, 0o600); err != nil {
 		t.Fatal(err)

@@ -110,9 +110,36 @@ type connection struct {
 
 // Start launches the kernel described by spec and completes the handshake.
 // On any error everything it started is ended and its directory removed.
-func Start(ctx context.Context, spec *Spec, opt Options) (k *Kernel, err error) {
+//
+// Like Jupyter's launcher, Start picks five free ports and closes them for
+// the kernel to bind: another program may take one in between (parallel
+// runs on a busy CI machine do). Then the kernel cannot bind, or something
+// other than the kernel answers on the port; Start sees either, ends that
+// kernel and starts it again on new ports, up to startAttempts times
+// within the one StartupTimeout.
+func Start(ctx context.Context, spec *Spec, opt Options) (*Kernel, error) {
 	opt = opt.withDefaults()
 	sweepOrphans()
+	sctx, scancel := context.WithTimeout(ctx, opt.StartupTimeout)
+	defer scancel()
+	for attempt := 1; ; attempt++ {
+		k, err := startOnce(ctx, sctx, spec, opt)
+		if err == nil || !errors.Is(err, errPortConflict) || attempt == startAttempts || sctx.Err() != nil {
+			return k, err
+		}
+	}
+}
+
+// startAttempts bounds the starts on fresh ports after a port conflict.
+const startAttempts = 3
+
+// errPortConflict marks a start that failed because a port picked for the
+// kernel was taken by another program before the kernel bound it.
+var errPortConflict = errors.New("a port picked for the kernel was taken by another program")
+
+// startOnce makes one start on fresh ports; sctx bounds the whole start-up,
+// ctx is the caller's.
+func startOnce(ctx, sctx context.Context, spec *Spec, opt Options) (k *Kernel, err error) {
 	k, err = newKernel(spec)
 	if err != nil {
 		return nil, err
@@ -120,6 +147,9 @@ func Start(ctx context.Context, spec *Spec, opt Options) (k *Kernel, err error) 
 	defer func() {
 		if err != nil {
 			k.Shutdown(2 * time.Second)
+			if errors.Is(err, ErrDied) && addressInUse(k.logs.String()) {
+				err = fmt.Errorf("%w: %w", errPortConflict, err)
+			}
 		}
 	}()
 	connFile, err := k.writeConnectionFile(opt)
@@ -129,23 +159,23 @@ func Start(ctx context.Context, spec *Spec, opt Options) (k *Kernel, err error) 
 	if err := k.launch(connFile, opt); err != nil {
 		return k, err
 	}
-	sctx, scancel := context.WithTimeout(ctx, opt.StartupTimeout)
-	defer scancel()
+	actx, acancel := context.WithCancel(sctx)
+	defer acancel()
 	go func() { // a kernel that dies ends the start-up at once
 		select {
 		case <-k.died:
-			scancel()
-		case <-sctx.Done():
+			acancel()
+		case <-actx.Done():
 		}
 	}()
-	if err := k.connect(sctx); err != nil {
-		if sctx.Err() != nil {
+	if err := k.connect(actx); err != nil {
+		if actx.Err() != nil {
 			return k, k.startErr(ctx, opt)
 		}
 		return k, err
 	}
-	if err := k.handshake(sctx); err != nil {
-		if sctx.Err() != nil {
+	if err := k.handshake(actx); err != nil {
+		if actx.Err() != nil {
 			return k, k.startErr(ctx, opt)
 		}
 		return k, err
@@ -153,6 +183,12 @@ func Start(ctx context.Context, spec *Spec, opt Options) (k *Kernel, err error) 
 	k.ready.Store(true)
 	go k.heartbeat(opt.HeartbeatInterval, opt.HeartbeatTimeout)
 	return k, nil
+}
+
+// addressInUse reports whether a kernel's log says it could not bind a
+// port: ipykernel's ZMQError and Go's net errors both say so in these words.
+func addressInUse(log string) bool {
+	return strings.Contains(strings.ToLower(log), "address already in use")
 }
 
 // newKernel makes the private directory and the kernel's identity.
@@ -186,7 +222,7 @@ func newKernel(spec *Spec) (*Kernel, error) {
 // writeConnectionFile picks five free ports and writes the connection
 // file, readable by this user only.
 func (k *Kernel) writeConnectionFile(opt Options) (string, error) {
-	ports, err := freePorts(5)
+	ports, err := pickPorts(5)
 	if err != nil {
 		return "", err
 	}
@@ -252,7 +288,9 @@ func (k *Kernel) connect(ctx context.Context) error {
 	for _, d := range dials {
 		go func() {
 			if err := d.s.Dial(addr(d.port)); err != nil {
-				dialErr <- fmt.Errorf("%s: %w", d.name, err)
+				// Dials retry while nothing listens, so an error here
+				// means that something other than the kernel answered.
+				dialErr <- fmt.Errorf("%s port %d: %w (%w)", d.name, d.port, errPortConflict, err)
 				return
 			}
 			dialErr <- nil
@@ -688,6 +726,9 @@ var (
 	portsMu   sync.Mutex
 	portsUsed = map[int]bool{}
 )
+
+// pickPorts is freePorts; tests replace it to hand out a taken port.
+var pickPorts = freePorts
 
 func freePorts(n int) ([]int, error) {
 	portsMu.Lock()

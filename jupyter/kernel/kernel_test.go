@@ -86,7 +86,8 @@ func TestPythonTimeoutInterrupts(t *testing.T) {
 	if res.Reply.Ename != "KeyboardInterrupt" {
 		t.Errorf("reply %v, want KeyboardInterrupt", res.Reply)
 	}
-	if d := time.Since(start); d > 5*time.Second {
+	// Generous: an interrupt that did not work would wait for ever.
+	if d := time.Since(start); d > time.Minute {
 		t.Errorf("took %v", d)
 	}
 	// The kernel is still usable after the interrupt.
@@ -97,13 +98,13 @@ func TestPythonTimeoutInterrupts(t *testing.T) {
 
 func TestPythonKernelDies(t *testing.T) {
 	k := python(t)
-	start := time.Now()
 	_, _, err := run(t, k, "import os; os._exit(3)", kernel.ExecOptions{})
 	if !errors.Is(err, kernel.ErrDied) {
 		t.Fatalf("err = %v, want ErrDied", err)
 	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("death noticed after %v", d)
+	// Seen from the process's exit at once, not after heartbeats stop.
+	if !strings.Contains(err.Error(), "process exited") {
+		t.Errorf("err = %v, want the death seen from the process exit", err)
 	}
 }
 
@@ -149,7 +150,7 @@ func TestStartFailures(t *testing.T) {
 	spec = &kernel.Spec{Name: "sleepy", Argv: []string{"/bin/sleep", "30"}, InterruptMode: "signal"}
 	start := time.Now()
 	_, err = kernel.Start(context.Background(), spec, kernel.Options{StartupTimeout: 500 * time.Millisecond})
-	if !errors.Is(err, kernel.ErrStartTimeout) || time.Since(start) > 5*time.Second {
+	if !errors.Is(err, kernel.ErrStartTimeout) || time.Since(start) > time.Minute {
 		t.Errorf("silent kernel: err = %v after %v, want ErrStartTimeout", err, time.Since(start))
 	}
 	spec = &kernel.Spec{Name: "missing", Argv: []string{"/nonexistent/kernel"}}
@@ -169,7 +170,7 @@ func TestShutdownHungKernel(t *testing.T) {
 	if err := syscall.Kill(pid, 0); err == nil {
 		t.Errorf("hung kernel %d still exists", pid)
 	}
-	if d := time.Since(start); d > 15*time.Second {
+	if d := time.Since(start); d > time.Minute {
 		t.Errorf("shutdown took %v", d)
 	}
 }

@@ -293,7 +293,7 @@ func TestShutdownEndsHelpers(t *testing.T) {
 				syscall.Kill(cleared, syscall.SIGKILL)
 				t.Errorf("the helper with a cleared environment (%d) outlived Shutdown", cleared)
 			}
-			if d := time.Since(start); d > 10*time.Second {
+			if d := time.Since(start); d > time.Minute {
 				t.Errorf("shutdown took %v", d)
 			}
 			assertNoKernelDirs(t, tmp)

@@ -1,0 +1,72 @@
+package kernel_test
+
+import (
+	"context"
+	"net"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/go-zeromq/zmq4"
+
+	"github.com/rotationlab/rotation/jupyter/kernel"
+)
+
+// A port picked for the kernel can be taken by another program before the
+// kernel binds it (parallel runs on a busy machine). Start then starts the
+// kernel again on fresh ports rather than fail: whether the taker is a
+// ZeroMQ socket of the wrong type (the client's dial fails) or a plain
+// listener (the kernel cannot bind and exits).
+func TestStartRetriesTakenPort(t *testing.T) {
+	router := zmq4.NewRouter(context.Background())
+	defer router.Close()
+	if err := router.Listen("tcp://127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	routerPort := router.Addr().(*net.TCPAddr).Port
+	plain, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plain.Close()
+	plainPort := plain.Addr().(*net.TCPAddr).Port
+
+	specs := []*kernel.Spec{scriptedSpec("normal")}
+	for _, name := range []string{"python3", "gonb"} {
+		if spec, err := kernel.Find(name, os.Getenv); err == nil {
+			specs = append(specs, spec)
+		} else {
+			t.Logf("kernelspec %s not installed, not tried: %v", name, err)
+		}
+	}
+	for _, spec := range specs {
+		for _, taken := range []struct {
+			name     string
+			port     int
+			position int // 0 shell, 1 iopub, 2 stdin, 3 control, 4 hb
+		}{{"router on iopub", routerPort, 1}, {"plain listener on shell", plainPort, 0}} {
+			t.Run(spec.Name+"/"+taken.name, func(t *testing.T) {
+				tmp := t.TempDir()
+				t.Setenv("TMPDIR", tmp)
+				calls := 0
+				defer kernel.SetPortPicker(func(n int) ([]int, error) {
+					calls++
+					ports, err := kernel.FreePorts(n)
+					if err == nil && calls == 1 {
+						ports[taken.position] = taken.port
+					}
+					return ports, err
+				})()
+				k, err := kernel.Start(context.Background(), spec, kernel.Options{Dir: t.TempDir(), StartupTimeout: 2 * time.Minute})
+				if err != nil {
+					t.Fatalf("start with port %d taken: %v", taken.port, err)
+				}
+				k.Shutdown(5 * time.Second)
+				if calls < 2 {
+					t.Errorf("ports picked %d times, want a second pick after the conflict", calls)
+				}
+				assertNoKernelDirs(t, tmp)
+			})
+		}
+	}
+}
