@@ -39,7 +39,13 @@
 //   - ports: five free ports on 127.0.0.1, never handed to two live
 //     kernels of this process at once (jupyter_client's LocalPortCache).
 //
-// Beyond jupyter_client, the kernel's TMPDIR is a directory inside the
+// Beyond jupyter_client, a start whose port was taken by another program
+// between being picked and being bound (the kernel exits with "address
+// already in use", or a socket of another kind answers the dial) is
+// started again on fresh ports, up to three times within the one
+// start-up timeout: parallel runs on a busy CI machine do collide.
+//
+// The kernel's TMPDIR is a directory inside the
 // private one (when its path is short enough for the Unix sockets GoNB
 // makes there), so whatever the kernel leaves there goes with it.
 //
