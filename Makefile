@@ -92,7 +92,7 @@ bench-compare:
 # then nbrun's own overhead per cell beyond the kernel's time.
 bench-nbrun: tools build
 	bench/nbconvert_compare.sh bin/nbrun 5
-	$(GO) test -run '^$$' -bench CellOverhead -benchtime 10x ./execute | grep Benchmark
+	$(GO) test -run '^$$' -bench CellOverhead -benchtime 10x ./jupyter/execute | grep Benchmark
 
 # nbrun -cache: the five notebooks into an empty cache, then again unchanged.
 bench-cache: tools build
@@ -103,7 +103,7 @@ bench-cache: tools build
 # failures and start-up times (median, p95, slowest).
 STRESS_N ?= 100
 stress: tools
-	$(GO) test -count 1 -timeout 60m -run '^TestStress$$' -v ./kernel -stress $(STRESS_N) | grep -E 'starts with|^(---|ok|FAIL)'
+	$(GO) test -count 1 -timeout 60m -run '^TestStress$$' -v ./jupyter/kernel -stress $(STRESS_N) | grep -E 'starts with|^(---|ok|FAIL)'
 
 fuzz:
 	@for pkg in $$($(GO) list ./...); do \
