@@ -73,7 +73,9 @@ func runCheck(args []string, stdout, stderr io.Writer, getenv env) error {
 			}
 			out = append(out, j)
 		}
-		return writeJSON(stdout, map[string]any{"flags": out})
+		return writeJSON(stdout, struct {
+			Flags []jflag `json:"flags"`
+		}{out})
 	}
 	printFlags(stdout, flags, *a, *b)
 	return nil

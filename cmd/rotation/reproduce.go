@@ -143,74 +143,111 @@ func articleMeans(c article.Claims) string {
 	return s
 }
 
-// reproductionJSON is the JSON form of a reproduction.
-func reproductionJSON(rep *reproduce.Reproduction) any {
-	type conv struct {
-		Convention string           `json:"convention"`
-		Price      string           `json:"price"`
-		Unit       string           `json:"unit"`
-		EntryLag   int              `json:"entry_lag"`
-		Events     int              `json:"events"`
-		Means      []map[string]any `json:"means"`
+// The JSON form of a reproduction. Fields are in the order of their keys,
+// as a map would write them, so the output reads the same as before it
+// was typed.
+type (
+	reproductionOut struct {
+		After       *analysis.Report `json:"after"` // null when the data ends before the article's day
+		Article     articleOut       `json:"article"`
+		Conventions []conventionOut  `json:"conventions"`
+		NamedDays   []namedDayOut    `json:"named_days"`
+		Search      *searchOut       `json:"search"` // null without opens in the data
+		Study       analysis.Report  `json:"study"`
 	}
-	var convs []conv
+	articleOut struct {
+		Before  string       `json:"before"`
+		Events  int          `json:"events"`
+		Forward []articleFwd `json:"forward"`
+	}
+	articleFwd struct {
+		A      float64 `json:"a"`
+		B      float64 `json:"b"`
+		Months int     `json:"months"`
+	}
+	conventionOut struct {
+		Convention string    `json:"convention"`
+		Price      string    `json:"price"`
+		Unit       string    `json:"unit"`
+		EntryLag   int       `json:"entry_lag"`
+		Events     int       `json:"events"`
+		Means      []meanOut `json:"means"`
+	}
+	meanOut struct {
+		A       analysis.Number `json:"a"`
+		B       analysis.Number `json:"b"`
+		Horizon string          `json:"horizon"`
+	}
+	namedDayOut struct {
+		AReturn       analysis.Number `json:"a_return"`
+		ArticleSpread float64         `json:"article_spread"`
+		BReturn       analysis.Number `json:"b_return"`
+		Date          string          `json:"date"`
+		Found         bool            `json:"found"`
+		Spread        analysis.Number `json:"spread"`
+	}
+	searchOut struct {
+		Best  []bestOut `json:"best"`
+		Tried int       `json:"tried"`
+	}
+	bestOut struct {
+		Price    string       `json:"price"`
+		Rule     string       `json:"rule"`
+		Horizons string       `json:"horizons"`
+		Entry    string       `json:"entry"`
+		Excluded []string     `json:"excluded"`
+		Events   int          `json:"events"`
+		Distance float64      `json:"distance"`
+		Means    bestMeansOut `json:"means"`
+	}
+	bestMeansOut struct {
+		A12 analysis.Number `json:"a_12m"`
+		A3  analysis.Number `json:"a_3m"`
+		B12 analysis.Number `json:"b_12m"`
+		B3  analysis.Number `json:"b_3m"`
+	}
+)
+
+// reproductionJSON is the JSON form of a reproduction.
+func reproductionJSON(rep *reproduce.Reproduction) reproductionOut {
+	out := reproductionOut{Study: rep.Main.Report(),
+		Article: articleOut{Events: rep.Claims.Events, Before: marketdata.FormatDate(rep.Claims.Before)}}
 	for _, cr := range rep.Conventions {
 		u := "trading_days"
 		if cr.Convention.Unit == analysis.Months {
 			u = "months"
 		}
-		cv := conv{Convention: cr.Convention.String(), Price: cr.Convention.Price.String(), Unit: u,
+		cv := conventionOut{Convention: cr.Convention.String(), Price: cr.Convention.Price.String(), Unit: u,
 			EntryLag: cr.Convention.EntryLag, Events: cr.Events}
 		for _, h := range cr.Horizons {
-			cv.Means = append(cv.Means, map[string]any{"horizon": h.Horizon.String(),
-				"a": analysis.Number(h.Events.A.Mean), "b": analysis.Number(h.Events.B.Mean)})
+			cv.Means = append(cv.Means, meanOut{Horizon: h.Horizon.String(),
+				A: analysis.Number(h.Events.A.Mean), B: analysis.Number(h.Events.B.Mean)})
 		}
-		convs = append(convs, cv)
+		out.Conventions = append(out.Conventions, cv)
 	}
-	var named []map[string]any
 	for _, n := range rep.Named {
-		named = append(named, map[string]any{"date": marketdata.FormatDate(n.Claim.Date), "found": n.Found,
-			"a_return": analysis.Number(n.A), "b_return": analysis.Number(n.B), "spread": analysis.Number(n.Spread),
-			"article_spread": n.Claim.Spread})
+		out.NamedDays = append(out.NamedDays, namedDayOut{Date: marketdata.FormatDate(n.Claim.Date), Found: n.Found,
+			AReturn: analysis.Number(n.A), BReturn: analysis.Number(n.B), Spread: analysis.Number(n.Spread),
+			ArticleSpread: n.Claim.Spread})
 	}
-	var arts []map[string]any
 	for _, f := range rep.Claims.Forward {
-		arts = append(arts, map[string]any{"months": f.Months, "a": f.A, "b": f.B})
+		out.Article.Forward = append(out.Article.Forward, articleFwd{Months: f.Months, A: f.A, B: f.B})
 	}
-	var search any // null without opens in the data
 	if rep.Search != nil {
-		type best struct {
-			Price    string         `json:"price"`
-			Rule     string         `json:"rule"`
-			Horizons string         `json:"horizons"`
-			Entry    string         `json:"entry"`
-			Excluded []string       `json:"excluded"`
-			Events   int            `json:"events"`
-			Distance float64        `json:"distance"`
-			Means    map[string]any `json:"means"`
-		}
-		var bs []best
+		out.Search = &searchOut{Tried: len(rep.Search.Specs)}
 		for _, b := range rep.Search.Best {
 			ex := []string{}
 			if !b.Excluded.IsZero() {
 				ex = append(ex, marketdata.FormatDate(b.Excluded))
 			}
-			bs = append(bs, best{Price: b.Price.String(), Rule: b.Rule.String(), Horizons: b.Horizon.String(), Entry: b.Entry.String(),
-				Excluded: ex, Events: b.Events, Distance: b.Distance, Means: map[string]any{
-					"a_3m": analysis.Number(b.ShortA), "b_3m": analysis.Number(b.ShortB), "a_12m": analysis.Number(b.LongA), "b_12m": analysis.Number(b.LongB)}})
+			out.Search.Best = append(out.Search.Best, bestOut{Price: b.Price.String(), Rule: b.Rule.String(), Horizons: b.Horizon.String(),
+				Entry: b.Entry.String(), Excluded: ex, Events: b.Events, Distance: b.Distance, Means: bestMeansOut{
+					A3: analysis.Number(b.ShortA), B3: analysis.Number(b.ShortB), A12: analysis.Number(b.LongA), B12: analysis.Number(b.LongB)}})
 		}
-		search = map[string]any{"tried": len(rep.Search.Specs), "best": bs}
 	}
-	var after any // null when the data ends before the article's day
 	if rep.After != nil {
-		after = rep.After.Report()
+		r := rep.After.Report()
+		out.After = &r
 	}
-	return map[string]any{
-		"article":     map[string]any{"events": rep.Claims.Events, "before": marketdata.FormatDate(rep.Claims.Before), "forward": arts},
-		"named_days":  named,
-		"study":       rep.Main.Report(),
-		"conventions": convs,
-		"after":       after,
-		"search":      search,
-	}
+	return out
 }

@@ -97,7 +97,11 @@ func runScan(args []string, stdout, stderr io.Writer, getenv env) error {
 				out[i].Forward = append(out[i].Forward, fwd{opt.Horizons[k].String(), f.N, analysis.Number(f.A), analysis.Number(f.B)})
 			}
 		}
-		return writeJSON(stdout, map[string]any{"threshold": opt.Threshold, "price": kind.String(), "pairs": out})
+		return writeJSON(stdout, struct {
+			Pairs     []row   `json:"pairs"`
+			Price     string  `json:"price"`
+			Threshold float64 `json:"threshold"`
+		}{out, kind.String(), opt.Threshold})
 	}
 	return printScan(stdout, rows, opt, kind)
 }
