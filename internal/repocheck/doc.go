@@ -1,4 +1,5 @@
-// Package repocheck holds tests of the repository's own files rather than
-// of a package: that every package, test and benchmark the Makefile names
-// exists, so a target is not broken silently when a package moves.
+// Package repocheck holds tests of the repository as a whole rather than
+// of one package: that every package, test and benchmark the Makefile
+// names exists, so a target is not broken silently when a package moves,
+// and that the imports run one way between the study and the runner.
 package repocheck

@@ -1,0 +1,44 @@
+package repocheck
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/rotationlab/rotation"
+
+// The imports run one way (README, Layout): the study's core computes over
+// slices, the study command links nothing of GoNB, ZeroMQ or the page
+// export, and the runner imports nothing of the study. Checked on what
+// each package really links, its dependencies as go list gives them.
+func TestImportDirections(t *testing.T) {
+	for _, tt := range []struct {
+		pkgs      string
+		forbidden []string
+	}{
+		{"./analysis", []string{"github.com/go-gota/gota", "gonum.org/v1/plot", module + "/analysis/article", module + "/jupyter"}},
+		{"./cmd/rotation", []string{"github.com/janpfeifer/gonb", "github.com/go-zeromq/zmq4", module + "/jupyter"}},
+		{"./jupyter/...", []string{module + "/analysis"}},
+		{"./cmd/nbrun", []string{module + "/analysis"}},
+		{"./analysis/...", []string{module + "/jupyter", module + "/cmd"}},
+	} {
+		t.Run(tt.pkgs, func(t *testing.T) {
+			out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", "../../"+strings.TrimPrefix(tt.pkgs, "./")).CombinedOutput()
+			if err != nil {
+				t.Fatalf("go list: %v\n%s", err, out)
+			}
+			deps := strings.Fields(string(out))
+			if len(deps) < 2 {
+				t.Fatalf("go list gave %d packages: %q", len(deps), out)
+			}
+			for _, d := range deps {
+				for _, f := range tt.forbidden {
+					if d == f || strings.HasPrefix(d, f+"/") {
+						t.Errorf("%s links %s", tt.pkgs, d)
+					}
+				}
+			}
+		})
+	}
+}
