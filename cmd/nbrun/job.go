@@ -128,6 +128,9 @@ func (j *job) run(ctx context.Context, nb *nbformat.Notebook, spec *kernel.Spec)
 		return j.fail(exitKernel, "kernel %s did not start: %v", spec.Name, err)
 	}
 	defer k.Shutdown(3 * time.Second)
+	for _, c := range k.PortConflicts() {
+		j.progress(": kernel %s started again on fresh ports: %s", spec.Name, firstLines(c.Error(), 1))
+	}
 	j.progress(": kernel %s started in %.2fs", spec.Name, time.Since(j.started).Seconds())
 	code := j.execute(ctx, k, nb)
 	k.Shutdown(3 * time.Second)

@@ -91,6 +91,8 @@ type Kernel struct {
 	sendMu   sync.Mutex
 	shutOnce sync.Once
 	ready    atomic.Bool // the handshake completed
+	// conflicts are the errors of earlier starts on taken ports.
+	conflicts []error
 }
 
 // connection is the content of a connection file.
@@ -122,13 +124,23 @@ func Start(ctx context.Context, spec *Spec, opt Options) (*Kernel, error) {
 	sweepOrphans()
 	sctx, scancel := context.WithTimeout(ctx, opt.StartupTimeout)
 	defer scancel()
+	var conflicts []error
 	for attempt := 1; ; attempt++ {
 		k, err := startOnce(ctx, sctx, spec, opt)
+		if err == nil {
+			k.conflicts = conflicts
+		}
 		if err == nil || !errors.Is(err, errPortConflict) || attempt == startAttempts || sctx.Err() != nil {
 			return k, err
 		}
+		conflicts = append(conflicts, err)
 	}
 }
+
+// PortConflicts returns why the starts before the one that succeeded
+// failed: a port picked for the kernel was taken. It is empty when the
+// first start succeeded.
+func (k *Kernel) PortConflicts() []error { return k.conflicts }
 
 // startAttempts bounds the starts on fresh ports after a port conflict.
 const startAttempts = 3

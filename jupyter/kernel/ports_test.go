@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,6 +65,9 @@ func TestStartRetriesTakenPort(t *testing.T) {
 				k.Shutdown(5 * time.Second)
 				if calls < 2 {
 					t.Errorf("ports picked %d times, want a second pick after the conflict", calls)
+				}
+				if c := k.PortConflicts(); len(c) != 1 || !strings.Contains(c[0].Error(), "taken by another program") {
+					t.Errorf("PortConflicts() = %v, want the one conflict", c)
 				}
 				assertNoKernelDirs(t, tmp)
 			})
