@@ -352,7 +352,9 @@ func TestLiveLine(t *testing.T) {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	nb := filepath.Join(notebooks, "python-timeout.ipynb")
-	cmd := exec.Command(script, "-qec", bin+" -timeout 1s "+nb, "/dev/null")
+	// The loop cell runs for the whole limit; the line is redrawn every
+	// 200 ms, so 3 s leave room on a busy machine.
+	cmd := exec.Command(script, "-qec", bin+" -timeout 3s "+nb, "/dev/null")
 	cmd.Env = append(os.Environ(), "TMPDIR="+t.TempDir())
 	out, _ := cmd.CombinedOutput()
 	if !strings.Contains(string(out), "\r\x1b[K") || !strings.Contains(string(out), "s running") {
