@@ -186,6 +186,7 @@ func TestScan(t *testing.T) {
 	}
 	golden(t, "scan.txt", out)
 	out, _, _ = runCmd(t, "scan", "-data", fixtures, "-horizons", "2", "-json", "AAA", "BBB")
+	golden(t, "scan.json", out)
 	var got struct {
 		Pairs []struct {
 			A, B   string
@@ -361,6 +362,8 @@ func TestReviewBugs(t *testing.T) {
 			os.WriteFile(filepath.Join(dir, to), b, 0o644)
 		}
 		out, errs, code := runCmd(t, "reproduce", "-data", dir, "-horizons", "1,2,3", "-json")
+		// The whole JSON contract of reproduce, on the fixtures.
+		golden(t, "reproduce.json", out)
 		var rep struct {
 			Study struct {
 				Horizons []struct{ Horizon string }
@@ -400,6 +403,7 @@ func TestCheckCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
+	golden(t, "check.json", strings.NewReplacer(dir, "DATA", other, "AGAINST").Replace(out))
 	var rep struct {
 		Flags []struct{ Ticker, Date, Reason, Detail, Event string }
 	}
