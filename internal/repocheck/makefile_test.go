@@ -61,7 +61,7 @@ func TestMakefileNamesWhatExists(t *testing.T) {
 // wanted lists the test and benchmark functions a go command line names.
 func wanted(args string) []string {
 	var w []string
-	if m := benchArg.FindStringSubmatch(args); m != nil && m[1] != "" {
+	if m := benchArg.FindStringSubmatch(args); m != nil {
 		w = append(w, "Benchmark"+m[1])
 	}
 	if m := runArg.FindStringSubmatch(args); m != nil {

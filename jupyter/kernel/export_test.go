@@ -10,3 +10,6 @@ func SetPortPicker(f func(n int) ([]int, error)) (restore func()) {
 
 // FreePorts is freePorts.
 var FreePorts = freePorts
+
+// ErrPortConflict is errPortConflict.
+var ErrPortConflict = errPortConflict

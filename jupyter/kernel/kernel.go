@@ -125,15 +125,16 @@ func Start(ctx context.Context, spec *Spec, opt Options) (*Kernel, error) {
 	sctx, scancel := context.WithTimeout(ctx, opt.StartupTimeout)
 	defer scancel()
 	var conflicts []error
-	for attempt := 1; ; attempt++ {
+	for {
 		k, err := startOnce(ctx, sctx, spec, opt)
 		if err == nil {
 			k.conflicts = conflicts
-		}
-		if err == nil || !errors.Is(err, errPortConflict) || attempt == startAttempts || sctx.Err() != nil {
-			return k, err
+			return k, nil
 		}
 		conflicts = append(conflicts, err)
+		if !errors.Is(err, errPortConflict) || len(conflicts) == startAttempts || sctx.Err() != nil {
+			return k, err
+		}
 	}
 }
 
