@@ -250,16 +250,42 @@ func (c *Client) get(ctx context.Context, u string, header http.Header) ([]byte,
 			allNet = false
 		}
 	}
+	tries := plural(c.Retries+1, "try", "tries")
 	if allNet {
-		return nil, fmt.Errorf("%w: %s did not answer in %d tries: %w", ErrOffline, host, c.Retries+1, last)
+		return nil, fmt.Errorf("%w: %s did not answer in %d %s: %w", ErrOffline, host, c.Retries+1, tries, last)
 	}
-	return nil, fmt.Errorf("%w (%d tries): %w", ErrGaveUp, c.Retries+1, last)
+	return nil, fmt.Errorf("%w (%d %s): %w", ErrGaveUp, c.Retries+1, tries, last)
+}
+
+// Round rounds a duration for people: to the microsecond below 1 ms, the
+// millisecond below 1 s, a tenth of a second below a minute, else the
+// second ("3.7s", "250ms", "1m2s", not "3.71481904s").
+func Round(d time.Duration) time.Duration {
+	a := d.Abs()
+	switch {
+	case a < time.Millisecond:
+		return d.Round(time.Microsecond)
+	case a < time.Second:
+		return d.Round(time.Millisecond)
+	case a < time.Minute:
+		return d.Round(100 * time.Millisecond)
+	}
+	return d.Round(time.Second)
 }
 
 func isDialError(err error) bool {
 	var oe *net.OpError
 	var de *net.DNSError
 	return errors.As(err, &oe) || errors.As(err, &de)
+}
+
+// timedOut says so when err comes from the request's own timeout (not
+// from the caller's context).
+func (c *Client) timedOut(parent context.Context, err error) error {
+	if c.Timeout > 0 && parent.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("no answer within %v: %w", Round(c.Timeout), err)
+	}
+	return err
 }
 
 // StatusError is an HTTP answer other than 200, with what the provider
@@ -298,6 +324,7 @@ func (e *StatusError) Is(target error) bool {
 }
 
 func (c *Client) once(ctx context.Context, u string, header http.Header) ([]byte, time.Duration, error) {
+	parent := ctx
 	if c.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.Timeout)
@@ -319,12 +346,12 @@ func (c *Client) once(ctx context.Context, u string, header http.Header) ([]byte
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, c.timedOut(parent, err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
-		return nil, 0, fmt.Errorf("the answer was cut short: %w", err)
+		return nil, 0, fmt.Errorf("the answer was cut short: %w", c.timedOut(parent, err))
 	}
 	if resp.StatusCode == http.StatusOK {
 		return body, 0, nil

@@ -198,7 +198,8 @@ func parse(src lineSource, name string, t Ticker, est int) (*Series, error) {
 }
 
 // ReadFileOHLC reads a price file as ReadFile does, and keeps each day's
-// high and low too (adjusted like the opens), for data checks.
+// high and low too (adjusted like the opens) and its volume, for data
+// checks and for serving the file again (internal/fakeprovider).
 func ReadFileOHLC(path string) (*Series, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -248,6 +249,7 @@ func parseWith(p *parser, t Ticker, est int) (*Series, error) {
 		slices.Reverse(s.Open)
 		slices.Reverse(s.High)
 		slices.Reverse(s.Low)
+		slices.Reverse(s.Volume)
 		slices.Reverse(s.Raw)
 		slices.Reverse(s.Skipped)
 	}
@@ -256,8 +258,10 @@ func parseWith(p *parser, t Ticker, est int) (*Series, error) {
 
 // parser holds the state of one file's parse.
 type parser struct {
-	// highLow also keeps the day's high and low (ReadFileOHLC).
-	highLow  bool
+	// highLow also keeps the day's high, low and volume (ReadFileOHLC).
+	highLow bool
+	// volume is the column named "volume" (any case), -1 if none.
+	volume   int
 	src      lineSource
 	name     string
 	lineNo   int
@@ -314,6 +318,7 @@ func (p *parser) header() error {
 		return p.err(0, ErrHeader, fmt.Sprintf("%q; want one of %q", truncate(header, 80), Headers()))
 	}
 	p.names = strings.Split(p.lay.header, ",")
+	p.volume = slices.IndexFunc(p.names, func(n string) bool { return strings.EqualFold(n, "volume") })
 	p.fields = make([][]byte, len(p.names))
 	p.vals = make([]float64, len(p.names))
 	return nil
@@ -353,6 +358,11 @@ func (p *parser) row(line []byte, s *Series) error {
 		}
 		s.High = append(s.High, p.vals[lay.high]*scale)
 		s.Low = append(s.Low, p.vals[lay.low]*scale)
+		if p.volume >= 0 {
+			// Checked as a non-negative number by numbers.
+			v, _ := parseNumber(p.fields[p.volume])
+			s.Volume = append(s.Volume, v)
+		}
 	}
 	if lay.raw >= 0 {
 		s.Raw = append(s.Raw, p.vals[lay.raw])

@@ -124,6 +124,9 @@ type Series struct {
 	// High and Low hold the day's range, adjusted like Open; only
 	// ReadFileOHLC keeps them.
 	High, Low []float64
+	// Volume holds the day's volume as the file gives it; only
+	// ReadFileOHLC keeps it, and only for layouts with a volume column.
+	Volume []float64
 	// Skipped lists dates whose rows had no prices (Yahoo's "null" rows).
 	Skipped []time.Time
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"time"
 
 	"github.com/rotationlab/rotation/analysis/fetch"
@@ -105,20 +106,45 @@ func runFetchWith(deps fetchDeps, args []string, stdout, stderr io.Writer, geten
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	dir := marketdata.Dir("", f.data, getenv)
+	// A ticker that cannot be had does not stop the others: each failure
+	// is said when it happens, and all of them again at the end. Only what
+	// would fail the same way for every ticker stops the run: no network,
+	// no key, or Ctrl-C.
+	var failed []string
+	tried := 0
 	for _, t := range f.tickers {
 		path := marketdata.Path(dir, t)
 		if _, err := os.Stat(path); err == nil && f.ifMissing {
 			continue
 		}
+		tried++
 		fmt.Fprintf(stdout, "%s: fetching from %s…\n", t, f.src)
+		start := time.Now()
 		r, err := c.Update(ctx, f.src, dir, t, fetch.UpdateOptions{Full: f.full})
-		if err != nil {
-			if errors.Is(err, fetch.ErrOffline) {
-				return fmt.Errorf("%w\n%s", err, noData)
-			}
+		switch {
+		case err == nil:
+			fmt.Fprintln(stdout, r)
+			continue
+		case errors.Is(err, fetch.ErrOffline):
+			return fmt.Errorf("%w\n%s", err, noData)
+		case errors.Is(err, fetch.ErrNoKey), ctx.Err() != nil:
 			return err
 		}
-		fmt.Fprintln(stdout, r)
+		failed = append(failed, string(t))
+		fmt.Fprintf(stderr, "rotation: %s: failed after %v: %v\n", t, fetch.Round(time.Since(start)), err)
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("could not fetch %s (%d of %d %s; the others were fetched)",
+			joinAnd(failed), len(failed), tried, plural(tried, "ticker", "tickers"))
 	}
 	return nil
 }
+
+// joinAnd lists names as "A", "A and B", "A, B and C".
+func joinAnd(names []string) string {
+	if len(names) <= 1 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+

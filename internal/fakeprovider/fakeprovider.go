@@ -1,23 +1,19 @@
-// Package fakeprovider plays Yahoo, Stooq and Tiingo on one local HTTP
-// server, answering as they do in 2026, for tests and for runs without the
-// network (go run ./internal/fakeprovider/cmd): Yahoo's session cookie and
-// crumb, Stooq's API key and its HTML pages with status 200, Tiingo's token.
-// Prices come from the Data function; failures can be switched on.
-//
-// Paths: "/" (Yahoo's cookie page), "/v1/test/getcrumb", "/v8/finance/chart/T"
-// (Yahoo), "/q/d/l/" (Stooq), "/tiingo/daily/t/prices" (Tiingo). Point
-// ROTATION_YAHOO_URL, ROTATION_STOOQ_URL and ROTATION_TIINGO_URL at it.
 package fakeprovider
 
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
+	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	_ "time/tzdata" // New York's time zone, for Yahoo's timestamps, on any machine
 
 	"github.com/rotationlab/rotation/analysis/marketdata"
 )
@@ -26,6 +22,11 @@ import (
 type Server struct {
 	// Data returns a ticker's prices, or false for an unknown ticker.
 	Data func(t marketdata.Ticker) (*marketdata.Series, bool)
+	// Load, when set, is used instead of Data: an error that wraps
+	// fs.ErrNotExist (or marketdata.ErrNoData) is an unknown ticker, any
+	// other is answered 500 with the error's text (a file that does not
+	// parse).
+	Load func(t marketdata.Ticker) (*marketdata.Series, error)
 	// StooqKey and TiingoKey are the keys the fakes accept; an empty
 	// StooqKey accepts any request.
 	StooqKey, TiingoKey string
@@ -54,6 +55,54 @@ func New(data map[marketdata.Ticker]*marketdata.Series) *Server {
 		s, ok := data[t]
 		return s, ok
 	}}
+}
+
+// FromDir returns a server that serves the price files of dir
+// (TICKER.csv, in any layout marketdata reads), each read afresh for every
+// request with marketdata.ReadFileOHLC so that all its columns are served.
+func FromDir(dir string) *Server {
+	return &Server{Load: func(t marketdata.Ticker) (*marketdata.Series, error) {
+		if err := marketdata.CheckDir(dir, t); err != nil {
+			return nil, err
+		}
+		s, err := marketdata.ReadFileOHLC(marketdata.Path(dir, t))
+		if err != nil {
+			return nil, err
+		}
+		s.Ticker = t
+		return s, nil
+	}}
+}
+
+// series looks a ticker up. A nil series with a nil error is an unknown
+// ticker.
+func (s *Server) series(t marketdata.Ticker) (*marketdata.Series, error) {
+	if s.Load != nil {
+		series, err := s.Load(t)
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, marketdata.ErrNoData) {
+			return nil, nil
+		}
+		return series, err
+	}
+	if s.Data == nil {
+		return nil, nil
+	}
+	series, ok := s.Data(t)
+	if !ok {
+		return nil, nil
+	}
+	return series, nil
+}
+
+// lookup finds the ticker, answering 500 itself when the data cannot be
+// read; ok is false then.
+func (s *Server) lookup(w http.ResponseWriter, t marketdata.Ticker) (series *marketdata.Series, ok bool) {
+	series, err := s.series(t)
+	if err != nil {
+		http.Error(w, "fakeprovider: "+err.Error(), http.StatusInternalServerError)
+		return nil, false
+	}
+	return series, true
 }
 
 func (s *Server) take(n *int) bool {
@@ -137,15 +186,30 @@ func (s *Server) chart(w http.ResponseWriter, r *http.Request, ticker string) {
 		w.Write([]byte(invalidCrumb))
 		return
 	}
-	series, found := s.Data(marketdata.Ticker(strings.ToUpper(ticker)))
-	if !found {
+	series, ok := s.lookup(w, marketdata.Ticker(strings.ToUpper(ticker)))
+	if !ok {
+		return
+	}
+	if series == nil {
 		w.Header().Set("Content-Type", "application/json;charset=utf-8")
 		w.WriteHeader(http.StatusNotFound)
 		w.Write([]byte(`{"chart":{"result":null,"error":{"code":"Not Found","description":"No data found, symbol may be delisted"}}}`))
 		return
 	}
-	from, _ := strconv.ParseInt(r.URL.Query().Get("period1"), 10, 64)
-	s.send(w, "application/json;charset=utf-8", ChartJSON(series, time.Unix(from, 0).UTC()))
+	q := r.URL.Query()
+	var from, to time.Time
+	if p1, err := strconv.ParseInt(q.Get("period1"), 10, 64); err == nil {
+		from = time.Unix(p1, 0).UTC()
+	}
+	if p2, err := strconv.ParseInt(q.Get("period2"), 10, 64); err == nil {
+		to = time.Unix(p2, 0).UTC()
+	}
+	body, err := YahooChart(series, from, to)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	s.send(w, "application/json;charset=utf-8", body)
 }
 
 // send writes body, or half of it when CutShort is on.
@@ -171,23 +235,18 @@ func (s *Server) stooq(w http.ResponseWriter, r *http.Request) {
 		w.Write(s.StooqPage)
 		return
 	}
-	sym := strings.ToUpper(strings.TrimSuffix(q.Get("s"), ".us"))
-	series, found := s.Data(marketdata.Ticker(sym))
-	if !found {
+	sym := strings.ToUpper(strings.TrimSuffix(strings.ToLower(q.Get("s")), ".us"))
+	series, ok := s.lookup(w, marketdata.Ticker(sym))
+	if !ok {
+		return
+	}
+	if series == nil {
 		w.Write([]byte("No data"))
 		return
 	}
 	from, _ := time.Parse("20060102", q.Get("d1"))
-	var b bytes.Buffer
-	b.WriteString("Date,Open,High,Low,Close,Volume\r\n")
-	for i, d := range series.Dates {
-		if d.Before(from) {
-			continue
-		}
-		c := num(series.Adjusted[i])
-		fmt.Fprintf(&b, "%s,%s,%s,%s,%s,1000\r\n", marketdata.FormatDate(d), c, c, c, c)
-	}
-	s.send(w, "text/csv", b.Bytes())
+	to, _ := time.Parse("20060102", q.Get("d2"))
+	s.send(w, "text/csv", StooqCSV(series, from, to))
 }
 
 func (s *Server) tiingo(w http.ResponseWriter, r *http.Request, ticker string) {
@@ -202,62 +261,176 @@ func (s *Server) tiingo(w http.ResponseWriter, r *http.Request, ticker string) {
 		w.Write([]byte(`{"detail":"Invalid token."}`))
 		return
 	}
-	series, found := s.Data(marketdata.Ticker(strings.ToUpper(ticker)))
-	if !found {
+	series, ok := s.lookup(w, marketdata.Ticker(strings.ToUpper(ticker)))
+	if !ok {
+		return
+	}
+	if series == nil {
 		w.WriteHeader(http.StatusNotFound)
 		fmt.Fprintf(w, `{"detail":"Error: Ticker '%s' not found"}`, strings.ToUpper(ticker))
 		return
 	}
 	from, _ := time.Parse("2006-01-02", r.URL.Query().Get("startDate"))
-	var b bytes.Buffer
-	b.WriteString("date,close,high,low,open,volume,adjClose,adjHigh,adjLow,adjOpen,adjVolume,divCash,splitFactor\n")
-	for i, d := range series.Dates {
-		if d.Before(from) {
-			continue
-		}
-		raw, adj := num(rawClose(series, i)), num(series.Adjusted[i])
-		fmt.Fprintf(&b, "%s,%s,%s,%s,%s,1000,%s,%s,%s,%s,1000.0,0.0,1.0\n", marketdata.FormatDate(d), raw, raw, raw, raw, adj, adj, adj, adj)
-	}
-	s.send(w, "text/csv", b.Bytes())
+	to, _ := time.Parse("2006-01-02", r.URL.Query().Get("endDate"))
+	s.send(w, "text/csv", TiingoCSV(series, from, to))
 }
 
-func rawClose(s *marketdata.Series, i int) float64 {
-	if s.Raw != nil {
-		return s.Raw[i]
+// Day is one trading day of a series as the providers serve it.
+type Day struct {
+	Date time.Time
+	// Open, High, Low and Close are adjusted for splits and dividends;
+	// RawClose is the close as traded (split-adjusted).
+	Open, High, Low, Close, RawClose float64
+	Volume                           float64
+}
+
+// Ratio is RawClose/Close: the factor that turns the day's adjusted
+// prices into raw ones, as Yahoo's and Tiingo's raw columns are.
+func (d Day) Ratio() float64 { return d.RawClose / d.Close }
+
+// Days returns the series' days from from through to (inclusive; a zero
+// time is no limit), with every column the series has. A series without
+// opens, highs, lows or volumes (one built by hand, or read by ReadFile
+// rather than ReadFileOHLC) gets its close for the missing prices and 0
+// for a missing volume; one without a raw close (Stooq's layout) gets the
+// adjusted close as its raw close.
+func Days(s *marketdata.Series, from, to time.Time) []Day {
+	out := make([]Day, 0, s.Len())
+	pick := func(col []float64, i int, def float64) float64 {
+		if len(col) == s.Len() {
+			return col[i]
+		}
+		return def
 	}
-	return s.Adjusted[i]
+	for i, d := range s.Dates {
+		if d.Before(from) || !to.IsZero() && d.After(to) {
+			continue
+		}
+		c := s.Adjusted[i]
+		out = append(out, Day{Date: d, Close: c,
+			Open: pick(s.Open, i, c), High: pick(s.High, i, c), Low: pick(s.Low, i, c),
+			RawClose: pick(s.Raw, i, c), Volume: pick(s.Volume, i, 0)})
+	}
+	return out
+}
+
+// StooqCSV is Stooq's CSV download of the series' days from from through
+// to (zero: no limit): adjusted open, high, low and close, and volume, with
+// CRLF line ends. Stooq has no raw close. Numbers are written in full (Go's
+// shortest form that reads back the same float64), so a file read back
+// holds the series' own values.
+func StooqCSV(s *marketdata.Series, from, to time.Time) []byte {
+	var b bytes.Buffer
+	b.WriteString("Date,Open,High,Low,Close,Volume\r\n")
+	for _, d := range Days(s, from, to) {
+		fmt.Fprintf(&b, "%s,%s,%s,%s,%s,%s\r\n", marketdata.FormatDate(d.Date), num(d.Open), num(d.High), num(d.Low), num(d.Close), num(d.Volume))
+	}
+	return b.Bytes()
+}
+
+// TiingoCSV is Tiingo's end-of-day CSV of the series' days from from
+// through to (zero: no limit): the raw close, high, low and open (the
+// adjusted ones scaled by the day's raw/adjusted close ratio), the volume,
+// then the adjusted columns. The raw prices are the series' raw close,
+// which is split-adjusted, so every splitFactor is 1; divCash is 0, as a
+// series carries no dividends.
+func TiingoCSV(s *marketdata.Series, from, to time.Time) []byte {
+	var b bytes.Buffer
+	b.WriteString("date,close,high,low,open,volume,adjClose,adjHigh,adjLow,adjOpen,adjVolume,divCash,splitFactor\n")
+	for _, d := range Days(s, from, to) {
+		k := d.Ratio()
+		fmt.Fprintf(&b, "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,0.0,1.0\n", marketdata.FormatDate(d.Date),
+			num(d.RawClose), num(d.High*k), num(d.Low*k), num(d.Open*k), num(d.Volume),
+			num(d.Close), num(d.High), num(d.Low), num(d.Open), strconv.FormatFloat(d.Volume, 'f', 1, 64))
+	}
+	return b.Bytes()
 }
 
 func num(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 
-// ChartJSON is Yahoo's chart API answer for the series' days from from on:
-// timestamps at the open (09:30 New York, given as UTC-5), OHLC at the raw
-// close, adjclose at the adjusted close.
-func ChartJSON(s *marketdata.Series, from time.Time) []byte {
-	type quote struct {
-		Open, High, Low, Close, Volume []float64
+// newYork is the exchange's time zone.
+var newYork = func() *time.Location {
+	if l, err := time.LoadLocation("America/New_York"); err == nil {
+		return l
 	}
-	var ts []int64
-	var q quote
-	var adj []float64
-	for i, d := range s.Dates {
-		if d.Before(from.Truncate(24 * time.Hour)) {
+	return time.FixedZone("EST", -5*3600)
+}()
+
+// YahooChart is Yahoo's chart API answer (interval=1d) for the series' days
+// from from up to to (Yahoo's period1 and period2; zero: no limit), as the
+// API gives it: a timestamp per day at the opening bell (09:30 New York),
+// the exchange's current UTC offset in meta.gmtoffset, open, high, low and
+// close in indicators.quote as traded (split-adjusted, not for dividends:
+// the adjusted ones scaled by the day's raw/adjusted close ratio), volume,
+// and the adjusted close in indicators.adjclose. The days a Yahoo file
+// lists as "null" rows (Series.Skipped) come back as nulls in every
+// array, as Yahoo sends them. Numbers keep every digit of the float64
+// (encoding/json), so what the client writes reads back as the series'
+// own closes. NaN and infinities are sent as nulls.
+func YahooChart(s *marketdata.Series, from, to time.Time) ([]byte, error) {
+	type bar struct {
+		t                       time.Time
+		open, high, low, c, adj *float64
+		volume                  *float64
+	}
+	var bars []bar
+	for _, d := range Days(s, time.Time{}, time.Time{}) {
+		k := d.Ratio()
+		bars = append(bars, bar{t: d.Date, open: finite(d.Open * k), high: finite(d.High * k), low: finite(d.Low * k),
+			c: finite(d.RawClose), adj: finite(d.Close), volume: finite(d.Volume)})
+	}
+	for _, d := range s.Skipped {
+		bars = append(bars, bar{t: d})
+	}
+	slices.SortFunc(bars, func(a, b bar) int { return a.t.Compare(b.t) })
+	var (
+		ts                           []int64
+		open, high, low, closes, adj []*float64
+		volume                       []*float64
+		last                         time.Time
+	)
+	for _, b := range bars {
+		// Dates are midnight UTC; the bar starts at 09:30 in New York.
+		at := time.Date(b.t.Year(), b.t.Month(), b.t.Day(), 9, 30, 0, 0, newYork)
+		if at.Before(from) || !to.IsZero() && !at.Before(to) {
 			continue
 		}
-		ts = append(ts, d.Add(14*time.Hour+30*time.Minute).Unix())
-		c := rawClose(s, i)
-		q.Open, q.High, q.Low, q.Close = append(q.Open, c), append(q.High, c), append(q.Low, c), append(q.Close, c)
-		q.Volume = append(q.Volume, 1000)
-		adj = append(adj, s.Adjusted[i])
+		ts = append(ts, at.Unix())
+		open, high, low, closes = append(open, b.open), append(high, b.high), append(low, b.low), append(closes, b.c)
+		adj, volume = append(adj, b.adj), append(volume, b.volume)
+		last = at
+	}
+	_, offset := last.Zone()
+	zone, _ := last.Zone()
+	meta := map[string]any{"currency": "USD", "symbol": string(s.Ticker), "gmtoffset": offset, "timezone": zone,
+		"exchangeTimezoneName": newYork.String(), "dataGranularity": "1d", "range": ""}
+	if len(ts) > 0 {
+		meta["firstTradeDate"] = ts[0]
+		meta["regularMarketTime"] = last.Add(390 * time.Minute).Unix()
+		if p := closes[len(closes)-1]; p != nil {
+			meta["regularMarketPrice"] = *p
+		}
 	}
 	body := map[string]any{"chart": map[string]any{"error": nil, "result": []any{map[string]any{
-		"meta":      map[string]any{"symbol": string(s.Ticker), "gmtoffset": -18000, "timezone": "EST"},
+		"meta":      meta,
 		"timestamp": ts,
 		"indicators": map[string]any{
-			"quote":    []any{map[string]any{"open": q.Open, "high": q.High, "low": q.Low, "close": q.Close, "volume": q.Volume}},
+			"quote":    []any{map[string]any{"open": open, "high": high, "low": low, "close": closes, "volume": volume}},
 			"adjclose": []any{map[string]any{"adjclose": adj}},
 		},
 	}}}}
-	b, _ := json.Marshal(body)
-	return b
+	b, err := json.Marshal(body)
+	if err != nil {
+		return nil, fmt.Errorf("fakeprovider: yahoo chart of %s: %w", s.Ticker, err)
+	}
+	return b, nil
+}
+
+// finite returns a pointer to x, or nil (JSON's null) for NaN or an
+// infinity, which JSON cannot hold.
+func finite(x float64) *float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return nil
+	}
+	return &x
 }

@@ -1,0 +1,31 @@
+// Package fakeprovider plays Yahoo, Stooq and Tiingo on one local HTTP
+// server, answering as they do in 2026, for tests and for runs without the
+// network (go run ./internal/fakeprovider/cmd): Yahoo's session cookie and
+// crumb, Stooq's API key and its HTML pages with status 200, Tiingo's token.
+// Failures can be switched on.
+//
+// Prices come from the Data function, or from a directory of price files
+// (FromDir), and are served with each day's real open, high, low, close,
+// adjusted close and volume, in each provider's own layout:
+//
+//   - Yahoo's chart JSON: open, high, low and close as traded (not adjusted
+//     for dividends) in indicators.quote with the volume, the adjusted close
+//     in indicators.adjclose, a timestamp at 09:30 New York per day;
+//   - Stooq's CSV: the adjusted open, high, low and close and the volume
+//     (Stooq has no raw close);
+//   - Tiingo's CSV: the raw close, high, low and open, the volume, then the
+//     adjusted ones.
+//
+// A file in the archive's layout keeps adjusted prices and the raw close;
+// the raw open, high and low are the adjusted ones times the day's
+// raw/adjusted close ratio, as Yahoo's clients (yfinance's auto_adjust)
+// make the adjusted ones from the raw. Numbers are sent with every digit
+// of their float64, so prices fetched through the fake and read back are
+// the file's own: the closes exactly, the opens, highs and lows of Yahoo's
+// and Tiingo's raw columns within a few units in the last place (scaled
+// there and back). A run of the study on them gives the file's figures.
+//
+// Paths: "/" (Yahoo's cookie page), "/v1/test/getcrumb", "/v8/finance/chart/T"
+// (Yahoo), "/q/d/l/" (Stooq), "/tiingo/daily/t/prices" (Tiingo). Point
+// ROTATION_YAHOO_URL, ROTATION_STOOQ_URL and ROTATION_TIINGO_URL at it.
+package fakeprovider
