@@ -408,6 +408,11 @@ func TestOffline(t *testing.T) {
 	if !errors.Is(err, fetch.ErrOffline) || !strings.Contains(err.Error(), "4 tries") {
 		t.Errorf("err = %v, want ErrOffline after 4 tries", err)
 	}
+	c.Retries = 0
+	_, _, err = c.ToDir(context.Background(), fetch.Yahoo, t.TempDir(), "IWM")
+	if !errors.Is(err, fetch.ErrOffline) || !strings.Contains(err.Error(), "in 1 try:") {
+		t.Errorf("err = %v, want ErrOffline after 1 try", err)
+	}
 }
 
 func TestTimeout(t *testing.T) {
@@ -423,8 +428,8 @@ func TestTimeout(t *testing.T) {
 	c := client(srv.URL, nil)
 	c.Timeout, c.Retries = 50*time.Millisecond, 1
 	_, _, err := c.ToDir(context.Background(), fetch.Stooq, t.TempDir(), "IWM")
-	if !errors.Is(err, fetch.ErrOffline) || !strings.Contains(err.Error(), "deadline") {
-		t.Errorf("err = %v, want a timeout reported as no answer", err)
+	if !errors.Is(err, fetch.ErrOffline) || !strings.Contains(err.Error(), "deadline") || !strings.Contains(err.Error(), "no answer within 50ms") {
+		t.Errorf("err = %v, want a timeout reported as no answer within 50ms", err)
 	}
 }
 
