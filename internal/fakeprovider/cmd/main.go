@@ -93,6 +93,10 @@ func run(args []string) int {
 	fp.StooqKey, fp.TiingoKey = *stooqKey, *tiingoKey
 	fp.StooqPage = []byte("<!DOCTYPE html><html><head><title>Stooq</title></head><body>API key required</body></html>")
 
+	// The signals are caught before the port opens, so that a signal
+	// that comes as soon as the server says it serves finds it ready.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		log.Print(err)
@@ -104,8 +108,6 @@ func run(args []string) int {
 	log.Printf("serving %s (%s) as yahoo, stooq and tiingo on http://%s (pid %d)",
 		*data, strings.Join(tickers, ", "), ln.Addr(), os.Getpid())
 
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	orphaned := parentGone()
 	code := 0
 	select {
