@@ -21,9 +21,10 @@
 // raw/adjusted close ratio, as Yahoo's clients (yfinance's auto_adjust)
 // make the adjusted ones from the raw. Numbers are sent with every digit
 // of their float64, so prices fetched through the fake and read back are
-// the file's own: the closes exactly, the opens, highs and lows of Yahoo's
-// and Tiingo's raw columns within a few units in the last place (scaled
-// there and back). A run of the study on them gives the file's figures.
+// the file's own: the closes and volumes exactly, and the opens, highs and
+// lows too except Yahoo's, which the reader takes from the raw columns and
+// scales back (within 4 units in the last place). A run of the study on
+// them gives the file's figures.
 //
 // Paths: "/" (Yahoo's cookie page), "/v1/test/getcrumb", "/v8/finance/chart/T"
 // (Yahoo), "/q/d/l/" (Stooq), "/tiingo/daily/t/prices" (Tiingo). Point
