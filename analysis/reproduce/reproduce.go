@@ -77,6 +77,10 @@ type Reproduction struct {
 	// Search is the specification grid (analysis.DefaultGrid) ranked by
 	// distance to the article; nil when the data has no opens.
 	Search *Search
+	// NoRaw names the series that have no raw close (a Stooq file, say):
+	// then the conventions and the specifications on raw closes are left
+	// out, and only adjusted closes are compared.
+	NoRaw []marketdata.Ticker
 }
 
 // ArticleFigure returns the article's average forward returns for horizon
@@ -148,7 +152,16 @@ func Run(al *marketdata.Aligned, c article.Claims, base analysis.Options) (*Repr
 		rep.Named = append(rep.Named, nd)
 	}
 
-	for _, price := range []marketdata.PriceKind{marketdata.Adjusted, marketdata.Raw} {
+	prices := []marketdata.PriceKind{marketdata.Adjusted, marketdata.Raw}
+	for i, sr := range al.Series {
+		if _, err := al.Close(i, marketdata.Raw); errors.Is(err, marketdata.ErrNoRaw) {
+			rep.NoRaw = append(rep.NoRaw, sr.Ticker)
+		}
+	}
+	if len(rep.NoRaw) > 0 {
+		prices = prices[:1]
+	}
+	for _, price := range prices {
 		for _, u := range []analysis.Unit{analysis.TradingDays, analysis.Months} {
 			for _, lag := range []int{0, 1} {
 				o := opt
@@ -188,6 +201,9 @@ func Run(al *marketdata.Aligned, c article.Claims, base analysis.Options) (*Repr
 	after := opt
 	after.After, after.Before = c.Before, time.Time{}
 	g := analysis.DefaultGrid("", "", 0, time.Time{})
+	if len(rep.NoRaw) > 0 {
+		g.Prices = slices.DeleteFunc(g.Prices, func(p marketdata.PriceKind) bool { return p == marketdata.Raw })
+	}
 	switch search, err := SearchGrid(al, c, g, 5); {
 	case err == nil:
 		rep.Search = search

@@ -208,3 +208,63 @@ func TestSearchFindsPlantedExclusion(t *testing.T) {
 		t.Errorf("best %+v, planted %+v", best, truth)
 	}
 }
+
+// A series with no raw close (Stooq's layout) leaves the raw conventions
+// and specifications out and says so, instead of failing the reproduction.
+func TestRunWithoutRawClose(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	n := 800
+	mk := func(tk marketdata.Ticker, raw bool) *marketdata.Series {
+		s := &marketdata.Series{Ticker: tk, Format: marketdata.FormatStooq}
+		if raw {
+			s.Format = marketdata.FormatArchive
+		}
+		d := time.Date(2001, 1, 2, 0, 0, 0, 0, time.UTC)
+		p := 100.0
+		for i := range n {
+			for d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
+				d = d.AddDate(0, 0, 1)
+			}
+			if i > 0 {
+				p *= 1 + 0.03*rng.NormFloat64()
+			}
+			s.Dates = append(s.Dates, d)
+			s.Adjusted = append(s.Adjusted, p)
+			if raw {
+				s.Raw = append(s.Raw, p*1.01)
+			}
+			s.Open = append(s.Open, p*(1+0.005*rng.NormFloat64()))
+			d = d.AddDate(0, 0, 1)
+		}
+		return s
+	}
+	al, err := marketdata.Align(mk("AAA", true), mk("BBB", false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := article.Claims{A: "AAA", B: "BBB", Threshold: 0.06, Before: al.Dates[n-300],
+		Forward: []article.Forward{{Months: 3, A: 0.01, B: -0.01}, {Months: 12, A: 0.02, B: -0.02}}}
+	rep, err := reproduce.Run(al, c, analysis.DefaultOptions())
+	if err != nil {
+		t.Fatalf("Run without raw closes: %v", err)
+	}
+	if len(rep.NoRaw) != 1 || rep.NoRaw[0] != "BBB" {
+		t.Errorf("NoRaw = %v, want [BBB]", rep.NoRaw)
+	}
+	if len(rep.Conventions) != 4 {
+		t.Errorf("%d conventions, want the 4 on adjusted closes", len(rep.Conventions))
+	}
+	for _, cv := range rep.Conventions {
+		if cv.Convention.Price != marketdata.Adjusted {
+			t.Errorf("convention %v on a series with no raw close", cv.Convention)
+		}
+	}
+	if rep.Search == nil || len(rep.Search.Specs) == 0 {
+		t.Fatal("no specification search")
+	}
+	for _, sp := range rep.Search.Specs {
+		if sp.Price != marketdata.Adjusted {
+			t.Fatalf("specification on raw closes: %+v", sp)
+		}
+	}
+}
