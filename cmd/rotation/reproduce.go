@@ -14,11 +14,12 @@ import (
 func runReproduce(args []string, stdout, stderr io.Writer, getenv env) error {
 	var f studyFlags
 	fs := f.register("reproduce", stderr, false)
-	if err := fs.parse(args); err != nil {
+	operands, err := fs.parse(args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("reproduce takes no arguments, got %q", fs.Args())
+	if len(operands) > 0 {
+		return usagef("reproduce takes no arguments, got %q", operands)
 	}
 	c := article.Equalizer()
 	f.a, f.b, f.threshold = c.A, c.B, c.Threshold
@@ -113,8 +114,8 @@ func printSearch(w io.Writer, s *reproduce.Search, c article.Claims) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "mean\tmin\t10%\tmedian\t90%\tmax\tours\tarticle\tarticle's rank\t")
 	for _, f := range reproduce.CurveFigures(s, c) {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f%%\t\n", f.Name, pct(f.Min), pct(f.P10), pct(f.Median), pct(f.P90), pct(f.Max),
-			pct(f.Headline), pct1(f.Article), 100*f.ArticleRank)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", f.Name, pct(f.Min), pct(f.P10), pct(f.Median), pct(f.P90), pct(f.Max),
+			pct(f.Headline), pct1(f.Article), pctWhole(f.ArticleRank))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nClosest to the article's four means (distance: sum of absolute differences in pp; a fit after the fact):\n")

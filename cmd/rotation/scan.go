@@ -25,34 +25,38 @@ func runScan(args []string, stdout, stderr io.Writer, getenv env) error {
 		fmt.Fprintln(stderr, "usage: rotation scan [flags] TICKER TICKER...")
 		fs.PrintDefaults()
 	}
-	if err := parseFlags(fs, args); err != nil {
+	operands, err := parseFlags(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() < 2 {
+	if len(operands) < 2 {
 		return usagef("scan needs at least two tickers")
 	}
 	opt := analysis.ScanOptions{Threshold: *threshold}
-	var err error
 	if opt.Horizons, err = analysis.ParseHorizons(*horizons); err != nil {
-		return usageError{err}
+		return usagef("-horizons: %v", err)
 	}
 	kind, err := marketdata.ParsePriceKind(*price)
 	if err != nil {
-		return usageError{err}
+		return usagef("-price: %v", err)
 	}
 	for _, d := range []struct {
 		s   string
 		dst *time.Time
-	}{{*after, &opt.After}, {*before, &opt.Before}} {
+		n   string
+	}{{*after, &opt.After, "-after"}, {*before, &opt.Before, "-before"}} {
 		if d.s != "" {
 			if *d.dst, err = marketdata.ParseDate(d.s); err != nil {
-				return usageError{err}
+				return usagef("%s: %v", d.n, err)
 			}
 		}
 	}
+	if err := opt.Validate(); err != nil {
+		return optionError(err)
+	}
 	var tickers []marketdata.Ticker
 	seen := map[marketdata.Ticker]bool{}
-	for _, a := range fs.Args() {
+	for _, a := range operands {
 		t, err := marketdata.ParseTicker(a)
 		if err != nil {
 			return usageError{err}

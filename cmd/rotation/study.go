@@ -14,6 +14,7 @@ import (
 	"github.com/rotationlab/rotation/analysis/charts"
 	"github.com/rotationlab/rotation/analysis/marketdata"
 	"github.com/rotationlab/rotation/analysis/reproduce"
+	"github.com/rotationlab/rotation/internal/cli"
 )
 
 // studyFlags are the flags shared by study and reproduce.
@@ -52,22 +53,18 @@ func (f *studyFlags) register(fsName string, stderr io.Writer, full bool) *flagS
 func (f *studyFlags) options() (analysis.Options, error) {
 	o := analysis.DefaultOptions()
 	var err error
-	if f.a != "" {
-		if o.A, err = marketdata.ParseTicker(f.a); err != nil {
-			return o, usageError{err}
-		}
+	if o.A, err = marketdata.ParseTicker(f.a); err != nil {
+		return o, usagef("-a: %v", err)
 	}
-	if f.b != "" {
-		if o.B, err = marketdata.ParseTicker(f.b); err != nil {
-			return o, usageError{err}
-		}
+	if o.B, err = marketdata.ParseTicker(f.b); err != nil {
+		return o, usagef("-b: %v", err)
 	}
 	o.Threshold = f.threshold
 	if o.Price, err = marketdata.ParsePriceKind(f.price); err != nil {
-		return o, usageError{err}
+		return o, usagef("-price: %v", err)
 	}
 	if o.Horizons, err = analysis.ParseHorizons(f.horizons); err != nil {
-		return o, usageError{err}
+		return o, usagef("-horizons: %v", err)
 	}
 	for _, d := range []struct {
 		s   string
@@ -84,7 +81,7 @@ func (f *studyFlags) options() (analysis.Options, error) {
 	o.Decluster, o.Mirror, o.EntryLag = f.decluster, f.mirror, f.entryLag
 	o.Resamples, o.Seed = f.resamples, f.seed
 	if err := o.Validate(); err != nil {
-		return o, usageError{err}
+		return o, optionError(err)
 	}
 	return o, nil
 }
@@ -101,11 +98,12 @@ func load(dir string, o analysis.Options) (*marketdata.Aligned, error) {
 func runStudy(args []string, stdout, stderr io.Writer, getenv env) error {
 	var f studyFlags
 	fs := f.register("study", stderr, true)
-	if err := fs.parse(args); err != nil {
+	operands, err := fs.parse(args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("study takes no arguments, got %q", fs.Args())
+	if len(operands) > 0 {
+		return usagef("study takes no arguments, got %q", operands)
 	}
 	o, err := f.options()
 	if err != nil {
@@ -125,7 +123,7 @@ func runStudy(args []string, stdout, stderr io.Writer, getenv env) error {
 			return err
 		}
 		if err := charts.SaveAll(f.plots, plots, charts.Wide); err != nil {
-			return err
+			return &cli.WriteError{Name: "charts to " + f.plots, Err: err}
 		}
 	}
 	if f.json {
@@ -147,6 +145,9 @@ var (
 	pct    = analysis.SignedPct.Format
 	pct1   = analysis.SignedPct1.Format
 	pctAbs = analysis.PlainPct.Format
+	// pctWhole writes a hit rate or a rank: "57%", or "n/a" when there is
+	// nothing to count.
+	pctWhole = analysis.WholePct.Format
 )
 
 func printStudy(w io.Writer, r *analysis.Result, c article.Claims) {
@@ -243,8 +244,8 @@ func printHorizons(w io.Writer, r *analysis.Result, c article.Claims, art bool) 
 			legs[0].art, legs[1].art, legs[2].art = f.A, f.B, f.A-f.B
 		}
 		for _, l := range legs {
-			row := fmt.Sprintf("%s\t%s\t%d\t%d\t%d\t%s\t%s\t%.0f%%\t%s\t%s\t%s\t%s\t%s\t[%s, %s]\t%s\t",
-				h.Horizon, l.name, h.N, h.Dropped, h.Episodes, pct(l.s.Mean), pct(l.s.Median), 100*l.s.HitRate,
+			row := fmt.Sprintf("%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t[%s, %s]\t%s\t",
+				h.Horizon, l.name, h.N, h.Dropped, h.Episodes, pct(l.s.Mean), pct(l.s.Median), pctWhole(l.s.HitRate),
 				pctAbs(l.s.Std), pct(l.s.Min), pct(l.s.Max), pct(l.b.Mean), pct(l.e.Mean), pct(l.e.Low), pct(l.e.High), pval(l.e.P))
 			if art {
 				row += pct1(l.art) + "\t"

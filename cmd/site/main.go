@@ -98,8 +98,8 @@ func findings(s *reproduce.Search, c article.Claims) string {
 	fmt.Fprintf(&b, "Across %d reasonable specifications (price, event rule, horizon rule, entry, leaving out one event), ", len(s.Specs))
 	var parts []string
 	for _, f := range reproduce.CurveFigures(s, c) {
-		parts = append(parts, fmt.Sprintf("%s from %s to %s (article %s, above %.0f%% of them)", html.EscapeString(f.Name),
-			analysis.SignedPct.Format(f.Min), analysis.SignedPct.Format(f.Max), analysis.SignedPct1.Format(f.Article), 100*f.ArticleRank))
+		parts = append(parts, fmt.Sprintf("%s from %s to %s (article %s, above %s of them)", html.EscapeString(f.Name),
+			analysis.SignedPct.Format(f.Min), analysis.SignedPct.Format(f.Max), analysis.SignedPct1.Format(f.Article), analysis.WholePct.Format(f.ArticleRank)))
 	}
 	b.WriteString("the means run: " + strings.Join(parts, "; ") + ". ")
 	best := s.Best[0]
