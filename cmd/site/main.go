@@ -17,6 +17,7 @@ import (
 	"github.com/rotationlab/rotation/analysis/reproduce"
 	"github.com/rotationlab/rotation/analysis/tables"
 	"github.com/rotationlab/rotation/internal/atomicfile"
+	"github.com/rotationlab/rotation/internal/cli"
 	"github.com/rotationlab/rotation/jupyter/export"
 	"github.com/rotationlab/rotation/jupyter/nbformat"
 )
@@ -39,10 +40,10 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 		fmt.Fprintln(stderr, "usage: site [-data DIR] [-o out/index.html] NOTEBOOK...")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	var err error
+	if o.notebooks, err = cli.Parse(fs, args); err != nil {
 		return nil, err
 	}
-	o.notebooks = fs.Args()
 	if len(o.notebooks) == 0 {
 		return nil, errors.New("site needs the notebooks whose pages it links")
 	}
@@ -60,11 +61,23 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 	}
 	if err := write(o, getenv); err != nil {
 		fmt.Fprintf(stderr, "site: %v\n", err)
+		if cli.IsWriteError(err) {
+			return exitWrite
+		}
 		return 1
 	}
-	fmt.Fprintf(stdout, "wrote %s with %d pages\n", o.out, len(o.notebooks))
+	out := cli.NewWriter(stdout)
+	fmt.Fprintf(out, "wrote %s with %d pages\n", o.out, len(o.notebooks))
+	if err := out.Err("standard output"); err != nil {
+		fmt.Fprintf(stderr, "site: %v\n", err)
+		return exitWrite
+	}
 	return 0
 }
+
+// exitWrite is the exit status when the page or standard output could not
+// be written, as rotation's.
+const exitWrite = 3
 
 // write builds the index page: a link per notebook with its title, and the
 // study's headline table.
@@ -87,7 +100,10 @@ func write(o *options, getenv func(string) string) error {
 		return err
 	}
 	page := export.Index("Rotation: the IWM-QQQ study, step by step", entries, body)
-	return atomicfile.WriteFile(o.out, page, 0o644)
+	if err := atomicfile.WriteFile(o.out, page, 0o644); err != nil {
+		return &cli.WriteError{Name: o.out, Err: err}
+	}
+	return nil
 }
 
 // findings says in plain words what the specification curve and the
