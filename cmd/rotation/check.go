@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -79,6 +80,13 @@ func runCheck(args []string, stdout, stderr io.Writer, getenv env) error {
 	if err := markStudyEvents(flags, series, study); err != nil {
 		return err
 	}
+	// check reports gaps, it does not refuse them: finding them is its
+	// job. It says whether the study would refuse the data.
+	checked := make([]*marketdata.Series, len(tickers))
+	for i, t := range tickers {
+		checked[i] = series[t]
+	}
+	gaps := analysis.SeriesGaps(time.Time{}, checked...)
 	if *asJSON {
 		type jflag struct {
 			Ticker string `json:"ticker"`
@@ -96,8 +104,19 @@ func runCheck(args []string, stdout, stderr io.Writer, getenv env) error {
 			out = append(out, j)
 		}
 		return writeJSON(stdout, struct {
-			Flags []jflag `json:"flags"`
-		}{out})
+			Gaps  *analysis.ReportGaps `json:"gaps,omitempty"`
+			Flags []jflag              `json:"flags"`
+		}{gaps.Report(), out})
+	}
+	if err := gaps.Err(); err != nil {
+		fmt.Fprintf(stdout, "The study would refuse these data (%s; -allow-gaps goes on):\n", gaps.Rule.Limit("NYSE"))
+		var ge *marketdata.GapError
+		if errors.As(err, &ge) {
+			for _, m := range ge.Refused {
+				fmt.Fprintln(stdout, "  "+m.String())
+			}
+		}
+		fmt.Fprintln(stdout)
 	}
 	printFlags(stdout, flags, string(study.A), string(study.B))
 	return nil

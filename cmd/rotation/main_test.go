@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"image/png"
 	"net/http/httptest"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/rotationlab/rotation/analysis/marketdata"
+	"github.com/rotationlab/rotation/analysis/quality"
 	"github.com/rotationlab/rotation/internal/fakeprovider"
 	"github.com/rotationlab/rotation/internal/realdata"
 )
@@ -643,4 +645,149 @@ func TestWriteFailures(t *testing.T) {
 			t.Errorf("exit %d, stderr %q", code, errb.String())
 		}
 	})
+}
+
+// gapFixtures is a hand-written pair: AAA lacks every other trading day.
+var gapFixtures = filepath.Join("testdata", "gaps")
+
+// Data that lack too many trading days are refused, naming the ticker, the
+// count and the first gaps, unless -allow-gaps; then the output says so
+// first. check reports them instead of refusing.
+func TestGapsRefused(t *testing.T) {
+	article := t.TempDir()
+	for from, to := range map[string]string{"AAA.csv": "IWM.csv", "BBB.csv": "QQQ.csv"} {
+		b, err := os.ReadFile(filepath.Join(gapFixtures, from))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(article, to), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const first = "2024-01-03, 2024-01-05, 2024-01-09, 2024-01-11, 2024-01-16, …"
+	refused := []struct {
+		name   string
+		args   []string
+		ticker string
+	}{
+		{"study", []string{"study", "-data", gapFixtures, "-a", "AAA", "-b", "BBB", "-horizons", "2"}, "AAA"},
+		{"study json", []string{"study", "-data", gapFixtures, "-a", "AAA", "-b", "BBB", "-horizons", "2", "-json"}, "AAA"},
+		{"reproduce", []string{"reproduce", "-data", article, "-horizons", "2"}, "IWM"},
+		{"scan", []string{"scan", "-data", gapFixtures, "-horizons", "2", "AAA", "BBB"}, "AAA"},
+	}
+	for _, tt := range refused {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errs, code := runCmd(t, tt.args...)
+			want := "rotation: marketdata: " + tt.ticker + " lacks 9 of 19 trading days from 2024-01-02 to 2024-01-29 (47.37%; longest run 1 day from 2024-01-03): " + first
+			if code != exitFail || !strings.Contains(errs, want) || !strings.Contains(errs, "(-allow-gaps goes on anyway)") {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, errs, exitFail, want)
+			}
+			if out != "" {
+				t.Errorf("refused, yet wrote:\n%s", out)
+			}
+			if strings.Contains(errs, "BBB lacks") || strings.Contains(errs, "QQQ lacks") {
+				t.Errorf("names the complete series too: %s", errs)
+			}
+		})
+	}
+	allowed := []struct {
+		name string
+		args []string
+	}{
+		{"study", []string{"study", "-data", gapFixtures, "-a", "AAA", "-b", "BBB", "-horizons", "2", "-allow-gaps"}},
+		{"reproduce", []string{"reproduce", "-data", article, "-horizons", "2", "-allow-gaps"}},
+		{"scan", []string{"scan", "-data", gapFixtures, "-horizons", "2", "-allow-gaps", "AAA", "BBB"}},
+	}
+	for _, tt := range allowed {
+		t.Run(tt.name+" -allow-gaps", func(t *testing.T) {
+			out, errs, code := runCmd(t, tt.args...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			lines := strings.SplitN(out, "\n", 3)
+			if len(lines) < 3 || !strings.HasPrefix(lines[0], "warning: -allow-gaps: the study went on over data it refuses") ||
+				!strings.Contains(lines[1], "lacks 9 of 19 trading days") {
+				t.Errorf("output does not start with the warning:\n%s", out)
+			}
+			out, errs, code = runCmd(t, append(tt.args, "-json")...)
+			if code != 0 {
+				t.Fatalf("-json: exit %d: %s", code, errs)
+			}
+			if !strings.HasPrefix(out, "{\n  \"gaps\": {\n    \"over_rule\": true,\n    \"allow_gaps\": true,") {
+				t.Errorf("JSON does not start with the gaps:\n%.300s", out)
+			}
+			var rep struct {
+				Gaps struct {
+					Series []struct {
+						Ticker  string
+						Missing int
+						Dates   []string
+					}
+				}
+			}
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatal(err)
+			}
+			var lacking []string
+			for _, s := range rep.Gaps.Series {
+				if s.Missing > 0 {
+					lacking = append(lacking, s.Ticker)
+					if s.Missing != 9 || len(s.Dates) != 9 || s.Dates[0] != "2024-01-03" {
+						t.Errorf("gaps of %s: %+v", s.Ticker, s)
+					}
+				}
+			}
+			if len(lacking) != 1 {
+				t.Errorf("series lacking days: %v, want one", lacking)
+			}
+		})
+	}
+	t.Run("check reports", func(t *testing.T) {
+		out, errs, code := runCmd(t, "check", "-data", gapFixtures, "-a", "AAA", "-b", "BBB", "AAA", "BBB")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		if !strings.HasPrefix(out, "The study would refuse these data (a series may lack at most 1% of the NYSE's trading days, and at most 2 in a row; -allow-gaps goes on):\n  AAA lacks 9 of 19") {
+			t.Errorf("check output:\n%s", out)
+		}
+		js, _, _ := runCmd(t, "check", "-data", gapFixtures, "-json", "AAA", "BBB")
+		if !strings.HasPrefix(js, "{\n  \"gaps\": {\n    \"over_rule\": true,\n    \"allow_gaps\": false,") {
+			t.Errorf("check JSON:\n%.300s", js)
+		}
+	})
+}
+
+// A day or two missing here and there is inside the rule: the study runs
+// and says which days are missing; complete data say nothing more.
+func TestGapsWithinRule(t *testing.T) {
+	dir := t.TempDir()
+	// A year of BBB on the NYSE calendar from the fixture's pattern, and
+	// AAA without one day of it.
+	var a, b strings.Builder
+	head := "date,open,high,low,close,volume,dividend,unadj_close\n"
+	a.WriteString(head)
+	b.WriteString(head)
+	days := 0
+	for d := time.Date(2023, 1, 3, 0, 0, 0, 0, time.UTC); d.Year() == 2023; d = d.AddDate(0, 0, 1) {
+		if !quality.TradingDay(d) {
+			continue
+		}
+		days++
+		p := fmt.Sprintf("%d", 100+days%5)
+		row := marketdata.FormatDate(d) + "," + p + "," + p + "," + p + "," + p + ",1000,0.0," + p + "\n"
+		b.WriteString(row)
+		if marketdata.FormatDate(d) != "2023-06-01" {
+			a.WriteString(row)
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "AAA.csv"), []byte(a.String()), 0o644)
+	os.WriteFile(filepath.Join(dir, "BBB.csv"), []byte(b.String()), 0o644)
+	out, errs, code := runCmd(t, "study", "-data", dir, "-a", "AAA", "-b", "BBB", "-horizons", "2", "-resamples", "0")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	want := fmt.Sprintf("  NYSE calendar: AAA lacks 1 of %d trading days from 2023-01-03 to 2023-12-29", days)
+	if strings.Contains(out, "warning") || !strings.Contains(out, want) || strings.Contains(out, "BBB lacks") {
+		t.Errorf("output lacks %q or warns:\n%s", want, out)
+	}
 }

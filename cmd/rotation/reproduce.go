@@ -27,7 +27,7 @@ func runReproduce(args []string, stdout, stderr io.Writer, getenv env) error {
 	if err != nil {
 		return err
 	}
-	al, err := load(marketdata.Dir("", f.data, getenv), o)
+	al, gaps, err := load(marketdata.Dir("", f.data, getenv), o, f.allowGaps)
 	if err != nil {
 		return err
 	}
@@ -36,16 +36,19 @@ func runReproduce(args []string, stdout, stderr io.Writer, getenv env) error {
 		return err
 	}
 	if f.json {
-		return writeJSON(stdout, reproductionJSON(rep))
+		out := reproductionJSON(rep)
+		out.Gaps = gaps.Report()
+		return writeJSON(stdout, out)
 	}
-	printReproduction(stdout, rep)
+	fmt.Fprint(stdout, gaps.Notice())
+	printReproduction(stdout, rep, gaps)
 	return nil
 }
 
-func printReproduction(w io.Writer, rep *reproduce.Reproduction) {
+func printReproduction(w io.Writer, rep *reproduce.Reproduction, g *analysis.Gaps) {
 	c := rep.Claims
 	fmt.Fprintf(w, "Reproducing %q (%s)\n\n", c.Title, c.Source)
-	printStudy(w, rep.Main, c)
+	printStudy(w, rep.Main, c, g)
 
 	fmt.Fprintf(w, "\nThe headline under each convention (events before %s; article: %d events, %s)\n",
 		marketdata.FormatDate(c.Before), c.Events, articleMeans(c))
@@ -149,12 +152,15 @@ func articleMeans(c article.Claims) string {
 // was typed.
 type (
 	reproductionOut struct {
-		After       *analysis.Report `json:"after"` // null when the data ends before the article's day
-		Article     articleOut       `json:"article"`
-		Conventions []conventionOut  `json:"conventions"`
-		NamedDays   []namedDayOut    `json:"named_days"`
-		Search      *searchOut       `json:"search"` // null without opens in the data
-		Study       analysis.Report  `json:"study"`
+		// Gaps, first so that it is seen, is there only when a series
+		// lacks trading days.
+		Gaps        *analysis.ReportGaps `json:"gaps,omitempty"`
+		After       *analysis.Report     `json:"after"` // null when the data ends before the article's day
+		Article     articleOut           `json:"article"`
+		Conventions []conventionOut      `json:"conventions"`
+		NamedDays   []namedDayOut        `json:"named_days"`
+		Search      *searchOut           `json:"search"` // null without opens in the data
+		Study       analysis.Report      `json:"study"`
 	}
 	articleOut struct {
 		Before  string       `json:"before"`

@@ -21,6 +21,7 @@ func runScan(args []string, stdout, stderr io.Writer, getenv env) error {
 	after := fs.String("after", "", "first `date` that may be an event (inclusive)")
 	before := fs.String("before", "", "events strictly before this `date`")
 	asJSON := fs.Bool("json", false, "print JSON")
+	allowGaps := fs.Bool("allow-gaps", false, "go on over data that lack too many trading days (the output says so first)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: rotation scan [flags] TICKER TICKER...")
 		fs.PrintDefaults()
@@ -73,6 +74,10 @@ func runScan(args []string, stdout, stderr io.Writer, getenv env) error {
 	if err != nil {
 		return err
 	}
+	gaps := analysis.SeriesGaps(opt.After, series...)
+	if err := refuseGaps(gaps, *allowGaps); err != nil {
+		return err
+	}
 	u, err := analysis.NewUniverse(kind, series...)
 	if err != nil {
 		return err
@@ -102,10 +107,18 @@ func runScan(args []string, stdout, stderr io.Writer, getenv env) error {
 			}
 		}
 		return writeJSON(stdout, struct {
-			Pairs     []row   `json:"pairs"`
-			Price     string  `json:"price"`
-			Threshold float64 `json:"threshold"`
-		}{out, kind.String(), opt.Threshold})
+			Gaps      *analysis.ReportGaps `json:"gaps,omitempty"`
+			Pairs     []row                `json:"pairs"`
+			Price     string               `json:"price"`
+			Threshold float64              `json:"threshold"`
+		}{gaps.Report(), out, kind.String(), opt.Threshold})
+	}
+	if n := gaps.Notice(); n != "" {
+		fmt.Fprint(stdout, n)
+	} else {
+		for _, l := range gaps.Lines() {
+			fmt.Fprintln(stdout, l)
+		}
 	}
 	return printScan(stdout, rows, opt, kind)
 }

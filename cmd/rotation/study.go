@@ -23,7 +23,7 @@ type studyFlags struct {
 	threshold                                         float64
 	decluster, entryLag, resamples                    int
 	seed                                              uint64
-	mirror, json                                      bool
+	mirror, json, allowGaps                           bool
 }
 
 func (f *studyFlags) register(fsName string, stderr io.Writer, full bool) *flagSet {
@@ -36,6 +36,7 @@ func (f *studyFlags) register(fsName string, stderr io.Writer, full bool) *flagS
 	fs.IntVar(&f.resamples, "resamples", d.Resamples, "bootstrap resamples (0: none)")
 	fs.Uint64Var(&f.seed, "seed", d.Seed, "bootstrap seed")
 	fs.BoolVar(&f.json, "json", false, "print one JSON object")
+	fs.BoolVar(&f.allowGaps, "allow-gaps", false, "go on over data that lack too many trading days (the output says so first)")
 	if full {
 		fs.StringVar(&f.a, "a", string(d.A), "leg A (the spread is A minus B)")
 		fs.StringVar(&f.b, "b", string(d.B), "leg B")
@@ -86,13 +87,39 @@ func (f *studyFlags) options() (analysis.Options, error) {
 	return o, nil
 }
 
-// load reads and aligns A and B from the data directory.
-func load(dir string, o analysis.Options) (*marketdata.Aligned, error) {
+// load reads and aligns A and B from the data directory and measures
+// their gaps on the NYSE calendar: data over the gap rule are refused
+// unless allowGaps.
+func load(dir string, o analysis.Options, allowGaps bool) (*marketdata.Aligned, *analysis.Gaps, error) {
 	s, err := marketdata.LoadAll(dir, o.A, o.B)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return marketdata.Align(s...)
+	al, err := marketdata.Align(s...)
+	if err != nil {
+		return nil, nil, err
+	}
+	// A close the data lack is the first thing to say, before any gap.
+	for _, s := range al.Series {
+		if _, err := s.Close(o.Price); err != nil {
+			return nil, nil, err
+		}
+	}
+	g := analysis.StudyGaps(al, o)
+	if err := refuseGaps(g, allowGaps); err != nil {
+		return nil, nil, err
+	}
+	return al, g, nil
+}
+
+// refuseGaps returns the gap rule's error, with the flag that goes on
+// anyway, unless allowGaps; then it marks g as allowed.
+func refuseGaps(g *analysis.Gaps, allowGaps bool) error {
+	if err := g.Err(); err != nil && !allowGaps {
+		return fmt.Errorf("%w (-allow-gaps goes on anyway)", err)
+	}
+	g.Allowed = allowGaps
+	return nil
 }
 
 func runStudy(args []string, stdout, stderr io.Writer, getenv env) error {
@@ -109,7 +136,7 @@ func runStudy(args []string, stdout, stderr io.Writer, getenv env) error {
 	if err != nil {
 		return err
 	}
-	al, err := load(marketdata.Dir("", f.data, getenv), o)
+	al, gaps, err := load(marketdata.Dir("", f.data, getenv), o, f.allowGaps)
 	if err != nil {
 		return err
 	}
@@ -127,9 +154,12 @@ func runStudy(args []string, stdout, stderr io.Writer, getenv env) error {
 		}
 	}
 	if f.json {
-		return writeJSON(stdout, res.Report())
+		rep := res.Report()
+		rep.Gaps = gaps.Report()
+		return writeJSON(stdout, rep)
 	}
-	printStudy(stdout, res, article.Equalizer())
+	fmt.Fprint(stdout, gaps.Notice())
+	printStudy(stdout, res, article.Equalizer(), gaps)
 	return nil
 }
 
@@ -150,7 +180,9 @@ var (
 	pctWhole = analysis.WholePct.Format
 )
 
-func printStudy(w io.Writer, r *analysis.Result, c article.Claims) {
+// printStudy writes the study's report; g, when not nil, adds a line for
+// each series that lacks trading days.
+func printStudy(w io.Writer, r *analysis.Result, c article.Claims, g *analysis.Gaps) {
 	o := r.Options
 	cmp := "beat"
 	sign := ">="
@@ -162,6 +194,9 @@ func printStudy(w io.Writer, r *analysis.Result, c article.Claims) {
 		o.A, cmp, o.B, 100*o.Threshold, sign, 100*thr, o.Price)
 	if r.Alignment != nil {
 		fmt.Fprint(w, indent(r.Alignment.Report(), "  "))
+	}
+	for _, l := range g.Lines() {
+		fmt.Fprintln(w, "  "+l)
 	}
 	win := "window: " + marketdata.FormatDate(r.WindowStart) + " to " + marketdata.FormatDate(r.WindowEnd)
 	if !o.Before.IsZero() {

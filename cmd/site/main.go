@@ -27,6 +27,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, os.Getenv)) }
 // options are the parsed flags.
 type options struct {
 	data, out string
+	allowGaps bool
 	notebooks []string
 }
 
@@ -36,8 +37,9 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.data, "data", "", "data `dir`ectory (default $ROTATION_DATA, then ./data)")
 	fs.StringVar(&o.out, "o", "out/index.html", "index `page` to write")
+	fs.BoolVar(&o.allowGaps, "allow-gaps", false, "go on over data that lack too many trading days (the page says so first)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: site [-data DIR] [-o out/index.html] NOTEBOOK...")
+		fmt.Fprintln(stderr, "usage: site [-data DIR] [-o out/index.html] [-allow-gaps] NOTEBOOK...")
 		fs.PrintDefaults()
 	}
 	var err error
@@ -95,7 +97,7 @@ func write(o *options, getenv func(string) string) error {
 		}
 		entries = append(entries, export.Entry{Title: title, Href: stem + ".html"})
 	}
-	body, err := headline(marketdata.Dir("", o.data, getenv))
+	body, err := headline(marketdata.Dir("", o.data, getenv), o.allowGaps)
 	if err != nil {
 		return err
 	}
@@ -129,8 +131,10 @@ func findings(s *reproduce.Search, c article.Claims) string {
 	return b.String()
 }
 
-// headline is the article's table beside ours under each convention.
-func headline(dir string) (string, error) {
+// headline is the article's table beside ours under each convention. Data
+// over the gap rule are refused unless allowGaps; then the page says so
+// first.
+func headline(dir string, allowGaps bool) (string, error) {
 	c := article.Equalizer()
 	o := analysis.DefaultOptions()
 	s, err := marketdata.LoadAll(dir, o.A, o.B)
@@ -140,6 +144,15 @@ func headline(dir string) (string, error) {
 	al, err := marketdata.Align(s...)
 	if err != nil {
 		return "", err
+	}
+	gaps := analysis.StudyGaps(al, o)
+	warning := ""
+	if err := gaps.Err(); err != nil {
+		if !allowGaps {
+			return "", fmt.Errorf("%w (-allow-gaps goes on anyway)", err)
+		}
+		gaps.Allowed = true
+		warning = "<p><strong>" + html.EscapeString(gaps.Notice()) + "</strong></p>\n"
 	}
 	rep, err := reproduce.Run(al, c, o)
 	if err != nil {
@@ -154,7 +167,7 @@ func headline(dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	body := "<h2>The headline</h2>\n<p>The article's table beside ours under each convention we tried (see notebook 3).</p>\n" + table
+	body := warning + "<h2>The headline</h2>\n<p>The article's table beside ours under each convention we tried (see notebook 3).</p>\n" + table
 	if rep.Search != nil && len(rep.Search.Best) > 0 {
 		body += findings(rep.Search, c)
 	}

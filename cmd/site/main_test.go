@@ -102,3 +102,42 @@ func TestFlagsAfterAndFailedWrites(t *testing.T) {
 		t.Errorf("page under a file: exit %d: %s", code, stderr.String())
 	}
 }
+
+// Data with every other day missing are refused, as rotation refuses them;
+// -allow-gaps writes the page with the warning first.
+func TestGapsRefused(t *testing.T) {
+	data := t.TempDir()
+	for from, to := range map[string]string{"AAA.csv": "IWM.csv", "BBB.csv": "QQQ.csv"} {
+		b, err := os.ReadFile(filepath.Join("..", "rotation", "testdata", "gaps", from))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(data, to), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	nb := filepath.Join("..", "..", "jupyter", "export", "testdata", "sample.ipynb")
+	env := func(string) string { return "" }
+	out := filepath.Join(t.TempDir(), "index.html")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"-data", data, "-o", out, nb}, &stdout, &stderr, env); code != 1 ||
+		!strings.Contains(stderr.String(), "IWM lacks 9 of 19 trading days") || !strings.Contains(stderr.String(), "-allow-gaps") {
+		t.Errorf("exit %d: %s", code, stderr.String())
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a refused run wrote the page")
+	}
+	stderr.Reset()
+	if code := run([]string{"-data", data, "-o", out, "-allow-gaps", nb}, &stdout, &stderr, env); code != 0 {
+		t.Fatalf("-allow-gaps: exit %d: %s", code, stderr.String())
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	w, h := strings.Index(page, "warning: -allow-gaps"), strings.Index(page, "The headline")
+	if w < 0 || h < 0 || w > h {
+		t.Errorf("page lacks the warning before the headline (at %d, %d)", w, h)
+	}
+}
