@@ -51,12 +51,16 @@ func runCheck(args []string, stdout, stderr io.Writer, getenv env) error {
 		return err
 	}
 	var tickers []marketdata.Ticker
+	seen := map[marketdata.Ticker]bool{}
 	for _, arg := range operands {
 		t, err := marketdata.ParseTicker(arg)
 		if err != nil {
 			return usageError{err}
 		}
-		tickers = append(tickers, t)
+		if !seen[t] {
+			seen[t] = true
+			tickers = append(tickers, t)
+		}
 	}
 	dir := marketdata.Dir("", *data, getenv)
 	opt := quality.Options{Tolerance: *tol}
