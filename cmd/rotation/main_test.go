@@ -126,6 +126,8 @@ func TestErrors(t *testing.T) {
 		{"bad horizon", []string{"study", "-horizons", "x"}, 2, "bad horizon"},
 		{"missing data", []string{"study", "-data", fixtures}, 1, "no price file for IWM"},
 		{"extra args", []string{"study", "IWM"}, 2, "no arguments"},
+		{"empty window", []string{"study", "-data", fixtures, "-a", "AAA", "-b", "BBB", "-after", "2030-01-01"}, 1,
+			"rotation: analysis: no trading days in the window [2030-01-01, end): the data run from 2024-01-02 to 2024-01-16 (see -after and -before)"},
 		{"scan one ticker", []string{"scan", "-data", fixtures, "AAA"}, 2, "at least two"},
 		{"scan same ticker", []string{"scan", "-data", fixtures, "AAA", "aaa"}, 2, "two different"},
 		{"fetch nothing", []string{"fetch"}, 2, "at least one ticker"},

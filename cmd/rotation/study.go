@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -141,6 +142,10 @@ func runStudy(args []string, stdout, stderr io.Writer, getenv env) error {
 		return err
 	}
 	res, err := analysis.Run(al, o)
+	if errors.Is(err, analysis.ErrEmptyWindow) {
+		return fmt.Errorf("%w: the data run from %s to %s (see -after and -before)", err,
+			marketdata.FormatDate(al.Start), marketdata.FormatDate(al.End))
+	}
 	if err != nil {
 		return err
 	}
