@@ -33,5 +33,12 @@
 //		fmt.Println(h.Horizon, h.N, h.Events.A.Mean, h.Baseline.A.Mean, h.Excess.A.P)
 //	}
 //
+// Options.Validate (and ScanOptions.Validate) refuse values that are
+// surely a mistake, such as a threshold of 4 (a 400-point spread: did you
+// mean 0.04?), with an *OptionError naming the field, so that a command
+// names its own flag. StudyGaps measures the NYSE trading days the aligned
+// series lack; its Err refuses data over marketdata.DefaultGapRule, whose
+// returns would span missing days.
+//
 // Returns are always fractions: 0.0359 is 3.59%.
 package analysis

@@ -139,8 +139,8 @@ func Grid(al *marketdata.Aligned, g GridOptions) ([]Spec, error) {
 	if len(al.Series) != 2 {
 		return nil, errors.New("analysis: the grid needs two aligned series")
 	}
-	if !(g.Threshold > 0) {
-		return nil, fmt.Errorf("analysis: threshold %v is not positive", g.Threshold)
+	if err := checkThreshold(g.Threshold); err != nil {
+		return nil, err
 	}
 	var specs []Spec
 	for _, price := range g.Prices {

@@ -26,6 +26,8 @@ var (
 	SignedPct1 = Percent{Decimals: 1, Signed: true, Missing: "n/a"}
 	// PlainPct writes non-negative figures such as a standard deviation.
 	PlainPct = Percent{Decimals: 2, Missing: "n/a"}
+	// WholePct writes shares such as a hit rate or a rank: 57%, n/a.
+	WholePct = Percent{Missing: "n/a"}
 	// TablePct writes table cells: no sign, and an empty cell for NaN.
 	TablePct = Percent{Decimals: 2}
 )

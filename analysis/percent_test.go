@@ -21,6 +21,9 @@ func TestPercent(t *testing.T) {
 		{analysis.PlainPct, 0.1234, "12.34%"},
 		{analysis.TablePct, -0.0219, "-2.19%"},
 		{analysis.TablePct, math.NaN(), ""},
+		{analysis.WholePct, 0.5, "50%"},
+		{analysis.WholePct, 1, "100%"},
+		{analysis.WholePct, math.NaN(), "n/a"},
 	}
 	for _, tt := range tests {
 		if got := tt.style.Format(tt.x); got != tt.want {

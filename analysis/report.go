@@ -23,6 +23,9 @@ func (n Number) MarshalJSON() ([]byte, error) {
 // Report is the JSON form of a Result. Returns are fractions (0.0359, not
 // 3.59). The field names are a contract: fields may be added, none renamed.
 type Report struct {
+	// Gaps, first so that it is seen, is set by the caller when a series
+	// lacks trading days (see StudyGaps); absent otherwise.
+	Gaps       *ReportGaps   `json:"gaps,omitempty"`
 	A          string        `json:"a"`
 	B          string        `json:"b"`
 	Threshold  float64       `json:"threshold"`

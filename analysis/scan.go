@@ -105,6 +105,27 @@ type ScanOptions struct {
 	Workers int
 }
 
+// Validate reports the first problem with the options, as an
+// *OptionError naming the field.
+func (opt ScanOptions) Validate() error {
+	if err := checkThreshold(opt.Threshold); err != nil {
+		return err
+	}
+	if len(opt.Horizons) == 0 {
+		return &OptionError{Field: "Horizons", Problem: "are missing"}
+	}
+	for _, h := range opt.Horizons {
+		if h.N <= 0 {
+			return &OptionError{Field: "Horizons", Problem: fmt.Sprintf("include %s, which is not positive", h)}
+		}
+	}
+	if !opt.After.IsZero() && !opt.Before.IsZero() && !opt.After.Before(opt.Before) {
+		return &OptionError{Field: "After", Problem: fmt.Sprintf("%s is not before %s",
+			marketdata.FormatDate(opt.After), marketdata.FormatDate(opt.Before))}
+	}
+	return notNegative("Workers", opt.Workers)
+}
+
 // ScanForward is the mean forward return of both legs after a pair's events.
 type ScanForward struct {
 	// N counts events with data through the horizon.
@@ -171,11 +192,8 @@ type scanAcc struct {
 
 // newScan checks the options and the universe and sets the window.
 func newScan(u *Universe, opt ScanOptions) (*scan, error) {
-	if !(opt.Threshold > 0) {
-		return nil, fmt.Errorf("analysis: threshold %v is not positive", opt.Threshold)
-	}
-	if len(opt.Horizons) == 0 {
-		return nil, errors.New("analysis: no horizons")
+	if err := opt.Validate(); err != nil {
+		return nil, err
 	}
 	nt, nd := len(u.Tickers), len(u.Dates)
 	if nt < 2 {

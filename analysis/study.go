@@ -65,29 +65,40 @@ func DefaultOptions() Options {
 	}
 }
 
-// Validate reports the first problem with the options.
+// Validate reports the first problem with the options, as an
+// *OptionError naming the field.
 func (o Options) Validate() error {
 	switch {
 	case o.A == "" || o.B == "":
-		return errors.New("analysis: both legs A and B are needed")
+		return &OptionError{Field: "Legs", Problem: "are both needed"}
 	case o.A == o.B:
-		return fmt.Errorf("analysis: legs A and B are both %s", o.A)
-	case !(o.Threshold > 0) || math.IsInf(o.Threshold, 0):
-		return fmt.Errorf("analysis: threshold %v is not a positive number", o.Threshold)
-	case len(o.Horizons) == 0:
-		return errors.New("analysis: no horizons")
-	case o.Decluster < 0, o.EntryLag < 0, o.EpisodeGap < 0, o.Resamples < 0, o.PathDays < 0:
-		return errors.New("analysis: Decluster, EntryLag, EpisodeGap, Resamples and PathDays must not be negative")
-	case o.Resamples > 0 && !(o.Confidence > 0 && o.Confidence < 1):
-		return fmt.Errorf("analysis: confidence %v is not between 0 and 1", o.Confidence)
-	case !o.After.IsZero() && !o.Before.IsZero() && !o.After.Before(o.Before):
-		return fmt.Errorf("analysis: after %s is not before %s",
-			marketdata.FormatDate(o.After), marketdata.FormatDate(o.Before))
+		return &OptionError{Field: "Legs", Problem: fmt.Sprintf("are both %s", o.A)}
+	}
+	if err := checkThreshold(o.Threshold); err != nil {
+		return err
+	}
+	if len(o.Horizons) == 0 {
+		return &OptionError{Field: "Horizons", Problem: "are missing"}
 	}
 	for _, h := range o.Horizons {
 		if h.N <= 0 {
-			return fmt.Errorf("analysis: horizon %s is not positive", h)
+			return &OptionError{Field: "Horizons", Problem: fmt.Sprintf("include %s, which is not positive", h)}
 		}
+	}
+	for _, c := range []struct {
+		field string
+		n     int
+	}{{"Decluster", o.Decluster}, {"EntryLag", o.EntryLag}, {"EpisodeGap", o.EpisodeGap}, {"Resamples", o.Resamples}, {"PathDays", o.PathDays}} {
+		if err := notNegative(c.field, c.n); err != nil {
+			return err
+		}
+	}
+	switch {
+	case o.Resamples > 0 && !(o.Confidence > 0 && o.Confidence < 1):
+		return &OptionError{Field: "Confidence", Problem: fmt.Sprintf("%v is not between 0 and 1", o.Confidence)}
+	case !o.After.IsZero() && !o.Before.IsZero() && !o.After.Before(o.Before):
+		return &OptionError{Field: "After", Problem: fmt.Sprintf("%s is not before %s",
+			marketdata.FormatDate(o.After), marketdata.FormatDate(o.Before))}
 	}
 	return nil
 }

@@ -34,4 +34,9 @@
 //	...
 //	fmt.Println(al.Report()) // common range and any missing dates
 //	a, _ := al.Close(0, marketdata.Adjusted)
+//
+// MissingDays measures what each aligned series lacks of a Calendar's
+// trading days, and a GapRule (DefaultGapRule: at most 1% of them, at most
+// 2 in a row) says whether a study may use them; its Check returns a
+// *GapError naming the series it refuses.
 package marketdata

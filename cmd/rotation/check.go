@@ -1,8 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"text/tabwriter"
 	"time"
 
@@ -25,21 +28,45 @@ func runCheck(args []string, stdout, stderr io.Writer, getenv env) error {
 		fmt.Fprintln(stderr, "usage: rotation check [-data DIR] [-against DIR2] [-json] TICKER...")
 		fs.PrintDefaults()
 	}
-	if err := parseFlags(fs, args); err != nil {
+	operands, err := parseFlags(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() == 0 {
+	if len(operands) == 0 {
 		return usagef("check needs at least one ticker")
+	}
+	// Every argument is checked before any file is read.
+	study := analysis.DefaultOptions()
+	study.Threshold, study.Resamples = *threshold, 0
+	if study.A, err = marketdata.ParseTicker(*a); err != nil {
+		return usagef("-a: %v", err)
+	}
+	if study.B, err = marketdata.ParseTicker(*b); err != nil {
+		return usagef("-b: %v", err)
+	}
+	if err := study.Validate(); err != nil {
+		return optionError(err)
+	}
+	if err := checkTolerance(*tol); err != nil {
+		return err
+	}
+	var tickers []marketdata.Ticker
+	seen := map[marketdata.Ticker]bool{}
+	for _, arg := range operands {
+		t, err := marketdata.ParseTicker(arg)
+		if err != nil {
+			return usageError{err}
+		}
+		if !seen[t] {
+			seen[t] = true
+			tickers = append(tickers, t)
+		}
 	}
 	dir := marketdata.Dir("", *data, getenv)
 	opt := quality.Options{Tolerance: *tol}
 	var flags []quality.Flag
 	series := map[marketdata.Ticker]*marketdata.Series{}
-	for _, arg := range fs.Args() {
-		t, err := marketdata.ParseTicker(arg)
-		if err != nil {
-			return usageError{err}
-		}
+	for _, t := range tickers {
 		s, err := marketdata.ReadFileOHLC(marketdata.Path(dir, t))
 		if err != nil {
 			return err
@@ -54,9 +81,16 @@ func runCheck(args []string, stdout, stderr io.Writer, getenv env) error {
 			flags = append(flags, quality.Compare(s, other, opt)...)
 		}
 	}
-	if err := markStudyEvents(flags, series, *a, *b, *threshold); err != nil {
+	if err := markStudyEvents(flags, series, study); err != nil {
 		return err
 	}
+	// check reports gaps, it does not refuse them: finding them is its
+	// job. It says whether the study would refuse the data.
+	checked := make([]*marketdata.Series, len(tickers))
+	for i, t := range tickers {
+		checked[i] = series[t]
+	}
+	gaps := analysis.SeriesGaps(time.Time{}, checked...)
 	if *asJSON {
 		type jflag struct {
 			Ticker string `json:"ticker"`
@@ -74,19 +108,46 @@ func runCheck(args []string, stdout, stderr io.Writer, getenv env) error {
 			out = append(out, j)
 		}
 		return writeJSON(stdout, struct {
-			Flags []jflag `json:"flags"`
-		}{out})
+			Gaps  *analysis.ReportGaps `json:"gaps,omitempty"`
+			Flags []jflag              `json:"flags"`
+		}{gaps.Report(), out})
 	}
-	printFlags(stdout, flags, *a, *b)
+	if err := gaps.Err(); err != nil {
+		fmt.Fprintf(stdout, "The study would refuse these data (%s; -allow-gaps goes on):\n", gaps.Rule.Limit("NYSE"))
+		var ge *marketdata.GapError
+		if errors.As(err, &ge) {
+			for _, m := range ge.Refused {
+				fmt.Fprintln(stdout, "  "+m.String())
+			}
+		}
+		fmt.Fprintln(stdout)
+	}
+	printFlags(stdout, flags, string(study.A), string(study.B))
+	return nil
+}
+
+// checkTolerance refuses a tolerance that is not a positive fraction below
+// one (quality would take zero for its default).
+func checkTolerance(tol float64) error {
+	switch {
+	case !(tol > 0) || math.IsInf(tol, 0):
+		return usagef("-tolerance %v is not a positive number (a fraction: 0.0025 lets two sources' daily returns differ by 0.25 pp)", tol)
+	case tol >= 1:
+		hint := "tolerances are fractions"
+		if tol < 100 {
+			hint += ": did you mean " + strconv.FormatFloat(tol/100, 'f', -1, 64) + "?"
+		}
+		return usagef("-tolerance %v lets daily returns differ by %s percentage points (%s)", tol, strconv.FormatFloat(100*tol, 'f', -1, 64), hint)
+	}
 	return nil
 }
 
 // markStudyEvents marks the flags on days the study's events (A beating B
 // by the threshold, over all the data) rest on, when both legs were
 // checked.
-func markStudyEvents(flags []quality.Flag, series map[marketdata.Ticker]*marketdata.Series, a, b string, threshold float64) error {
-	sa, okA := series[marketdata.Ticker(a)]
-	sb, okB := series[marketdata.Ticker(b)]
+func markStudyEvents(flags []quality.Flag, series map[marketdata.Ticker]*marketdata.Series, o analysis.Options) error {
+	sa, okA := series[o.A]
+	sb, okB := series[o.B]
 	if !okA || !okB {
 		return nil
 	}
@@ -94,8 +155,6 @@ func markStudyEvents(flags []quality.Flag, series map[marketdata.Ticker]*marketd
 	if err != nil {
 		return err
 	}
-	o := analysis.DefaultOptions()
-	o.A, o.B, o.Threshold, o.Resamples = sa.Ticker, sb.Ticker, threshold, 0
 	res, err := analysis.Run(al, o)
 	if err != nil {
 		return err

@@ -7,11 +7,25 @@
 //	rotation study [-data DIR] [-a IWM] [-b QQQ] [-threshold 0.04]
 //	               [-after DATE] [-before DATE] [-horizons 63,252]
 //	               [-price adjusted|raw] [-decluster N] [-mirror]
-//	               [-entry-lag N] [-resamples N] [-seed N] [-json] [-plots DIR]
-//	rotation reproduce [-data DIR] [-price adjusted|raw] [-horizons 63,252] [-entry-lag N] [-json]
+//	               [-entry-lag N] [-resamples N] [-seed N] [-allow-gaps] [-json] [-plots DIR]
+//	rotation reproduce [-data DIR] [-price adjusted|raw] [-horizons 63,252] [-entry-lag N] [-allow-gaps] [-json]
 //	rotation check [-data DIR] [-against DIR2] [-a IWM] [-b QQQ] [-threshold 0.04] [-tolerance 0.0025] [-json] TICKER...
-//	rotation scan [-data DIR] [-threshold 0.04] [-horizons 63,252] [-after DATE] [-before DATE] [-json] TICKER...
+//	rotation scan [-data DIR] [-threshold 0.04] [-horizons 63,252] [-after DATE] [-before DATE] [-allow-gaps] [-json] TICKER...
 //	rotation fetch [-source yahoo|stooq|tiingo] [-apikey KEY] [-data DIR] [-if-missing | -full] [-timeout 30s] [-retries 4] TICKER...
+//
+// Flags may come before, between or after the tickers ("rotation scan IWM
+// QQQ -threshold 0.03"); "--" ends them. Every argument is checked before
+// any data is read. Values that are surely a mistake are refused with a
+// hint: thresholds and tolerances are fractions, so "-threshold 4" (a
+// spread of 400 percentage points) asks "did you mean 0.04?".
+//
+// Bad data are refused, not averaged: study, reproduce and scan stop with
+// an error naming the ticker, the count and the first missing days when a
+// series lacks more than 1% of the NYSE's trading days over the days the
+// study reads, or more than 2 in a row (a return across a missing day
+// would count as one day's). -allow-gaps goes on, and the output (text or
+// JSON) then starts with a warning saying so. check reports such gaps and
+// says whether the study would refuse the data; it does not refuse them.
 //
 // The data directory holds one CSV file per ticker (TICKER.csv) in Yahoo's,
 // Stooq's or the archive layout. It is -data, else $ROTATION_DATA, else
@@ -45,6 +59,8 @@
 // ROTATION_STOOQ_URL and ROTATION_TIINGO_URL change the addresses.
 //
 // Exit status: 0 on success, 1 when the work failed (unreadable or bad
-// data, a failed download), 2 on bad usage. Errors go to standard error as
+// data, data over the gap rule, a failed download), 2 on bad usage, 3 when
+// the output could not be written (standard output or a chart, as on a
+// full disk: "rotation study > /dev/full"). Errors go to standard error as
 // "rotation: ...".
 package main

@@ -66,13 +66,13 @@ func parseFetchFlags(args []string, stderr io.Writer, getenv env) (*fetchFlags, 
 		fmt.Fprintln(stderr, "usage: rotation fetch [flags] TICKER...")
 		fs.PrintDefaults()
 	}
-	if err := parseFlags(fs, args); err != nil {
+	operands, err := parseFlags(fs, args)
+	if err != nil {
 		return nil, err
 	}
-	if fs.NArg() == 0 {
+	if len(operands) == 0 {
 		return nil, usagef("fetch needs at least one ticker")
 	}
-	var err error
 	if f.src, err = fetch.ParseSource(f.source); err != nil {
 		return nil, usageError{err}
 	}
@@ -82,7 +82,7 @@ func parseFetchFlags(args []string, stderr io.Writer, getenv env) (*fetchFlags, 
 	if f.ifMissing && f.full {
 		return nil, usagef("-if-missing and -full exclude each other")
 	}
-	for _, a := range fs.Args() {
+	for _, a := range operands {
 		t, err := marketdata.ParseTicker(a)
 		if err != nil {
 			return nil, usageError{err}

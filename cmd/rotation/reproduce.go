@@ -14,11 +14,12 @@ import (
 func runReproduce(args []string, stdout, stderr io.Writer, getenv env) error {
 	var f studyFlags
 	fs := f.register("reproduce", stderr, false)
-	if err := fs.parse(args); err != nil {
+	operands, err := fs.parse(args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("reproduce takes no arguments, got %q", fs.Args())
+	if len(operands) > 0 {
+		return usagef("reproduce takes no arguments, got %q", operands)
 	}
 	c := article.Equalizer()
 	f.a, f.b, f.threshold = c.A, c.B, c.Threshold
@@ -26,7 +27,7 @@ func runReproduce(args []string, stdout, stderr io.Writer, getenv env) error {
 	if err != nil {
 		return err
 	}
-	al, err := load(marketdata.Dir("", f.data, getenv), o)
+	al, gaps, err := load(marketdata.Dir("", f.data, getenv), o, f.allowGaps)
 	if err != nil {
 		return err
 	}
@@ -35,16 +36,19 @@ func runReproduce(args []string, stdout, stderr io.Writer, getenv env) error {
 		return err
 	}
 	if f.json {
-		return writeJSON(stdout, reproductionJSON(rep))
+		out := reproductionJSON(rep)
+		out.Gaps = gaps.Report()
+		return writeJSON(stdout, out)
 	}
-	printReproduction(stdout, rep)
+	fmt.Fprint(stdout, gaps.Notice())
+	printReproduction(stdout, rep, gaps)
 	return nil
 }
 
-func printReproduction(w io.Writer, rep *reproduce.Reproduction) {
+func printReproduction(w io.Writer, rep *reproduce.Reproduction, g *analysis.Gaps) {
 	c := rep.Claims
 	fmt.Fprintf(w, "Reproducing %q (%s)\n\n", c.Title, c.Source)
-	printStudy(w, rep.Main, c)
+	printStudy(w, rep.Main, c, g)
 
 	fmt.Fprintf(w, "\nThe headline under each convention (events before %s; article: %d events, %s)\n",
 		marketdata.FormatDate(c.Before), c.Events, articleMeans(c))
@@ -113,8 +117,8 @@ func printSearch(w io.Writer, s *reproduce.Search, c article.Claims) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "mean\tmin\t10%\tmedian\t90%\tmax\tours\tarticle\tarticle's rank\t")
 	for _, f := range reproduce.CurveFigures(s, c) {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.0f%%\t\n", f.Name, pct(f.Min), pct(f.P10), pct(f.Median), pct(f.P90), pct(f.Max),
-			pct(f.Headline), pct1(f.Article), 100*f.ArticleRank)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", f.Name, pct(f.Min), pct(f.P10), pct(f.Median), pct(f.P90), pct(f.Max),
+			pct(f.Headline), pct1(f.Article), pctWhole(f.ArticleRank))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nClosest to the article's four means (distance: sum of absolute differences in pp; a fit after the fact):\n")
@@ -148,12 +152,15 @@ func articleMeans(c article.Claims) string {
 // was typed.
 type (
 	reproductionOut struct {
-		After       *analysis.Report `json:"after"` // null when the data ends before the article's day
-		Article     articleOut       `json:"article"`
-		Conventions []conventionOut  `json:"conventions"`
-		NamedDays   []namedDayOut    `json:"named_days"`
-		Search      *searchOut       `json:"search"` // null without opens in the data
-		Study       analysis.Report  `json:"study"`
+		// Gaps, first so that it is seen, is there only when a series
+		// lacks trading days.
+		Gaps        *analysis.ReportGaps `json:"gaps,omitempty"`
+		After       *analysis.Report     `json:"after"` // null when the data ends before the article's day
+		Article     articleOut           `json:"article"`
+		Conventions []conventionOut      `json:"conventions"`
+		NamedDays   []namedDayOut        `json:"named_days"`
+		Search      *searchOut           `json:"search"` // null without opens in the data
+		Study       analysis.Report      `json:"study"`
 	}
 	articleOut struct {
 		Before  string       `json:"before"`

@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/rotationlab/rotation/analysis"
+	"github.com/rotationlab/rotation/internal/cli"
 )
 
 // Exit codes.
@@ -13,6 +16,9 @@ const (
 	exitOK    = 0
 	exitFail  = 1
 	exitUsage = 2
+	// exitWrite: the work was done but its output (standard output, a
+	// chart) could not be written, as on a full disk.
+	exitWrite = 3
 )
 
 // usageError marks errors caused by how the command was called.
@@ -43,6 +49,10 @@ func run(args []string, stdout, stderr io.Writer, getenv env) int {
 		fmt.Fprint(stderr, usageText)
 		return exitUsage
 	}
+	// Every write to standard output goes through out, which remembers the
+	// first failure: a report that could not be written is an error.
+	out := cli.NewWriter(stdout)
+	stdout = out
 	var err error
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "study":
@@ -57,22 +67,29 @@ func run(args []string, stdout, stderr io.Writer, getenv env) int {
 		err = runCheck(rest, stdout, stderr, getenv)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usageText)
-		return exitOK
 	default:
 		fmt.Fprintf(stderr, "rotation: unknown command %q\n%s", cmd, usageText)
 		return exitUsage
 	}
-	switch {
-	case err == nil:
-		return exitOK
-	case errors.Is(err, flag.ErrHelp):
+	if errors.Is(err, flag.ErrHelp) {
+		err = nil
+	}
+	if werr := out.Err("standard output"); werr != nil && (err == nil || !cli.IsWriteError(err)) {
+		// The failed write is the cause: whatever failed after it (a
+		// flush, a later write) only repeats it.
+		err = werr
+	}
+	if err == nil {
 		return exitOK
 	}
 	msg := strings.TrimPrefix(err.Error(), "rotation: ")
 	fmt.Fprintf(stderr, "rotation: %s\n", msg)
 	var ue usageError
-	if errors.As(err, &ue) {
+	switch {
+	case errors.As(err, &ue):
 		return exitUsage
+	case cli.IsWriteError(err):
+		return exitWrite
 	}
 	return exitFail
 }
@@ -84,18 +101,40 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses and turns flag errors into usage errors.
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
+// parseFlags parses flags before, between and after the operands ("--"
+// ends them), returns the operands and turns flag errors into usage errors.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	operands, err := cli.Parse(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return err
+			return nil, err
 		}
-		return usageError{err}
+		return nil, usageError{err}
 	}
-	return nil
+	return operands, nil
+}
+
+// flagNames maps the fields of the analysis options to the flags that set
+// them, so that a refused value is named as the user typed it.
+var flagNames = map[string]string{
+	"Legs": "-a and -b", "Threshold": "-threshold", "Horizons": "-horizons", "Decluster": "-decluster",
+	"EntryLag": "-entry-lag", "Resamples": "-resamples", "After": "-after",
+}
+
+// optionError turns an *analysis.OptionError into a usage error naming the
+// flag; other errors pass unchanged.
+func optionError(err error) error {
+	var oe *analysis.OptionError
+	if !errors.As(err, &oe) {
+		return err
+	}
+	if name, ok := flagNames[oe.Field]; ok {
+		return usageError{errors.New(oe.Message(name))}
+	}
+	return usageError{err}
 }
 
 // flagSet wraps flag.FlagSet with parse that maps errors to usage errors.
 type flagSet struct{ *flag.FlagSet }
 
-func (f *flagSet) parse(args []string) error { return parseFlags(f.FlagSet, args) }
+func (f *flagSet) parse(args []string) ([]string, error) { return parseFlags(f.FlagSet, args) }

@@ -21,38 +21,43 @@ func runScan(args []string, stdout, stderr io.Writer, getenv env) error {
 	after := fs.String("after", "", "first `date` that may be an event (inclusive)")
 	before := fs.String("before", "", "events strictly before this `date`")
 	asJSON := fs.Bool("json", false, "print JSON")
+	allowGaps := fs.Bool("allow-gaps", false, "go on over data that lack too many trading days (the output says so first)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: rotation scan [flags] TICKER TICKER...")
 		fs.PrintDefaults()
 	}
-	if err := parseFlags(fs, args); err != nil {
+	operands, err := parseFlags(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() < 2 {
+	if len(operands) < 2 {
 		return usagef("scan needs at least two tickers")
 	}
 	opt := analysis.ScanOptions{Threshold: *threshold}
-	var err error
 	if opt.Horizons, err = analysis.ParseHorizons(*horizons); err != nil {
-		return usageError{err}
+		return usagef("-horizons: %v", err)
 	}
 	kind, err := marketdata.ParsePriceKind(*price)
 	if err != nil {
-		return usageError{err}
+		return usagef("-price: %v", err)
 	}
 	for _, d := range []struct {
 		s   string
 		dst *time.Time
-	}{{*after, &opt.After}, {*before, &opt.Before}} {
+		n   string
+	}{{*after, &opt.After, "-after"}, {*before, &opt.Before, "-before"}} {
 		if d.s != "" {
 			if *d.dst, err = marketdata.ParseDate(d.s); err != nil {
-				return usageError{err}
+				return usagef("%s: %v", d.n, err)
 			}
 		}
 	}
+	if err := opt.Validate(); err != nil {
+		return optionError(err)
+	}
 	var tickers []marketdata.Ticker
 	seen := map[marketdata.Ticker]bool{}
-	for _, a := range fs.Args() {
+	for _, a := range operands {
 		t, err := marketdata.ParseTicker(a)
 		if err != nil {
 			return usageError{err}
@@ -67,6 +72,10 @@ func runScan(args []string, stdout, stderr io.Writer, getenv env) error {
 	}
 	series, err := marketdata.LoadAll(marketdata.Dir("", *data, getenv), tickers...)
 	if err != nil {
+		return err
+	}
+	gaps := analysis.SeriesGaps(opt.After, series...)
+	if err := refuseGaps(gaps, *allowGaps); err != nil {
 		return err
 	}
 	u, err := analysis.NewUniverse(kind, series...)
@@ -98,10 +107,18 @@ func runScan(args []string, stdout, stderr io.Writer, getenv env) error {
 			}
 		}
 		return writeJSON(stdout, struct {
-			Pairs     []row   `json:"pairs"`
-			Price     string  `json:"price"`
-			Threshold float64 `json:"threshold"`
-		}{out, kind.String(), opt.Threshold})
+			Gaps      *analysis.ReportGaps `json:"gaps,omitempty"`
+			Pairs     []row                `json:"pairs"`
+			Price     string               `json:"price"`
+			Threshold float64              `json:"threshold"`
+		}{gaps.Report(), out, kind.String(), opt.Threshold})
+	}
+	if n := gaps.Notice(); n != "" {
+		fmt.Fprint(stdout, n)
+	} else {
+		for _, l := range gaps.Lines() {
+			fmt.Fprintln(stdout, l)
+		}
 	}
 	return printScan(stdout, rows, opt, kind)
 }

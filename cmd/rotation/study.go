@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -14,6 +15,7 @@ import (
 	"github.com/rotationlab/rotation/analysis/charts"
 	"github.com/rotationlab/rotation/analysis/marketdata"
 	"github.com/rotationlab/rotation/analysis/reproduce"
+	"github.com/rotationlab/rotation/internal/cli"
 )
 
 // studyFlags are the flags shared by study and reproduce.
@@ -22,7 +24,7 @@ type studyFlags struct {
 	threshold                                         float64
 	decluster, entryLag, resamples                    int
 	seed                                              uint64
-	mirror, json                                      bool
+	mirror, json, allowGaps                           bool
 }
 
 func (f *studyFlags) register(fsName string, stderr io.Writer, full bool) *flagSet {
@@ -35,6 +37,7 @@ func (f *studyFlags) register(fsName string, stderr io.Writer, full bool) *flagS
 	fs.IntVar(&f.resamples, "resamples", d.Resamples, "bootstrap resamples (0: none)")
 	fs.Uint64Var(&f.seed, "seed", d.Seed, "bootstrap seed")
 	fs.BoolVar(&f.json, "json", false, "print one JSON object")
+	fs.BoolVar(&f.allowGaps, "allow-gaps", false, "go on over data that lack too many trading days (the output says so first)")
 	if full {
 		fs.StringVar(&f.a, "a", string(d.A), "leg A (the spread is A minus B)")
 		fs.StringVar(&f.b, "b", string(d.B), "leg B")
@@ -52,22 +55,18 @@ func (f *studyFlags) register(fsName string, stderr io.Writer, full bool) *flagS
 func (f *studyFlags) options() (analysis.Options, error) {
 	o := analysis.DefaultOptions()
 	var err error
-	if f.a != "" {
-		if o.A, err = marketdata.ParseTicker(f.a); err != nil {
-			return o, usageError{err}
-		}
+	if o.A, err = marketdata.ParseTicker(f.a); err != nil {
+		return o, usagef("-a: %v", err)
 	}
-	if f.b != "" {
-		if o.B, err = marketdata.ParseTicker(f.b); err != nil {
-			return o, usageError{err}
-		}
+	if o.B, err = marketdata.ParseTicker(f.b); err != nil {
+		return o, usagef("-b: %v", err)
 	}
 	o.Threshold = f.threshold
 	if o.Price, err = marketdata.ParsePriceKind(f.price); err != nil {
-		return o, usageError{err}
+		return o, usagef("-price: %v", err)
 	}
 	if o.Horizons, err = analysis.ParseHorizons(f.horizons); err != nil {
-		return o, usageError{err}
+		return o, usagef("-horizons: %v", err)
 	}
 	for _, d := range []struct {
 		s   string
@@ -84,38 +83,69 @@ func (f *studyFlags) options() (analysis.Options, error) {
 	o.Decluster, o.Mirror, o.EntryLag = f.decluster, f.mirror, f.entryLag
 	o.Resamples, o.Seed = f.resamples, f.seed
 	if err := o.Validate(); err != nil {
-		return o, usageError{err}
+		return o, optionError(err)
 	}
 	return o, nil
 }
 
-// load reads and aligns A and B from the data directory.
-func load(dir string, o analysis.Options) (*marketdata.Aligned, error) {
+// load reads and aligns A and B from the data directory and measures
+// their gaps on the NYSE calendar: data over the gap rule are refused
+// unless allowGaps.
+func load(dir string, o analysis.Options, allowGaps bool) (*marketdata.Aligned, *analysis.Gaps, error) {
 	s, err := marketdata.LoadAll(dir, o.A, o.B)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return marketdata.Align(s...)
+	al, err := marketdata.Align(s...)
+	if err != nil {
+		return nil, nil, err
+	}
+	// A close the data lack is the first thing to say, before any gap.
+	for _, s := range al.Series {
+		if _, err := s.Close(o.Price); err != nil {
+			return nil, nil, err
+		}
+	}
+	g := analysis.StudyGaps(al, o)
+	if err := refuseGaps(g, allowGaps); err != nil {
+		return nil, nil, err
+	}
+	return al, g, nil
+}
+
+// refuseGaps returns the gap rule's error, with the flag that goes on
+// anyway, unless allowGaps; then it marks g as allowed.
+func refuseGaps(g *analysis.Gaps, allowGaps bool) error {
+	if err := g.Err(); err != nil && !allowGaps {
+		return fmt.Errorf("%w (-allow-gaps goes on anyway)", err)
+	}
+	g.Allowed = allowGaps
+	return nil
 }
 
 func runStudy(args []string, stdout, stderr io.Writer, getenv env) error {
 	var f studyFlags
 	fs := f.register("study", stderr, true)
-	if err := fs.parse(args); err != nil {
+	operands, err := fs.parse(args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("study takes no arguments, got %q", fs.Args())
+	if len(operands) > 0 {
+		return usagef("study takes no arguments, got %q", operands)
 	}
 	o, err := f.options()
 	if err != nil {
 		return err
 	}
-	al, err := load(marketdata.Dir("", f.data, getenv), o)
+	al, gaps, err := load(marketdata.Dir("", f.data, getenv), o, f.allowGaps)
 	if err != nil {
 		return err
 	}
 	res, err := analysis.Run(al, o)
+	if errors.Is(err, analysis.ErrEmptyWindow) {
+		return fmt.Errorf("%w: the data run from %s to %s (see -after and -before)", err,
+			marketdata.FormatDate(al.Start), marketdata.FormatDate(al.End))
+	}
 	if err != nil {
 		return err
 	}
@@ -125,13 +155,16 @@ func runStudy(args []string, stdout, stderr io.Writer, getenv env) error {
 			return err
 		}
 		if err := charts.SaveAll(f.plots, plots, charts.Wide); err != nil {
-			return err
+			return &cli.WriteError{Name: "charts to " + f.plots, Err: err}
 		}
 	}
 	if f.json {
-		return writeJSON(stdout, res.Report())
+		rep := res.Report()
+		rep.Gaps = gaps.Report()
+		return writeJSON(stdout, rep)
 	}
-	printStudy(stdout, res, article.Equalizer())
+	fmt.Fprint(stdout, gaps.Notice())
+	printStudy(stdout, res, article.Equalizer(), gaps)
 	return nil
 }
 
@@ -147,9 +180,14 @@ var (
 	pct    = analysis.SignedPct.Format
 	pct1   = analysis.SignedPct1.Format
 	pctAbs = analysis.PlainPct.Format
+	// pctWhole writes a hit rate or a rank: "57%", or "n/a" when there is
+	// nothing to count.
+	pctWhole = analysis.WholePct.Format
 )
 
-func printStudy(w io.Writer, r *analysis.Result, c article.Claims) {
+// printStudy writes the study's report; g, when not nil, adds a line for
+// each series that lacks trading days.
+func printStudy(w io.Writer, r *analysis.Result, c article.Claims, g *analysis.Gaps) {
 	o := r.Options
 	cmp := "beat"
 	sign := ">="
@@ -161,6 +199,9 @@ func printStudy(w io.Writer, r *analysis.Result, c article.Claims) {
 		o.A, cmp, o.B, 100*o.Threshold, sign, 100*thr, o.Price)
 	if r.Alignment != nil {
 		fmt.Fprint(w, indent(r.Alignment.Report(), "  "))
+	}
+	for _, l := range g.Lines() {
+		fmt.Fprintln(w, "  "+l)
 	}
 	win := "window: " + marketdata.FormatDate(r.WindowStart) + " to " + marketdata.FormatDate(r.WindowEnd)
 	if !o.Before.IsZero() {
@@ -243,8 +284,8 @@ func printHorizons(w io.Writer, r *analysis.Result, c article.Claims, art bool) 
 			legs[0].art, legs[1].art, legs[2].art = f.A, f.B, f.A-f.B
 		}
 		for _, l := range legs {
-			row := fmt.Sprintf("%s\t%s\t%d\t%d\t%d\t%s\t%s\t%.0f%%\t%s\t%s\t%s\t%s\t%s\t[%s, %s]\t%s\t",
-				h.Horizon, l.name, h.N, h.Dropped, h.Episodes, pct(l.s.Mean), pct(l.s.Median), 100*l.s.HitRate,
+			row := fmt.Sprintf("%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t[%s, %s]\t%s\t",
+				h.Horizon, l.name, h.N, h.Dropped, h.Episodes, pct(l.s.Mean), pct(l.s.Median), pctWhole(l.s.HitRate),
 				pctAbs(l.s.Std), pct(l.s.Min), pct(l.s.Max), pct(l.b.Mean), pct(l.e.Mean), pct(l.e.Low), pct(l.e.High), pval(l.e.P))
 			if art {
 				row += pct1(l.art) + "\t"

@@ -17,6 +17,7 @@ import (
 	"github.com/rotationlab/rotation/analysis/reproduce"
 	"github.com/rotationlab/rotation/analysis/tables"
 	"github.com/rotationlab/rotation/internal/atomicfile"
+	"github.com/rotationlab/rotation/internal/cli"
 	"github.com/rotationlab/rotation/jupyter/export"
 	"github.com/rotationlab/rotation/jupyter/nbformat"
 )
@@ -26,6 +27,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, os.Getenv)) }
 // options are the parsed flags.
 type options struct {
 	data, out string
+	allowGaps bool
 	notebooks []string
 }
 
@@ -35,14 +37,15 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.data, "data", "", "data `dir`ectory (default $ROTATION_DATA, then ./data)")
 	fs.StringVar(&o.out, "o", "out/index.html", "index `page` to write")
+	fs.BoolVar(&o.allowGaps, "allow-gaps", false, "go on over data that lack too many trading days (the page says so first)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: site [-data DIR] [-o out/index.html] NOTEBOOK...")
+		fmt.Fprintln(stderr, "usage: site [-data DIR] [-o out/index.html] [-allow-gaps] NOTEBOOK...")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	var err error
+	if o.notebooks, err = cli.Parse(fs, args); err != nil {
 		return nil, err
 	}
-	o.notebooks = fs.Args()
 	if len(o.notebooks) == 0 {
 		return nil, errors.New("site needs the notebooks whose pages it links")
 	}
@@ -60,11 +63,23 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 	}
 	if err := write(o, getenv); err != nil {
 		fmt.Fprintf(stderr, "site: %v\n", err)
+		if cli.IsWriteError(err) {
+			return exitWrite
+		}
 		return 1
 	}
-	fmt.Fprintf(stdout, "wrote %s with %d pages\n", o.out, len(o.notebooks))
+	out := cli.NewWriter(stdout)
+	fmt.Fprintf(out, "wrote %s with %d pages\n", o.out, len(o.notebooks))
+	if err := out.Err("standard output"); err != nil {
+		fmt.Fprintf(stderr, "site: %v\n", err)
+		return exitWrite
+	}
 	return 0
 }
+
+// exitWrite is the exit status when the page or standard output could not
+// be written, as rotation's.
+const exitWrite = 3
 
 // write builds the index page: a link per notebook with its title, and the
 // study's headline table.
@@ -82,12 +97,15 @@ func write(o *options, getenv func(string) string) error {
 		}
 		entries = append(entries, export.Entry{Title: title, Href: stem + ".html"})
 	}
-	body, err := headline(marketdata.Dir("", o.data, getenv))
+	body, err := headline(marketdata.Dir("", o.data, getenv), o.allowGaps)
 	if err != nil {
 		return err
 	}
 	page := export.Index("Rotation: the IWM-QQQ study, step by step", entries, body)
-	return atomicfile.WriteFile(o.out, page, 0o644)
+	if err := atomicfile.WriteFile(o.out, page, 0o644); err != nil {
+		return &cli.WriteError{Name: o.out, Err: err}
+	}
+	return nil
 }
 
 // findings says in plain words what the specification curve and the
@@ -98,8 +116,8 @@ func findings(s *reproduce.Search, c article.Claims) string {
 	fmt.Fprintf(&b, "Across %d reasonable specifications (price, event rule, horizon rule, entry, leaving out one event), ", len(s.Specs))
 	var parts []string
 	for _, f := range reproduce.CurveFigures(s, c) {
-		parts = append(parts, fmt.Sprintf("%s from %s to %s (article %s, above %.0f%% of them)", html.EscapeString(f.Name),
-			analysis.SignedPct.Format(f.Min), analysis.SignedPct.Format(f.Max), analysis.SignedPct1.Format(f.Article), 100*f.ArticleRank))
+		parts = append(parts, fmt.Sprintf("%s from %s to %s (article %s, above %s of them)", html.EscapeString(f.Name),
+			analysis.SignedPct.Format(f.Min), analysis.SignedPct.Format(f.Max), analysis.SignedPct1.Format(f.Article), analysis.WholePct.Format(f.ArticleRank)))
 	}
 	b.WriteString("the means run: " + strings.Join(parts, "; ") + ". ")
 	best := s.Best[0]
@@ -113,8 +131,10 @@ func findings(s *reproduce.Search, c article.Claims) string {
 	return b.String()
 }
 
-// headline is the article's table beside ours under each convention.
-func headline(dir string) (string, error) {
+// headline is the article's table beside ours under each convention. Data
+// over the gap rule are refused unless allowGaps; then the page says so
+// first.
+func headline(dir string, allowGaps bool) (string, error) {
 	c := article.Equalizer()
 	o := analysis.DefaultOptions()
 	s, err := marketdata.LoadAll(dir, o.A, o.B)
@@ -124,6 +144,15 @@ func headline(dir string) (string, error) {
 	al, err := marketdata.Align(s...)
 	if err != nil {
 		return "", err
+	}
+	gaps := analysis.StudyGaps(al, o)
+	warning := ""
+	if err := gaps.Err(); err != nil {
+		if !allowGaps {
+			return "", fmt.Errorf("%w (-allow-gaps goes on anyway)", err)
+		}
+		gaps.Allowed = true
+		warning = "<p><strong>" + html.EscapeString(gaps.Notice()) + "</strong></p>\n"
 	}
 	rep, err := reproduce.Run(al, c, o)
 	if err != nil {
@@ -138,7 +167,7 @@ func headline(dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	body := "<h2>The headline</h2>\n<p>The article's table beside ours under each convention we tried (see notebook 3).</p>\n" + table
+	body := warning + "<h2>The headline</h2>\n<p>The article's table beside ours under each convention we tried (see notebook 3).</p>\n" + table
 	if rep.Search != nil && len(rep.Search.Best) > 0 {
 		body += findings(rep.Search, c)
 	}
