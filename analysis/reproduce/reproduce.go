@@ -186,7 +186,11 @@ func Run(al *marketdata.Aligned, c article.Claims, base analysis.Options) (*Repr
 				sa, sb, n = sa+f.A, sb+f.B, n+1
 			}
 		}
-		if n > 1 {
+		if n < 2 {
+			// Fewer than two events reach the horizon: leaving one out
+			// leaves no mean to range over.
+			l.MinA, l.MaxA, l.MinB, l.MaxB = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+		} else {
 			for _, e := range main.Events {
 				if f := e.Forward[k]; f.OK {
 					a, b := (sa-f.A)/float64(n-1), (sb-f.B)/float64(n-1)

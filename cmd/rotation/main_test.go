@@ -793,3 +793,57 @@ func TestGapsWithinRule(t *testing.T) {
 		t.Errorf("output lacks %q or warns:\n%s", want, out)
 	}
 }
+
+// reproduce on data that is not the article's (two short series named IWM
+// and QQQ, one in Stooq's layout with no raw close): it runs, names the
+// article's days the data lacks, says the raw conventions were left out,
+// and prints no NaN or Inf.
+func TestReproduceOnOtherData(t *testing.T) {
+	dir := t.TempDir()
+	b, err := os.ReadFile(filepath.Join(fixtures, "AAA.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "IWM.csv"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// BBB in Stooq's layout: Date,Open,High,Low,Close,Volume from the
+	// archive layout's date,open,high,low,close,volume.
+	b, err = os.ReadFile(filepath.Join(fixtures, "BBB.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stooq strings.Builder
+	stooq.WriteString("Date,Open,High,Low,Close,Volume\n")
+	for i, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		if i == 0 {
+			continue
+		}
+		f := strings.Split(line, ",")
+		stooq.WriteString(strings.Join(f[:6], ",") + "\n")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "QQQ.csv"), []byte(stooq.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code := runCmd(t, "reproduce", "-data", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, bad := range []string{"NaN", "Inf"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("output shows %s:\n%s", bad, out)
+		}
+	}
+	for _, want := range []string{
+		"2024-07-11  not in the data",
+		"raw-close conventions left out: QQQ has no raw close",
+		"63d: n/a (fewer than two events reach this horizon)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "raw close, trading days") {
+		t.Errorf("a raw-close convention on data with no raw close:\n%s", out)
+	}
+}

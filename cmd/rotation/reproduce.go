@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/rotationlab/rotation/analysis"
@@ -52,6 +54,10 @@ func printReproduction(w io.Writer, rep *reproduce.Reproduction, g *analysis.Gap
 
 	fmt.Fprintf(w, "\nThe headline under each convention (events before %s; article: %d events, %s)\n",
 		marketdata.FormatDate(c.Before), c.Events, articleMeans(c))
+	if len(rep.NoRaw) > 0 {
+		fmt.Fprintf(w, "  (raw-close conventions left out: %s %s no raw close, as in Stooq's layout)\n",
+			joinTickers(rep.NoRaw), plural(len(rep.NoRaw), "has", "have"))
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	head := "convention\tevents\t"
 	for _, f := range c.Forward {
@@ -74,6 +80,10 @@ func printReproduction(w io.Writer, rep *reproduce.Reproduction, g *analysis.Gap
 
 	fmt.Fprintf(w, "\nLeaving any one of the %d events out moves the means within:\n", len(rep.Main.Events))
 	for _, l := range rep.LeaveOneOut {
+		if math.IsNaN(l.MinA) {
+			fmt.Fprintf(w, "  %s: n/a (fewer than two events reach this horizon)\n", l.Horizon)
+			continue
+		}
 		fmt.Fprintf(w, "  %s: %s %s to %s, %s %s to %s\n", l.Horizon, c.A, pct(l.MinA), pct(l.MaxA), c.B, pct(l.MinB), pct(l.MaxB))
 	}
 
@@ -257,4 +267,16 @@ func reproductionJSON(rep *reproduce.Reproduction) reproductionOut {
 		out.After = &r
 	}
 	return out
+}
+
+// joinTickers lists tickers as "IWM and QQQ".
+func joinTickers(ts []marketdata.Ticker) string {
+	ss := make([]string, len(ts))
+	for i, t := range ts {
+		ss[i] = string(t)
+	}
+	if len(ss) < 2 {
+		return strings.Join(ss, "")
+	}
+	return strings.Join(ss[:len(ss)-1], ", ") + " and " + ss[len(ss)-1]
 }

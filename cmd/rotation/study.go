@@ -245,15 +245,20 @@ func printStudy(w io.Writer, r *analysis.Result, c article.Claims, g *analysis.G
 func printNamed(w io.Writer, r *analysis.Result, c article.Claims) {
 	fmt.Fprintln(w, "The article's named days (ours, article):")
 	for _, d := range c.Days {
+		found := false
 		for i := 1; i < len(r.Dates); i++ {
 			if !r.Dates[i].Equal(d.Date) {
 				continue
 			}
+			found = true
 			line := fmt.Sprintf("  %s  spread %s (%s)", marketdata.FormatDate(d.Date), pct(r.Spread[i]), pct(d.Spread))
 			if d.QuotedA || d.QuotedB {
 				line += fmt.Sprintf("  %s %s (%s)  %s %s (%s)", c.A, pct(r.ReturnA[i]), pct(d.A), c.B, pct(r.ReturnB[i]), pct(d.B))
 			}
 			fmt.Fprintln(w, line)
+		}
+		if !found {
+			fmt.Fprintf(w, "  %s  not in the data (spread %s in the article)\n", marketdata.FormatDate(d.Date), pct(d.Spread))
 		}
 	}
 }
