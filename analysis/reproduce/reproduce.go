@@ -68,7 +68,9 @@ type Reproduction struct {
 	Named  []Named
 	// Main is the study with the article's set-up and the given options'
 	// conventions.
-	Main        *analysis.Result
+	Main *analysis.Result
+	// Conventions are the eight ways to count, less the four on raw
+	// closes when the data has none (Stooq's layout).
 	Conventions []ConventionResult
 	LeaveOneOut []LeaveOneOut
 	// After is the study of the article's own day and every later event;
@@ -148,7 +150,11 @@ func Run(al *marketdata.Aligned, c article.Claims, base analysis.Options) (*Repr
 		rep.Named = append(rep.Named, nd)
 	}
 
-	for _, price := range []marketdata.PriceKind{marketdata.Adjusted, marketdata.Raw} {
+	prices := []marketdata.PriceKind{marketdata.Adjusted, marketdata.Raw}
+	if !hasRaw(al) {
+		prices = prices[:1] // a layout without raw closes (Stooq's): those conventions cannot be tried
+	}
+	for _, price := range prices {
 		for _, u := range []analysis.Unit{analysis.TradingDays, analysis.Months} {
 			for _, lag := range []int{0, 1} {
 				o := opt
@@ -188,6 +194,7 @@ func Run(al *marketdata.Aligned, c article.Claims, base analysis.Options) (*Repr
 	after := opt
 	after.After, after.Before = c.Before, time.Time{}
 	g := analysis.DefaultGrid("", "", 0, time.Time{})
+	g.Prices = prices
 	switch search, err := SearchGrid(al, c, g, 5); {
 	case err == nil:
 		rep.Search = search
@@ -258,6 +265,16 @@ func SearchGrid(al *marketdata.Aligned, c article.Claims, g analysis.GridOptions
 	slices.SortStableFunc(matches, func(a, b Match) int { return cmp.Compare(a.Distance, b.Distance) })
 	s.Best = matches[:min(top, len(matches))]
 	return s, nil
+}
+
+// hasRaw reports whether every aligned series has raw closes.
+func hasRaw(al *marketdata.Aligned) bool {
+	for i := range al.Series {
+		if _, err := al.Close(i, marketdata.Raw); errors.Is(err, marketdata.ErrNoRaw) {
+			return false
+		}
+	}
+	return true
 }
 
 func claimFor(c article.Claims, months int) (article.Forward, bool) {
