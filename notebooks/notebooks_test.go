@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -301,5 +302,44 @@ func TestEventsNotebookOtherHorizons(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("notebook 3 with horizons 21,63,252 lacks %q", want)
 		}
+	}
+}
+
+// The README's table of the data the committed outputs were made from is
+// the notebooks' own record: every recorded file, with its size and the
+// start of its SHA-256.
+func TestReadmeNamesTheRecordedData(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	seen := map[string]bool{}
+	for _, p := range notebooks(t) {
+		nb, err := nbformat.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, _, err := nbcache.Recorded(nb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range rec {
+			if seen[f.File] {
+				continue
+			}
+			seen[f.File] = true
+			row := regexp.MustCompile("(?m)^\\| `" + regexp.QuoteMeta(f.File) + "` \\|.*\\| (\\d+) \\| `([0-9a-f]+)…` \\|$").FindStringSubmatch(readme)
+			if row == nil {
+				t.Errorf("README.md has no row for %s (recorded by %s)", f.File, p)
+				continue
+			}
+			if row[1] != strconv.FormatInt(f.Size, 10) || !strings.HasPrefix(f.SHA256, row[2]) || len(row[2]) < 12 {
+				t.Errorf("README.md: %s %s bytes, sha256 %s…; %s records %d bytes, sha256 %s", f.File, row[1], row[2], p, f.Size, f.SHA256)
+			}
+		}
+	}
+	if len(seen) == 0 {
+		t.Fatal("no recorded files")
 	}
 }
