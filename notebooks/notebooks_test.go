@@ -18,6 +18,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/rotationlab/rotation/analysis/marketdata"
 	"github.com/rotationlab/rotation/internal/realdata"
 	"github.com/rotationlab/rotation/jupyter/kernel"
 	"github.com/rotationlab/rotation/jupyter/nbcache"
@@ -178,16 +179,17 @@ func shortDiff(d []string) string {
 	return d[0] + ", and " + strconv.Itoa(len(d)-1) + " more"
 }
 
-// The user's data: the archive with IWM.csv in Stooq's layout (no raw
-// closes; the study's other figures unchanged). Every notebook runs
-// without error, none has its outputs compared, and nbrun names the file
-// that differs.
+// The user's data: the data found (the archive in CI) with IWM.csv
+// rewritten in Stooq's layout (no raw closes; the adjusted prices, and so
+// the study's other figures, unchanged). Every notebook runs without
+// error, none has its outputs compared, and nbrun names the file that
+// differs.
 func TestNotebooksRunOnOtherData(t *testing.T) {
 	needKernel(t)
-	archive := realdata.Dir(t)
+	found := realdata.Dir(t)
 	nbs := notebooks(t)
 	dir := t.TempDir()
-	ents, err := os.ReadDir(archive)
+	ents, err := os.ReadDir(found)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,12 +197,11 @@ func TestNotebooksRunOnOtherData(t *testing.T) {
 		if !strings.HasSuffix(e.Name(), ".csv") {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(archive, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
+		var b []byte
 		if e.Name() == "IWM.csv" {
-			b = stooqLayout(t, b)
+			b = stooqLayout(t, filepath.Join(found, e.Name()))
+		} else if b, err = os.ReadFile(filepath.Join(found, e.Name())); err != nil {
+			t.Fatal(err)
 		}
 		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
 			t.Fatal(err)
@@ -221,24 +222,23 @@ func TestNotebooksRunOnOtherData(t *testing.T) {
 	}
 }
 
-// stooqLayout rewrites an archive file (date,open,high,low,close,volume,
-// dividend,unadj_close; closes and opens adjusted) in Stooq's layout
-// (Date,Open,High,Low,Close,Volume, all adjusted), with CRLF line ends as
-// Stooq writes them.
-func stooqLayout(t *testing.T, archive []byte) []byte {
+// stooqLayout reads a price file in any layout and writes it in Stooq's
+// (Date,Open,High,Low,Close,Volume, all adjusted; CRLF line ends as Stooq
+// writes them; a volume of 1000, which the study does not use).
+func stooqLayout(t *testing.T, path string) []byte {
 	t.Helper()
-	lines := strings.Split(strings.TrimRight(string(archive), "\n"), "\n")
-	if lines[0] != "date,open,high,low,close,volume,dividend,unadj_close" {
-		t.Fatalf("not the archive's layout: %q", lines[0])
+	s, err := marketdata.ReadFileOHLC(path)
+	if err != nil {
+		t.Fatal(err)
 	}
+	if len(s.Open) != s.Len() || len(s.High) != s.Len() || len(s.Low) != s.Len() {
+		t.Fatalf("%s: no opens, highs and lows to write in Stooq's layout", path)
+	}
+	num := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 	var b strings.Builder
 	b.WriteString("Date,Open,High,Low,Close,Volume\r\n")
-	for i, l := range lines[1:] {
-		f := strings.Split(l, ",")
-		if len(f) != 8 {
-			t.Fatalf("archive line %d: %d fields", i+2, len(f))
-		}
-		b.WriteString(strings.Join(f[:6], ",") + "\r\n")
+	for i, d := range s.Dates {
+		b.WriteString(strings.Join([]string{marketdata.FormatDate(d), num(s.Open[i]), num(s.High[i]), num(s.Low[i]), num(s.Adjusted[i]), "1000"}, ",") + "\r\n")
 	}
 	return []byte(b.String())
 }
