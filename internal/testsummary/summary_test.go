@@ -81,3 +81,25 @@ func TestNoSkips(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// Whatever go test writes, Copy neither panics nor loses a line that is
+// not an event.
+func FuzzCopy(f *testing.F) {
+	f.Add(stream)
+	f.Add("{\"Action\":\"skip\",\"Test\":\"T\"}\n{")
+	f.Fuzz(func(t *testing.T, in string) {
+		var out strings.Builder
+		s, err := testsummary.Copy(&out, strings.NewReader(in))
+		if err != nil {
+			return
+		}
+		if err := s.WriteSkips(&out, "m", 2); err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(in, "\n") {
+			if line != "" && !strings.HasPrefix(line, "{") && !strings.Contains(out.String(), line) {
+				t.Fatalf("line %q lost", line)
+			}
+		}
+	})
+}
