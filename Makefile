@@ -1,8 +1,12 @@
 # rotation: reproduce and extend the IWM/QQQ rotation study.
 #
 #   make run     the main job: the study on the data directory, tables and
-#                charts written to out/
-#   make test    gofmt, go vet, staticcheck and every test
+#                charts, the executed notebooks and their pages, all in out/;
+#                no tracked file changes, whatever the data
+#   make test    gofmt, go vet, staticcheck and every test, then what was
+#                skipped and why
+#   make notebooks  (maintainers) regenerate the committed notebooks, on the
+#                archive data only
 #   make bench   benchmarks (load + study, scan over 500 tickers)
 #   make fuzz    a short run of every fuzz test
 #   make tools   install the pinned GoNB, goimports and gopls, and GoNB's kernelspec
@@ -13,6 +17,10 @@
 #   make stress         100 starts of GoNB and of ipykernel with the other core busy
 
 SHELL := /bin/bash
+# Every recipe line stops at its first failure, a pipeline fails when any
+# of its commands does (a report that cannot be written fails the run),
+# and an unset variable is an error.
+.SHELLFLAGS := -eu -o pipefail -c
 GO ?= go
 
 # The data directory: $ROTATION_DATA when set, else ../shared/data/prices
@@ -29,7 +37,7 @@ OUT ?= out
 BIN := bin/rotation
 FUZZTIME ?= 10s
 
-.PHONY: run test bench bench-compare bench-nbrun bench-cache stress fuzz build build-rotation data clean tools notebook
+.PHONY: run test bench bench-compare bench-nbrun bench-cache stress fuzz build build-rotation data clean tools notebook notebooks
 
 # Open the notebooks in Jupyter with the GoNB kernel.
 notebook: tools
@@ -37,9 +45,16 @@ notebook: tools
 	cd notebooks && jupyter notebook
 
 # The tools pinned in go.mod (GoNB, goimports, gopls) and GoNB's kernelspec.
+# gonb --install rewrites the kernelspec every time, so it runs only when
+# the kernelspec does not already start this gonb.
+GONB_SPEC := $(firstword $(wildcard $(addsuffix /kernels/gonb/kernel.json,$(JUPYTER_DATA_DIR) $(HOME)/.local/share/jupyter $(HOME)/Library/Jupyter)))
 tools:
 	$(GO) install tool
-	gonb --install --logtostderr 2>&1 | tail -1
+	@if [ -n "$(GONB_SPEC)" ] && grep -qF '"argv":["$(GOBIN_DIR)/gonb",' "$(GONB_SPEC)"; then \
+	  echo "GoNB's kernelspec is current ($(GONB_SPEC))"; \
+	else \
+	  gonb --install --logtostderr 2>&1 | tail -1; \
+	fi
 
 build: build-rotation
 	$(GO) build -o bin/nbrun ./cmd/nbrun
@@ -67,15 +82,34 @@ run: tools build data
 	$(BIN) study -before 2024-07-11 -decluster 63 > $(OUT)/declustered.txt
 	$(BIN) scan IWM QQQ SPY XLF XLK XLY > $(OUT)/scan.txt
 	@echo "wrote $(OUT)/: reproduce, study (text, JSON, charts), after 2024-07-11, mirror, declustered, scan"
-	bin/nbrun -inplace -no-timing -j 2 -cache $(OUT)/.nbrun-cache -html $(OUT) notebooks/0*.ipynb
+	@mkdir -p $(OUT)/notebooks
+	bin/nbrun -no-timing -j 2 -cache $(OUT)/.nbrun-cache -o $(OUT)/notebooks -html $(OUT) notebooks/0*.ipynb
 	bin/site -o $(OUT)/index.html notebooks/0*.ipynb
+
+# For maintainers: regenerate the committed notebooks in place. Their
+# outputs are the archive data's (README, "Notebooks"), recorded in each
+# notebook's metadata.nbrun.input_files; with other data this refuses,
+# naming the files that differ. When the archive itself has changed on
+# purpose: make notebooks NEW_DATA=1.
+NEW_DATA ?=
+notebooks: tools build
+	@$(GO) build -o bin/datacheck ./notebooks/datacheck
+	@if ! bin/datacheck notebooks/0*.ipynb; then \
+	  if [ -n "$(NEW_DATA)" ]; then \
+	    echo "NEW_DATA is set: the committed notebooks are regenerated on the data above, and record it"; \
+	  else \
+	    echo "make notebooks: not regenerated: the committed outputs are the archive data's, and $(ROTATION_DATA) is other data (make run writes to out/ on any data; NEW_DATA=1 if the archive itself changed)" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	bin/nbrun -inplace -no-timing -j 2 notebooks/0*.ipynb
 
 test: tools
 	@unformatted=$$(gofmt -l analysis cmd internal jupyter notebooks bench); \
 	if [ -n "$$unformatted" ]; then echo "not gofmt-formatted: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
-	$(GO) test ./...
+	$(GO) test -json ./... | $(GO) run ./internal/testsummary/cmd
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -8,9 +8,16 @@ events (spread >= 0.04), forward returns at 63 and 252 trading days, the
 statistics of events and of every day (baseline), a 4000-resample bootstrap
 of the excess, episodes, and the average path over 252 days.
 
+It reads TICKER.csv in any of the five layouts the Go reader accepts
+(Yahoo, Stooq, Tiingo, Alpha Vantage, the archive), told apart by header.
+
 usage: pandas_study.py DATA_DIR [--repeat N] [--json]
-  --repeat N  run N times in this process and report the median time
-  --json      print the figures for comparison with the Go command
+       pandas_study.py --closes FILE
+  --repeat N    run N times in this process and report the median time
+  --json        print the figures for comparison with the Go command
+  --closes FILE print the dates and adjusted closes read from FILE (JSON)
+
+Errors go to standard error as "pandas_study.py: ..." with exit status 1.
 """
 import argparse
 import json
@@ -21,9 +28,52 @@ import numpy as np
 import pandas as pd
 
 
+# The layouts the Go reader accepts (analysis/marketdata), told apart by
+# their header as it does: case and spaces aside. Each names its adjusted
+# close and the columns whose "null" (Yahoo's rows without prices) drops
+# the row.
+LAYOUTS = [
+    ("yahoo", "Date,Open,High,Low,Close,Adj Close,Volume", "Adj Close"),
+    ("stooq", "Date,Open,High,Low,Close,Volume", "Close"),
+    ("archive", "date,open,high,low,close,volume,dividend,unadj_close", "close"),
+    ("tiingo", "date,close,high,low,open,volume,adjClose,adjHigh,adjLow,adjOpen,adjVolume,divCash,splitFactor", "adjClose"),
+    ("alphavantage", "timestamp,open,high,low,close,adjusted_close,volume,dividend_amount,split_coefficient", "adjusted_close"),
+    ("alphavantage", "date,open,high,low,close,adjusted_close,volume,dividend_amount,split_coefficient", "adjusted_close"),
+]
+
+
+def _key(header):
+    return header.replace(" ", "").lower()
+
+
+def layout(path):
+    """The layout of a price file: (lines before the header, column names, adjusted close)."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        for n, line in enumerate(f):
+            if line.strip():
+                break
+        else:
+            raise ValueError(f"{path}: empty file")
+    for _, header, adj in LAYOUTS:
+        if _key(header) == _key(line.strip()):
+            return n, header.split(","), adj
+    raise ValueError(f"{path}:{n + 1}: unknown header {line.strip()[:80]!r}; want one of {[h for _, h, _ in LAYOUTS]}")
+
+
 def load(data_dir, ticker):
-    df = pd.read_csv(f"{data_dir}/{ticker}.csv", parse_dates=["date"], index_col="date")
-    return df["close"]
+    """The adjusted closes of DATA_DIR/TICKER.csv, oldest first, in any layout the Go reader accepts."""
+    return load_file(f"{data_dir}/{ticker}.csv")
+
+
+def load_file(path):
+    skip, names, adj = layout(path)
+    df = pd.read_csv(path, skiprows=skip + 1, header=None, names=names, encoding="utf-8-sig",
+                     dtype=str, keep_default_na=False, skipinitialspace=True)
+    df = df.apply(lambda c: c.str.strip())
+    df = df[~(df[names[1:]] == "null").any(axis=1)]  # Yahoo's rows without prices, skipped as Go skips them
+    dates = pd.to_datetime(df[names[0]], format="%Y-%m-%d")
+    closes = pd.Series(pd.to_numeric(df[adj]).to_numpy(dtype=float), index=pd.DatetimeIndex(dates), name=adj)
+    return closes.sort_index()  # Alpha Vantage sends newest first
 
 
 def summary(x):
@@ -84,10 +134,18 @@ def study(data_dir, a="IWM", b="QQQ", threshold=0.04, horizons=(63, 252), resamp
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("data")
+    ap.add_argument("data", nargs="?")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--closes", metavar="FILE")
     args = ap.parse_args()
+    if args.closes:
+        c = load_file(args.closes)
+        json.dump({"dates": [d.strftime("%Y-%m-%d") for d in c.index], "closes": [float(x) for x in c]}, sys.stdout)
+        print()
+        return
+    if not args.data:
+        ap.error("DATA_DIR is needed")
     times = []
     for _ in range(args.repeat):
         t0 = time.perf_counter()
@@ -103,4 +161,8 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except (OSError, ValueError, KeyError) as e:
+        print(f"pandas_study.py: {e}", file=sys.stderr)
+        sys.exit(1)

@@ -68,7 +68,9 @@ type Reproduction struct {
 	Named  []Named
 	// Main is the study with the article's set-up and the given options'
 	// conventions.
-	Main        *analysis.Result
+	Main *analysis.Result
+	// Conventions are the eight ways to count, less the four on raw
+	// closes when the data has none (Stooq's layout).
 	Conventions []ConventionResult
 	LeaveOneOut []LeaveOneOut
 	// After is the study of the article's own day and every later event;

@@ -60,9 +60,12 @@
 // application/vnd.nbrun.values+json.
 //
 // -check compares every code cell's fresh outputs with the stored ones
-// (package outputdiff); -cache keys runs on everything their outputs depend
-// on (package nbcache). Every run is recorded in metadata.papermill, as
-// papermill records it.
+// (package outputdiff), unless the stored notebook records other input
+// files than the run read: then it runs the notebook, says that the
+// outputs were not compared and which file differs, and exits 0; -cache
+// keys runs on everything their outputs depend on (package nbcache). Every
+// run is recorded in metadata.papermill, as papermill records it, and the
+// files its declared inputs resolved to in metadata.nbrun.input_files.
 //
 // Exit status: 0 all ran; 1 a cell raised an error; 2 bad usage or an
 // unreadable notebook; 3 the kernel died or never started; 4 a cell or the

@@ -162,6 +162,7 @@ func (j *job) record(nb *nbformat.Notebook, code int) {
 		nb.Metadata = map[string]any{}
 	}
 	nb.Metadata["papermill"] = rec
+	j.recordInputs(nb)
 }
 
 // compare prints the cells whose fresh outputs differ from the file's and
@@ -170,6 +171,10 @@ func (j *job) compare(nb *nbformat.Notebook) int {
 	stored, err := nbformat.ReadFile(j.path)
 	if err != nil {
 		return j.fail(exitUsage, "%v", err)
+	}
+	if why, differ := j.otherInputs(stored, nb); differ {
+		j.out.printf("nbrun: %s: ran; outputs not compared: the data is not what the stored outputs were made from: %s\n", j.path, why)
+		return exitOK
 	}
 	diffs := outputdiff.Compare(stored, nb)
 	if len(diffs) == 0 {
