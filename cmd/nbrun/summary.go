@@ -32,6 +32,8 @@ type result struct {
 	values   map[string]any
 	// names keeps the values' names in the order first published.
 	names []string
+	// errText is the failed cell's error ("" when none failed).
+	errText string
 }
 
 // statusText names an exit code for the summary.
@@ -103,7 +105,8 @@ type table struct {
 }
 
 // summaryTable lays out the results: the run's index, notebook, output,
-// parameters, status, exit code, duration, then the published values.
+// parameters, status, exit code, duration, the failed cell's error, then
+// the published values.
 func summaryTable(results []result, pageDir string) table {
 	var paramNames, valueNames []string
 	for _, r := range results {
@@ -118,7 +121,7 @@ func summaryTable(results []result, pageDir string) table {
 			}
 		}
 	}
-	t := table{header: append(append(append([]string{"run", "notebook", "output"}, paramNames...), "status", "exit", "duration_s"), valueNames...)}
+	t := table{header: append(append(append([]string{"run", "notebook", "output"}, paramNames...), "status", "exit", "duration_s", "error"), valueNames...)}
 	for _, r := range results {
 		row := []string{strconv.Itoa(r.run.index), r.run.notebook, r.run.out}
 		for _, p := range paramNames {
@@ -130,7 +133,7 @@ func summaryTable(results []result, pageDir string) table {
 			}
 			row = append(row, val)
 		}
-		row = append(row, statusText(r.code), strconv.Itoa(r.code), strconv.FormatFloat(r.duration.Seconds(), 'f', 2, 64))
+		row = append(row, statusText(r.code), strconv.Itoa(r.code), strconv.FormatFloat(r.duration.Seconds(), 'f', 2, 64), r.errText)
 		for _, n := range valueNames {
 			row = append(row, cell(r.values[n]))
 		}
