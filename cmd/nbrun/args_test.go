@@ -166,3 +166,18 @@ func TestOutputOntoSource(t *testing.T) {
 		t.Errorf("-check -o onto the source: exit %d, want %d:\n%s", code, exitUsage, stderr)
 	}
 }
+
+// An output directory that takes no file is found before any kernel
+// starts (root writes anywhere else, but not into /proc).
+func TestUnwritableOutputDir(t *testing.T) {
+	if fi, err := os.Stat("/proc/self"); err != nil || !fi.IsDir() {
+		t.Skip("no /proc")
+	}
+	needKernel(t, "python3")
+	for _, flag := range []string{"-o", "-html", "-md"} {
+		code, stderr := nbrun(t, flag, "/proc/self", filepath.Join(notebooks, "python-params.ipynb"))
+		if code != exitWrite || !strings.Contains(stderr, "nothing ran: cannot write into /proc/self") || strings.Contains(stderr, "started") {
+			t.Errorf("%s /proc/self: exit %d, want %d before any kernel starts:\n%s", flag, code, exitWrite, stderr)
+		}
+	}
+}

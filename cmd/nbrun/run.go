@@ -198,8 +198,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	// GoNB runs goimports from the Go bin directory.
 	o.kernelEnv = append(o.kernelEnv, gobin.PathEnv(getenv))
 	for _, d := range outputDirs(o, runs) {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			fmt.Fprintf(stderr, "nbrun: %v\n", err)
+		if err := writableDir(d); err != nil {
+			fmt.Fprintf(stderr, "nbrun: nothing ran: %v\n", err)
 			return exitWrite
 		}
 	}
@@ -329,6 +329,27 @@ func outputDirs(o *options, runs []runSpec) []string {
 		}
 	}
 	return out
+}
+
+// writableDir makes dir if need be and checks that a file can be made in
+// it, so that a run is not lost for want of a place to write it.
+func writableDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, ".nbrun-check-*")
+	if err != nil {
+		return fmt.Errorf("cannot write into %s: %w", dir, err)
+	}
+	name := f.Name()
+	err = f.Close()
+	if rmErr := os.Remove(name); err == nil {
+		err = rmErr
+	}
+	if err != nil {
+		return fmt.Errorf("cannot write into %s: %w", dir, err)
+	}
+	return nil
 }
 
 // runMerge joins shards' summaries into -o DIR.
