@@ -183,17 +183,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if runs == nil {
 		return code
 	}
-	// Every run is checked before the first kernel starts: a mistake in
-	// the last notebook or parameter is found before the others have run.
-	if code := checkRuns(o, runs, stderr, getenv); code != exitOK {
-		return code
-	}
 	if o.list {
+		// A plan, for a coordinator that may not hold the notebooks:
+		// nothing is read.
 		w := cli.NewWriter(stdout)
 		for _, r := range runs {
 			fmt.Fprintf(w, "%s\t%s\n", r.notebook, pointText(r))
 		}
 		return writeErr(w, stderr)
+	}
+	// Every run is checked before the first kernel starts: a mistake in
+	// the last notebook or parameter is found before the others have run.
+	if code := checkRuns(o, runs, stderr, getenv); code != exitOK {
+		return code
 	}
 	// GoNB runs goimports from the Go bin directory.
 	o.kernelEnv = append(o.kernelEnv, gobin.PathEnv(getenv))
