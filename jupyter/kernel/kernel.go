@@ -225,9 +225,10 @@ func newKernel(spec *Spec) (*Kernel, error) {
 	// The kernel's own temporary files (GoNB's build directory) go inside
 	// the private directory and so are removed with it, even when the
 	// kernel is killed. Unix socket paths are limited to 107 bytes and
-	// GoNB puts gopls' socket there: keep TMPDIR as it is when the
-	// directory's path is long.
-	if kt := filepath.Join(tmp, "tmp"); len(kt) <= 64 {
+	// GoNB puts gopls' socket there, 27 bytes further down
+	// (gonb_XXXXXXXX/gopls_socket): keep TMPDIR as it is when the
+	// directory's path is too long for that, with a margin.
+	if kt := filepath.Join(tmp, "tmp"); len(kt) <= maxKernelTmp {
 		if err := os.Mkdir(kt, 0o700); err == nil {
 			k.kernelTmp = kt
 		}
@@ -710,6 +711,10 @@ func (k *Kernel) endProcesses(grace time.Duration, before map[int]uint64) {
 		waitGone(pids, time.Second)
 	}
 }
+
+// maxKernelTmp is the longest kernel TMPDIR that leaves room for GoNB's
+// gopls socket inside it.
+const maxKernelTmp = 107 - 27 - 4
 
 // dirPrefix begins the name of a kernel's private directory in the
 // temporary directory; the owner's processIdentity and a random suffix
