@@ -110,7 +110,11 @@ func TestStdoutWriteFailure(t *testing.T) {
 	defer full.Close()
 	needKernel(t, "python3")
 	nb := filepath.Join(notebooks, "python-params.ipynb")
-	for _, args := range [][]string{{"-params", nb}, {"-list", "-sweep", "n=1,2", nb}} {
+	shard := t.TempDir()
+	if err := os.WriteFile(filepath.Join(shard, "summary.csv"), []byte("run,notebook,status\n0,a.ipynb,ok\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"-params", nb}, {"-list", "-sweep", "n=1,2", nb}, {"-merge", "-o", t.TempDir(), shard}} {
 		var stderr bytes.Buffer
 		code := run(context.Background(), args, full, &stderr, os.Getenv)
 		if code != exitWrite || !strings.Contains(stderr.String(), "nbrun: writing standard output: ") {

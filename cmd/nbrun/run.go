@@ -31,7 +31,7 @@ const (
 	exitKernel      = 3
 	exitTimeout     = 4
 	exitStale       = 5   // -check: outputs differ from the stored ones
-	exitWrite       = 6   // an executed notebook or a page could not be written
+	exitWrite       = 6   // a notebook, a page, a summary or standard output could not be written
 	exitInterrupted = 130 // SIGINT (Ctrl-C)
 	exitTerminated  = 143 // SIGTERM, after the same cleanup
 )
@@ -49,8 +49,8 @@ func exitForSignal(code int, cause error) int {
 	if code != exitInterrupted || !errors.As(cause, &se) {
 		return code
 	}
-	if se.sig == syscall.SIGTERM {
-		return exitTerminated
+	if n, ok := se.sig.(syscall.Signal); ok {
+		return 128 + int(n)
 	}
 	return code
 }
