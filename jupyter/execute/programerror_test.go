@@ -1,6 +1,10 @@
 package execute
 
-import "testing"
+import (
+	"slices"
+	"strings"
+	"testing"
+)
 
 // programError finds a failed Go program's own words at the end of its
 // standard error, after which GoNB writes the exit status.
@@ -40,4 +44,39 @@ func TestTail(t *testing.T) {
 	if tl.String() != "" {
 		t.Error("reset left text")
 	}
+}
+
+// FuzzProgramError: whatever a program writes, its error is made of its
+// own lines, in order, at most errorLines of them, never a GoNB exit line
+// at the end; never a panic.
+func FuzzProgramError(f *testing.F) {
+	f.Add("analysis: threshold -0.04 is not a positive number\nexit status 1\n")
+	f.Add("panic: boom\n\ngoroutine 1 [running]:\nexit status 2\n")
+	f.Add("^C\nsignal: interrupt\n")
+	f.Add("\n\n\r\n")
+	f.Fuzz(func(t *testing.T, stderr string) {
+		got := programError(stderr)
+		if got == "" {
+			return
+		}
+		lines := strings.Split(got, "\n")
+		if len(lines) > errorLines {
+			t.Fatalf("%d lines, want at most %d: %q", len(lines), errorLines, got)
+		}
+		var in []string
+		for line := range strings.Lines(stderr) {
+			in = append(in, strings.TrimRight(line, " \t\r\n"))
+		}
+		at := 0
+		for _, l := range lines {
+			i := slices.Index(in[at:], l)
+			if l == "" || i < 0 {
+				t.Fatalf("line %q of %q is not one of the input's, in order: %q", l, got, stderr)
+			}
+			at += i + 1
+		}
+		if last := lines[len(lines)-1]; !strings.HasPrefix(got, "panic: ") && (last == "^C" || exitLine.MatchString(last+"\n")) {
+			t.Fatalf("ends in GoNB's exit line: %q", got)
+		}
+	})
 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -89,4 +91,29 @@ func TestDirOwner(t *testing.T) {
 			t.Errorf("dirOwner(%q) = %q, %v; want %q, %v", tt.name, owner, ok, tt.owner, tt.ok)
 		}
 	}
+}
+
+// FuzzDirOwner: a name of the form newKernel makes gives back its owner;
+// any other name gives an owner only if it has that form; never a panic.
+func FuzzDirOwner(f *testing.F) {
+	f.Add(uint32(4242), uint64(81234567), "1803321", "")
+	f.Add(uint32(1), uint64(0), "", "nbrun-kernel-1.2-3")
+	f.Add(uint32(0), uint64(0), "x", "nbrun-kernel-.-")
+	f.Fuzz(func(t *testing.T, pid uint32, start uint64, suffix, other string) {
+		id := strconv.FormatUint(uint64(pid), 10) + "." + strconv.FormatUint(start, 10)
+		if owner, ok := dirOwner(dirPrefix + id + "-" + strings.ReplaceAll(suffix, "-", "")); !ok || owner != id {
+			t.Fatalf("owner %q, %v of a directory of %s", owner, ok, id)
+		}
+		owner, ok := dirOwner(other)
+		if !ok {
+			return
+		}
+		if !strings.HasPrefix(other, dirPrefix+owner+"-") {
+			t.Fatalf("owner %q from %q, which does not begin with it", owner, other)
+		}
+		p, s, found := strings.Cut(owner, ".")
+		if !found || !allDigits(p) || !allDigits(s) {
+			t.Fatalf("owner %q from %q is not PID.START", owner, other)
+		}
+	})
 }
