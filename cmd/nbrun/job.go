@@ -90,7 +90,9 @@ func runNotebook(ctx context.Context, o *options, r runSpec, out *lockedWriter, 
 	res.errText = j.errText
 	res.duration = time.Since(j.started)
 	res.code = code
-	if err := save(o, r, nb, code != exitOK && code != exitStale); err != nil {
+	failed := code != exitOK && code != exitStale
+	res.written = destination(o, r, failed)
+	if err := save(o, r, nb, failed); err != nil {
 		res.code = max(code, j.fail(exitWrite, "writing the executed notebook: %v", err))
 		return res
 	}

@@ -34,6 +34,9 @@ type result struct {
 	names []string
 	// errText is the failed cell's error ("" when none failed).
 	errText string
+	// written is where the executed notebook went ("" for nowhere): the
+	// run's out, or NAME.failed.ipynb beside a source it would replace.
+	written string
 }
 
 // statusText names an exit code for the summary.
@@ -123,7 +126,7 @@ func summaryTable(results []result, pageDir string) table {
 	}
 	t := table{header: append(append(append([]string{"run", "notebook", "output"}, paramNames...), "status", "exit", "duration_s", "error"), valueNames...)}
 	for _, r := range results {
-		row := []string{strconv.Itoa(r.run.index), r.run.notebook, r.run.out}
+		row := []string{strconv.Itoa(r.run.index), r.run.notebook, r.written}
 		for _, p := range paramNames {
 			val := ""
 			for _, v := range r.run.values {
@@ -138,12 +141,15 @@ func summaryTable(results []result, pageDir string) table {
 			row = append(row, cell(r.values[n]))
 		}
 		t.rows = append(t.rows, row)
+		// The row links to the run's page, named after out, else to the
+		// notebook written.
 		link := ""
-		if r.run.out != "" {
+		switch {
+		case r.written != "" && pageDir != "" && r.run.out != "":
 			link = filepath.Base(r.run.out)
-			if pageDir != "" {
-				link = strings.TrimSuffix(link, filepath.Ext(link)) + ".html"
-			}
+			link = strings.TrimSuffix(link, filepath.Ext(link)) + ".html"
+		case r.written != "":
+			link = filepath.Base(r.written)
 		}
 		t.links = append(t.links, link)
 	}
