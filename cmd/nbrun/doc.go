@@ -6,7 +6,7 @@
 //
 // Usage:
 //
-//	nbrun [flags] NOTEBOOK...
+//	nbrun [flags] NOTEBOOK... [flags]
 //	  -o DIR              write each executed notebook to DIR/<same name>
 //	  -inplace            replace each notebook with its executed version
 //	  -kernel NAME        kernelspec to use instead of the notebook's own
@@ -32,6 +32,11 @@
 //	  -html DIR           also write each executed notebook as a standalone HTML page
 //	  -md DIR             also write each as Markdown with its images beside it
 //
+// Flags go before, between or after the notebooks; "--" ends them. Every
+// argument is checked before the first kernel starts: each notebook read,
+// its kernelspec found, each run's parameters applied, each output
+// directory made and written to; a mistake anywhere runs nothing.
+//
 // With neither -o nor -inplace it executes and writes nothing: a check for
 // CI.
 //
@@ -52,10 +57,17 @@
 //
 // On a failure the partly executed notebook is kept: written to -o, or with
 // -inplace beside the original as NAME.failed.ipynb, the original left
-// untouched. Every write goes to a temporary file that is renamed into place.
+// untouched. -o onto the notebook itself (its own folder, or the same file
+// by another path) is treated as -inplace: a failed run goes beside it, a
+// successful one replaces it. Every write goes to a temporary file that is
+// renamed into place, and every write is checked, standard output's too.
+//
+// A failed cell is shown with its error: a Python exception, or for a Go
+// program, which GoNB reports only as "exit status 1", the last lines it
+// wrote to standard error.
 //
 // A sweep writes summary.csv and index.html beside its notebooks: one row
-// per run with its parameters, status, duration and the values the
+// per run with its parameters, status, duration, error and the values the
 // notebook published through a display of MIME type
 // application/vnd.nbrun.values+json.
 //
@@ -70,6 +82,7 @@
 // Exit status: 0 all ran; 1 a cell raised an error; 2 bad usage or an
 // unreadable notebook; 3 the kernel died or never started; 4 a cell or the
 // notebook timed out; 5 -check found outputs that differ; 6 an executed
-// notebook or a page could not be written; 130 interrupted. With several
-// notebooks, the highest.
+// notebook, a page, a summary or standard output could not be written;
+// 130 interrupted (SIGINT); 143 terminated (SIGTERM), after the same
+// cleanup. With several notebooks, the highest.
 package main

@@ -31,6 +31,8 @@ type job struct {
 	live    bool
 	getenv  func(string) string
 	started time.Time
+	// errText is the failed cell's error, for the summary.
+	errText string
 }
 
 // fail prints a problem with the notebook and returns code.
@@ -85,9 +87,12 @@ func runNotebook(ctx context.Context, o *options, r runSpec, out *lockedWriter, 
 		code = max(code, j.compare(nb))
 	}
 	res.values, res.names = publishedValues(nb)
+	res.errText = j.errText
 	res.duration = time.Since(j.started)
 	res.code = code
-	if err := save(o, r, nb, code != exitOK && code != exitStale); err != nil {
+	failed := code != exitOK && code != exitStale
+	res.written = destination(o, r, failed)
+	if err := save(o, r, nb, failed); err != nil {
 		res.code = max(code, j.fail(exitWrite, "writing the executed notebook: %v", err))
 		return res
 	}
@@ -236,7 +241,11 @@ func (j *job) execute(ctx context.Context, k *kernel.Kernel, nb *nbformat.Notebo
 				liveStop()
 				liveStop = nil
 			}
-			j.progress(" [%d/%d] %-40s %6.2fs %s", e.Index+1, e.Total, clip(e.FirstLine, 40), e.Duration.Seconds(), e.Status)
+			status := string(e.Status)
+			if e.Err != nil {
+				status += ": " + clip(firstLines(e.Err.Detail(), 1), 120)
+			}
+			j.progress(" [%d/%d] %-40s %6.2fs %s", e.Index+1, e.Total, clip(e.FirstLine, 40), e.Duration.Seconds(), status)
 		}}
 	if j.o.logOutput {
 		opt.Stream = func(name nbformat.StreamName, text string) {
@@ -268,7 +277,8 @@ func (j *job) execute(ctx context.Context, k *kernel.Kernel, nb *nbformat.Notebo
 	case runErr == nil:
 		return exitOK
 	case errors.As(runErr, &ce):
-		j.out.printf("nbrun: %s: cell %d raised %s: %s\n", j.path, ce.Index+1, ce.Ename, firstLines(ce.Evalue, 3))
+		j.errText = "cell " + strconv.Itoa(ce.Index+1) + " " + firstLines(ce.Summary(), 3)
+		j.out.printf("nbrun: %s: %s\n", j.path, j.errText)
 		return exitCellError
 	case errors.Is(runErr, kernel.ErrTimeout):
 		j.out.printf("nbrun: %s: %v\n", j.path, runErr)
@@ -321,11 +331,14 @@ func exportPages(o *options, r runSpec, nb *nbformat.Notebook) error {
 }
 
 // destination is where the executed notebook goes: -o DIR, -inplace, or
-// beside the original as NAME.failed.ipynb for a failed -inplace run; ""
-// when nothing is written.
+// beside the original as NAME.failed.ipynb for a failed run that would
+// replace it (-inplace, or -o onto the notebook itself); "" when nothing
+// is written.
 func destination(o *options, r runSpec, failed bool) string {
 	path := r.notebook
 	switch {
+	case r.overSource && failed:
+		return strings.TrimSuffix(path, filepath.Ext(path)) + ".failed.ipynb"
 	case r.out != "":
 		return r.out
 	case o.inplace && failed:

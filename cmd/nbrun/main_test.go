@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -287,38 +288,133 @@ func TestGoNB(t *testing.T) {
 	}
 }
 
-// Ctrl-C: nbrun interrupts, shuts the kernel down and exits 130, leaving
-// nothing behind, for both kernels.
+// Ctrl-C (SIGINT) and SIGTERM: nbrun interrupts, shuts the kernel down
+// and exits 130 or 143, leaving nothing behind, for both kernels.
 func TestInterrupt(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "nbrun")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
+	bin := buildNbrun(t)
+	for _, tt := range []struct{ kernel, notebook string }{{"python3", "python-timeout.ipynb"}, {"gonb", "gonb-timeout.ipynb"}} {
+		for _, sig := range []struct {
+			sig  syscall.Signal
+			code int
+		}{{syscall.SIGINT, exitInterrupted}, {syscall.SIGTERM, exitTerminated}} {
+			t.Run(tt.kernel+"/"+sig.sig.String(), func(t *testing.T) {
+				needKernel(t, tt.kernel)
+				tmp := t.TempDir()
+				cmd, stderr := startNbrun(t, bin, tmp, filepath.Join(notebooks, tt.notebook))
+				waitFor(t, stderr, "[1/3]")
+				time.Sleep(300 * time.Millisecond)
+				cmd.Process.Signal(sig.sig)
+				err := cmd.Wait()
+				if code := cmd.ProcessState.ExitCode(); code != sig.code {
+					t.Errorf("exit %d (%v), want %d:\n%s", code, err, sig.code, stderr.String())
+				}
+				assertNothingLeft(t, tmp)
+			})
+		}
 	}
+}
+
+// After nbrun itself is killed (SIGKILL: no cleanup), the next nbrun ends
+// the dead run's helpers and removes its directory, and leaves those of a
+// parallel nbrun that still runs alone.
+func TestKilledRun(t *testing.T) {
+	bin := buildNbrun(t)
 	for _, tt := range []struct{ kernel, notebook string }{{"python3", "python-timeout.ipynb"}, {"gonb", "gonb-timeout.ipynb"}} {
 		t.Run(tt.kernel, func(t *testing.T) {
 			needKernel(t, tt.kernel)
 			tmp := t.TempDir()
-			cmd := exec.Command(bin, filepath.Join(notebooks, tt.notebook))
-			cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
-			var stderr bytes.Buffer
-			cmd.Stderr = &syncWriter{w: &stderr}
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
+			nb := filepath.Join(notebooks, tt.notebook)
+			live, liveErr := startNbrun(t, bin, tmp, nb)
+			waitFor(t, liveErr, "[1/3]")
+			liveDirs := kernelDirs(t, tmp)
+			killed, killedErr := startNbrun(t, bin, tmp, nb)
+			waitFor(t, killedErr, "[1/3]")
+			deadDirs := slices.DeleteFunc(kernelDirs(t, tmp), func(d string) bool { return slices.Contains(liveDirs, d) })
+			if len(liveDirs) != 1 || len(deadDirs) != 1 {
+				t.Fatalf("kernel directories: live run %v, run to kill %v; want one each", liveDirs, deadDirs)
 			}
-			deadline := time.Now().Add(60 * time.Second)
-			for !strings.Contains(cmd.Stderr.(*syncWriter).String(), "[1/3]") && time.Now().Before(deadline) {
-				time.Sleep(50 * time.Millisecond)
+			killed.Process.Kill()
+			killed.Wait()
+			if _, err := os.Stat(filepath.Join(tmp, deadDirs[0])); err != nil {
+				t.Fatalf("the killed run's directory is already gone (%v): the test shows nothing", err)
 			}
-			time.Sleep(300 * time.Millisecond)
-			cmd.Process.Signal(syscall.SIGINT)
-			err := cmd.Wait()
-			code := cmd.ProcessState.ExitCode()
-			if code != exitInterrupted {
-				t.Errorf("exit %d (%v), want 130:\n%s", code, err, stderr.String())
+
+			// The next run, in the same TMPDIR.
+			t.Setenv("TMPDIR", tmp)
+			var out, errb bytes.Buffer
+			if code := run(context.Background(), []string{"-q", filepath.Join(notebooks, "python-params.ipynb")}, &out, &errb, os.Getenv); code != exitOK {
+				t.Fatalf("next run: exit %d:\n%s", code, errb.String())
+			}
+			if got := kernelDirs(t, tmp); !slices.Equal(got, liveDirs) {
+				t.Errorf("kernel directories after the next run: %v; want the live run's alone, %v", got, liveDirs)
+			}
+			// The live run still runs its cell, and ends as interrupted.
+			live.Process.Signal(syscall.SIGINT)
+			live.Wait()
+			if code := live.ProcessState.ExitCode(); code != exitInterrupted {
+				t.Errorf("the live run: exit %d, want %d:\n%s", code, exitInterrupted, liveErr.String())
 			}
 			assertNothingLeft(t, tmp)
 		})
 	}
+}
+
+// buildNbrun builds the command for tests that signal it.
+func buildNbrun(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "nbrun")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// startNbrun starts bin on args with TMPDIR set to tmp; the test's end
+// kills it if it still runs.
+func startNbrun(t *testing.T, bin, tmp string, args ...string) (*exec.Cmd, *syncWriter) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+	stderr := &syncWriter{w: &bytes.Buffer{}}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Signal(syscall.SIGINT)
+			cmd.Wait()
+		}
+	})
+	return cmd, stderr
+}
+
+// waitFor waits up to a minute for text in a running command's stderr.
+func waitFor(t *testing.T, stderr *syncWriter, text string) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for !strings.Contains(stderr.String(), text) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q within a minute:\n%s", text, stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// kernelDirs lists the kernel directories in tmp.
+func kernelDirs(t *testing.T, tmp string) []string {
+	t.Helper()
+	ents, err := os.ReadDir(tmp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dirs []string
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), "nbrun-kernel-") {
+			dirs = append(dirs, e.Name())
+		}
+	}
+	return dirs
 }
 
 // syncWriter lets a test read what a running command has written so far.
@@ -347,10 +443,7 @@ func TestLiveLine(t *testing.T) {
 	if err != nil {
 		t.Skip("script(1) not installed")
 	}
-	bin := filepath.Join(t.TempDir(), "nbrun")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildNbrun(t)
 	nb := filepath.Join(notebooks, "python-timeout.ipynb")
 	// The loop cell runs for the whole limit; the line is redrawn every
 	// 200 ms, so 3 s leave room on a busy machine.
@@ -496,5 +589,31 @@ func TestWriteFailure(t *testing.T) {
 	os.WriteFile(file, nil, 0o644)
 	if code, stderr := nbrun(t, "-q", "-html", filepath.Join(file, "pages"), filepath.Join(notebooks, "python-params.ipynb")); code != exitWrite {
 		t.Errorf("uncreatable -html directory: exit %d, want %d:\n%s", code, exitWrite, stderr)
+	}
+}
+
+// A Go program that fails says why on its standard error, and GoNB's
+// reply says only "exit status 1": the progress line, the final line and
+// the summary show the program's own words, as they show a Python
+// exception.
+func TestGoNBProgramError(t *testing.T) {
+	needKernel(t, "gonb")
+	dir := t.TempDir()
+	code, stderr := nbrun(t, "-o", dir, filepath.Join(notebooks, "gonb-fatal.ipynb"), "-sweep", "threshold=-0.04,0.05")
+	if code != exitCellError {
+		t.Fatalf("exit %d, want %d:\n%s", code, exitCellError, stderr)
+	}
+	const want = "analysis: threshold -0.04 is not a positive number (exit status 1)"
+	var progress, final bool
+	for line := range strings.Lines(stderr) {
+		progress = progress || strings.Contains(line, "[4/5]") && strings.Contains(line, " error: ") && strings.Contains(line, want)
+		final = final || strings.Contains(line, "gonb-fatal.ipynb: cell 4 failed: ") && strings.Contains(line, want)
+	}
+	if !progress || !final {
+		t.Errorf("progress line with the error %v, final line %v; want both with %q:\n%s", progress, final, want, stderr)
+	}
+	errs := column(readCSV(t, filepath.Join(dir, "summary.csv")), "error")
+	if len(errs) != 2 || !strings.Contains(errs[0], want) || errs[1] != "" {
+		t.Errorf("summary's error column %q, want %q for the first run only", errs, want)
 	}
 }

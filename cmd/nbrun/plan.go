@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -47,6 +48,10 @@ type runSpec struct {
 	// out is where the executed notebook goes ("" for nowhere, or the
 	// -inplace rules).
 	out string
+	// overSource tells that out is the notebook itself (-o naming its own
+	// folder, or the same file by another path): a failed run then goes
+	// beside it, as with -inplace.
+	overSource bool
 }
 
 // label names a run in progress lines and lists.
@@ -85,6 +90,9 @@ func plan(o *options, base []params.Value) ([]runSpec, error) {
 				return nil, err
 			}
 			r.out = out
+			if r.overSource = out != "" && sameFile(out, nb); r.overSource && o.check {
+				return nil, fmt.Errorf("-o %s: -check would replace the stored outputs of %s that it compares with: use -check alone, or -o another directory", o.outDir, nb)
+			}
 			runs = append(runs, r)
 		}
 	}
@@ -99,6 +107,17 @@ func plan(o *options, base []params.Value) ([]runSpec, error) {
 		seen[r.out] = r.label()
 	}
 	return runs, nil
+}
+
+// sameFile tells whether the paths name one existing file (through
+// symbolic links, "..", hard links).
+func sameFile(a, b string) bool {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
 }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._=+-]+`)

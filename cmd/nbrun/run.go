@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -11,9 +12,11 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
+	"github.com/rotationlab/rotation/internal/cli"
 	"github.com/rotationlab/rotation/internal/gobin"
 	"github.com/rotationlab/rotation/jupyter/kernel"
 	"github.com/rotationlab/rotation/jupyter/nbformat"
@@ -27,10 +30,30 @@ const (
 	exitUsage       = 2
 	exitKernel      = 3
 	exitTimeout     = 4
-	exitStale       = 5 // -check: outputs differ from the stored ones
-	exitWrite       = 6 // an executed notebook or a page could not be written
-	exitInterrupted = 130
+	exitStale       = 5   // -check: outputs differ from the stored ones
+	exitWrite       = 6   // a notebook, a page, a summary or standard output could not be written
+	exitInterrupted = 130 // SIGINT (Ctrl-C)
+	exitTerminated  = 143 // SIGTERM, after the same cleanup
 )
+
+// signalError is the cause of a run's context cancelled by a signal.
+type signalError struct{ sig os.Signal }
+
+func (e signalError) Error() string { return "nbrun: " + e.sig.String() }
+
+// exitForSignal is the exit code of an interrupted run: 128 plus the
+// signal's number, as a shell reports a process the signal ended (130 for
+// SIGINT, 143 for SIGTERM).
+func exitForSignal(code int, cause error) int {
+	var se signalError
+	if code != exitInterrupted || !errors.As(cause, &se) {
+		return code
+	}
+	if n, ok := se.sig.(syscall.Signal); ok {
+		return 128 + int(n)
+	}
+	return code
+}
 
 // options are the parsed flags.
 type options struct {
@@ -110,13 +133,16 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.force, "force", false, "with -cache: run anyway and refresh the entry")
 	fs.DurationVar(&o.notebookTimeout, "notebook-timeout", 0, "limit for each whole notebook (0: metadata.execution.timeout when present, else none)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: nbrun [flags] NOTEBOOK...")
+		fmt.Fprintln(stderr, "usage: nbrun [flags] NOTEBOOK... [flags]")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	// Flags may come before, between or after the notebooks; "--" ends
+	// them (for a notebook whose name starts with "-").
+	notebooks, err := cli.Parse(fs, args)
+	if err != nil {
 		return nil, err
 	}
-	o.notebooks = fs.Args()
+	o.notebooks = notebooks
 	switch {
 	case len(o.notebooks) == 0:
 		return nil, errors.New("no notebook given")
@@ -158,16 +184,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return code
 	}
 	if o.list {
+		// A plan, for a coordinator that may not hold the notebooks:
+		// nothing is read.
+		w := cli.NewWriter(stdout)
 		for _, r := range runs {
-			fmt.Fprintf(stdout, "%s\t%s\n", r.notebook, pointText(r))
+			fmt.Fprintf(w, "%s\t%s\n", r.notebook, pointText(r))
 		}
-		return exitOK
+		return writeErr(w, stderr)
+	}
+	// Every run is checked before the first kernel starts: a mistake in
+	// the last notebook or parameter is found before the others have run.
+	if code := checkRuns(o, runs, stderr, getenv); code != exitOK {
+		return code
 	}
 	// GoNB runs goimports from the Go bin directory.
 	o.kernelEnv = append(o.kernelEnv, gobin.PathEnv(getenv))
 	for _, d := range outputDirs(o, runs) {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			fmt.Fprintf(stderr, "nbrun: %v\n", err)
+		if err := writableDir(d); err != nil {
+			fmt.Fprintf(stderr, "nbrun: nothing ran: %v\n", err)
 			return exitWrite
 		}
 	}
@@ -181,6 +215,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		go func() {
 			defer wg.Done()
 			for i := range next {
+				if ctx.Err() != nil { // interrupted: start no more
+					results[i] = result{run: runs[i], code: exitInterrupted}
+					continue
+				}
 				results[i] = runNotebook(ctx, o, runs[i], out, live, getenv)
 			}
 		}()
@@ -233,6 +271,42 @@ func planRuns(o *options, stderr io.Writer, getenv func(string) string) ([]runSp
 	return runs, exitOK
 }
 
+// checkRuns prepares every run as runNotebook will (it reads the notebook,
+// finds the kernelspec and injects the parameters) without starting
+// anything, prints each problem once and returns the worst exit code.
+func checkRuns(o *options, runs []runSpec, stderr io.Writer, getenv func(string) string) int {
+	var msgs bytes.Buffer
+	out := &lockedWriter{w: &msgs}
+	code, bad := exitOK, 0
+	var seen []string
+	for _, r := range runs {
+		j := &job{o: o, r: r, path: r.notebook, name: r.label(), out: out, getenv: getenv}
+		msgs.Reset()
+		nb, _, c := j.prepare()
+		if nb != nil {
+			continue
+		}
+		code, bad = max(code, c), bad+1
+		if m := msgs.String(); !slices.Contains(seen, m) {
+			seen = append(seen, m)
+			io.WriteString(stderr, m)
+		}
+	}
+	if bad > 0 {
+		fmt.Fprintf(stderr, "nbrun: nothing ran: %d of %d %s cannot start\n", bad, len(runs), plural(len(runs), "run", "runs"))
+	}
+	return code
+}
+
+// writeErr reports a failed write of standard output: exit 6.
+func writeErr(w *cli.Writer, stderr io.Writer) int {
+	if err := w.Err("standard output"); err != nil {
+		fmt.Fprintf(stderr, "nbrun: %v\n", err)
+		return exitWrite
+	}
+	return exitOK
+}
+
 // pointText writes a run's parameters as name=value pairs.
 func pointText(r runSpec) string {
 	var ps []string
@@ -257,6 +331,27 @@ func outputDirs(o *options, runs []runSpec) []string {
 		}
 	}
 	return out
+}
+
+// writableDir makes dir if need be and checks that a file can be made in
+// it, so that a run is not lost for want of a place to write it.
+func writableDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, ".nbrun-check-*")
+	if err != nil {
+		return fmt.Errorf("cannot write into %s: %w", dir, err)
+	}
+	name := f.Name()
+	err = f.Close()
+	if rmErr := os.Remove(name); err == nil {
+		err = rmErr
+	}
+	if err != nil {
+		return fmt.Errorf("cannot write into %s: %w", dir, err)
+	}
+	return nil
 }
 
 // runMerge joins shards' summaries into -o DIR.
@@ -285,13 +380,15 @@ func runMerge(o *options, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "nbrun: %v\n", err)
 		return exitWrite
 	}
-	fmt.Fprintf(stdout, "merged %d runs from %d summaries into %s\n", len(t.rows), len(o.notebooks), filepath.Join(o.outDir, "summary.csv"))
-	return exitOK
+	w := cli.NewWriter(stdout)
+	fmt.Fprintf(w, "merged %d runs from %d summaries into %s\n", len(t.rows), len(o.notebooks), filepath.Join(o.outDir, "summary.csv"))
+	return writeErr(w, stderr)
 }
 
 // listParameters prints each notebook's declared parameters.
 func listParameters(o *options, stdout, stderr io.Writer, getenv func(string) string) int {
 	code := exitOK
+	w := cli.NewWriter(stdout)
 	for _, path := range o.notebooks {
 		nb, err := nbformat.ReadFile(path)
 		if err != nil {
@@ -311,8 +408,8 @@ func listParameters(o *options, stdout, stderr io.Writer, getenv func(string) st
 			code = max(code, exitUsage)
 			continue
 		}
-		fmt.Fprintf(stdout, "%s (%s):\n", path, lang)
-		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(w, "%s (%s):\n", path, lang)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  name\ttype\tdefault\tcomment")
 		for _, p := range ps {
 			t := p.Type
@@ -321,12 +418,12 @@ func listParameters(o *options, stdout, stderr io.Writer, getenv func(string) st
 			}
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", p.Name, t, p.Default, p.Comment)
 		}
-		tw.Flush()
+		tw.Flush() // a failed write is kept by w
 		if len(ps) == 0 {
-			fmt.Fprintln(stdout, "  no parameters (no cell tagged \"parameters\")")
+			fmt.Fprintln(w, "  no parameters (no cell tagged \"parameters\")")
 		}
 	}
-	return code
+	return max(code, writeErr(w, stderr))
 }
 
 // lockedWriter serialises progress lines from parallel notebooks.

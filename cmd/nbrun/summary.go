@@ -32,6 +32,11 @@ type result struct {
 	values   map[string]any
 	// names keeps the values' names in the order first published.
 	names []string
+	// errText is the failed cell's error ("" when none failed).
+	errText string
+	// written is where the executed notebook went ("" for nowhere): the
+	// run's out, or NAME.failed.ipynb beside a source it would replace.
+	written string
 }
 
 // statusText names an exit code for the summary.
@@ -103,7 +108,8 @@ type table struct {
 }
 
 // summaryTable lays out the results: the run's index, notebook, output,
-// parameters, status, exit code, duration, then the published values.
+// parameters, status, exit code, duration, the failed cell's error, then
+// the published values.
 func summaryTable(results []result, pageDir string) table {
 	var paramNames, valueNames []string
 	for _, r := range results {
@@ -118,9 +124,9 @@ func summaryTable(results []result, pageDir string) table {
 			}
 		}
 	}
-	t := table{header: append(append(append([]string{"run", "notebook", "output"}, paramNames...), "status", "exit", "duration_s"), valueNames...)}
+	t := table{header: append(append(append([]string{"run", "notebook", "output"}, paramNames...), "status", "exit", "duration_s", "error"), valueNames...)}
 	for _, r := range results {
-		row := []string{strconv.Itoa(r.run.index), r.run.notebook, r.run.out}
+		row := []string{strconv.Itoa(r.run.index), r.run.notebook, r.written}
 		for _, p := range paramNames {
 			val := ""
 			for _, v := range r.run.values {
@@ -130,17 +136,20 @@ func summaryTable(results []result, pageDir string) table {
 			}
 			row = append(row, val)
 		}
-		row = append(row, statusText(r.code), strconv.Itoa(r.code), strconv.FormatFloat(r.duration.Seconds(), 'f', 2, 64))
+		row = append(row, statusText(r.code), strconv.Itoa(r.code), strconv.FormatFloat(r.duration.Seconds(), 'f', 2, 64), r.errText)
 		for _, n := range valueNames {
 			row = append(row, cell(r.values[n]))
 		}
 		t.rows = append(t.rows, row)
+		// The row links to the run's page, named after out, else to the
+		// notebook written.
 		link := ""
-		if r.run.out != "" {
+		switch {
+		case r.written != "" && pageDir != "" && r.run.out != "":
 			link = filepath.Base(r.run.out)
-			if pageDir != "" {
-				link = strings.TrimSuffix(link, filepath.Ext(link)) + ".html"
-			}
+			link = strings.TrimSuffix(link, filepath.Ext(link)) + ".html"
+		case r.written != "":
+			link = filepath.Base(r.written)
 		}
 		t.links = append(t.links, link)
 	}

@@ -16,5 +16,8 @@
 // (!cmd, !*cmd), of which it only writes "exit status N" to stderr as its
 // last message. For Go kernels Run counts such a cell as failed
 // (CommandFailed), so a broken Go notebook does not pass; a cell the
-// kernel already reported is not counted again.
+// kernel already reported is not counted again. A Go program that fails
+// says why on stderr, and GoNB's reply says only "exit status 1": the
+// CellError of such a cell (and CellEvent.Err) carries the program's last
+// lines of stderr, or its panic line, in CellError.Stderr.
 package execute

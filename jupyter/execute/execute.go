@@ -1,6 +1,7 @@
 package execute
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -55,16 +56,42 @@ type CellEvent struct {
 	FirstLine string
 	Duration  time.Duration
 	Status    Status
+	// Err is the cell's error when it failed (StatusError), else nil.
+	Err *CellError
 }
 
 // CellError is a cell that raised an error.
 type CellError struct {
 	Index         int
 	Ename, Evalue string
+	// Stderr holds, for a Go program that failed (GoNB only says "exit
+	// status 1"), the program's own last words: the last lines it wrote
+	// to standard error, or its panic's line. Empty for other kernels.
+	Stderr string
 }
 
 func (e *CellError) Error() string {
-	return fmt.Sprintf("cell %d raised %s: %s", e.Index, e.Ename, e.Evalue)
+	return fmt.Sprintf("cell %d %s", e.Index, e.Summary())
+}
+
+// Summary says what went wrong without the cell's number, as a Python
+// exception reads ("raised ZeroDivisionError: division by zero"), or for
+// a failed Go program in its own words ("failed: analysis: threshold
+// -0.04 is not a positive number (exit status 1)").
+func (e *CellError) Summary() string {
+	if e.Stderr != "" {
+		return "failed: " + e.Detail()
+	}
+	return "raised " + e.Detail()
+}
+
+// Detail is Summary without its verb: the exception and its value, or the
+// program's last lines of standard error (joined by " / ") and its exit.
+func (e *CellError) Detail() string {
+	if e.Stderr != "" {
+		return fmt.Sprintf("%s (%s)", strings.ReplaceAll(e.Stderr, "\n", " / "), e.Evalue)
+	}
+	return fmt.Sprintf("%s: %s", e.Ename, e.Evalue)
 }
 
 // Errors wrapping the kernel's, for errors.Is.
@@ -108,14 +135,21 @@ func Run(ctx context.Context, k *kernel.Kernel, nb *nbformat.Notebook, opt Optio
 		reply, err := st.execute(ctx, k, i, opt)
 		ev.Duration = time.Since(start)
 		ev.Status = status(err, reply, c)
+		var ce *CellError
+		if ev.Status == StatusError {
+			ce = &CellError{Index: i, Ename: reply.Ename, Evalue: reply.Evalue}
+			if st.isGo {
+				ce.Stderr = programError(st.stderr.String())
+			}
+			ev.Err = ce
+		}
 		failed := ev.Status != StatusOK && ev.Status != StatusExpectedError
 		papermill(c, map[bool]string{false: "completed", true: "failed"}[failed], failed, start, start.Add(ev.Duration), opt.NoTiming)
 		progress(opt, ev)
 		switch {
 		case err != nil:
 			return fmt.Errorf("cell %d: %w", i, err)
-		case ev.Status == StatusError:
-			ce := &CellError{Index: i, Ename: reply.Ename, Evalue: reply.Evalue}
+		case ce != nil:
 			if !opt.AllowErrors {
 				return ce
 			}
@@ -139,6 +173,7 @@ func (st *state) execute(ctx context.Context, k *kernel.Kernel, i int, opt Optio
 	c.ExecutionCount = nil
 	st.gen[i]++
 	st.cell, st.pendingClear, st.lastStderr = i, false, ""
+	st.stderr.reset()
 	expectError := opt.AllowErrors || c.HasTag("raises-exception")
 	timeout, notebookLimit, err := st.timeout(c, opt)
 	if err != nil {
@@ -265,6 +300,53 @@ var exitLine = regexp.MustCompile(`^(\^C\n)?(exit status [1-9][0-9]*|signal: [a-
 
 func programFailed(lastStderr string) bool { return exitLine.MatchString(lastStderr) }
 
+// programError picks a failed Go program's own error from the end of its
+// standard error: the line of a panic, else the last lines (up to
+// errorLines) before GoNB's own exit line ("exit status 1"). Blank lines
+// are dropped.
+func programError(stderr string) string {
+	var lines []string
+	for line := range strings.Lines(stderr) {
+		if l := strings.TrimRight(line, " \t\r\n"); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	for len(lines) > 0 && (lines[len(lines)-1] == "^C" || exitLine.MatchString(lines[len(lines)-1]+"\n")) {
+		lines = lines[:len(lines)-1]
+	}
+	for _, l := range lines {
+		if strings.HasPrefix(l, "panic: ") {
+			return l
+		}
+	}
+	return strings.Join(lines[max(0, len(lines)-errorLines):], "\n")
+}
+
+// errorLines is how many of a failed program's last lines of standard
+// error make its error.
+const errorLines = 3
+
+// tail keeps the last tailMax bytes written to it, from a line's start
+// where it can.
+type tail struct{ b []byte }
+
+const tailMax = 4 << 10
+
+func (t *tail) reset() { t.b = t.b[:0] }
+
+func (t *tail) write(s string) {
+	t.b = append(t.b, s...)
+	if n := len(t.b) - tailMax; n > 0 {
+		cut := t.b[n:]
+		if i := bytes.IndexByte(cut, '\n'); i >= 0 && i < len(cut)-1 {
+			cut = cut[i+1:]
+		}
+		t.b = append(t.b[:0], cut...)
+	}
+}
+
+func (t *tail) String() string { return string(t.b) }
+
 func progress(opt Options, ev CellEvent) {
 	if opt.Progress != nil {
 		opt.Progress(ev)
@@ -292,6 +374,7 @@ type state struct {
 	stream       func(nbformat.StreamName, string) // Options.Stream
 	isGo         bool                              // the kernel runs Go (GoNB)
 	lastStderr   string                            // the text of the last stderr stream message
+	stderr       tail                              // the end of the cell's stderr
 	cell         int
 	pendingClear bool
 	displays     map[string][]ref
@@ -355,6 +438,7 @@ func (st *state) handle(m *kernel.Message) {
 	case kernel.StreamMsg:
 		if ct.Name == nbformat.Stderr {
 			st.lastStderr = ct.Text
+			st.stderr.write(ct.Text)
 		}
 		if st.stream != nil {
 			st.stream(ct.Name, ct.Text)

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -54,17 +56,40 @@ func TestPagesInBrowser(t *testing.T) {
 	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
 	defer srv.Close()
 
-	// Chromium's profile: removed after the browser has gone (deferred
-	// first, so it runs last).
-	profile, err := os.MkdirTemp("", "chromium-profile-")
-	if err != nil {
-		t.Fatal(err)
+	// Chromium writes outside its profile too: org.chromium.Chromium.*
+	// in $TMPDIR (/tmp/.org.chromium.Chromium.* without one),
+	// ~/.config/chromium/Crash Reports, ~/.cache/dconf. It gets a home
+	// and a temporary directory of its own, inside one directory removed
+	// after it has gone (the deferred cancels run before the cleanups,
+	// which run last first): nothing of it is left elsewhere.
+	before := chromiumTraces()
+	t.Cleanup(func() {
+		for _, p := range chromiumTraces() {
+			if !slices.Contains(before, p) {
+				t.Errorf("chromium left %s behind", p)
+			}
+		}
+	})
+	home := t.TempDir()
+	// Chromium's helpers (crashpad, renderers) may outlive the browser
+	// for a moment, still writing: wait for them before the removal.
+	t.Cleanup(func() {
+		if left := waitGone("HOME="+home, 20*time.Second); len(left) > 0 {
+			t.Errorf("chromium processes still running: %v", left)
+		}
+	})
+	profile, tmp := filepath.Join(home, "profile"), filepath.Join(home, "tmp")
+	for _, d := range []string{profile, tmp} {
+		if err := os.Mkdir(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
 	}
-	defer os.RemoveAll(profile)
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(profile), chromedp.WindowSize(1000, 1400),
+		chromedp.Env("HOME="+home, "TMPDIR="+tmp, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
+			"XDG_CACHE_HOME="+filepath.Join(home, ".cache"), "XDG_DATA_HOME="+filepath.Join(home, ".local", "share")),
 	}
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	defer cancel()
@@ -174,5 +199,56 @@ func checkGoNBError(t *testing.T, ctx context.Context) {
 	}
 	if before != "none" || after != "block" {
 		t.Errorf("gonb-error.html: code pop-up display %q before hovering and %q after, want none and block", before, after)
+	}
+}
+
+// chromiumTraces lists what Chromium leaves outside its profile when it
+// is not told otherwise: its entries in the temporary directory (and in
+// /tmp, where it writes without $TMPDIR), and its directories in $HOME.
+func chromiumTraces() []string {
+	var out []string
+	dirs := []string{os.TempDir()}
+	if dirs[0] != "/tmp" {
+		dirs = append(dirs, "/tmp")
+	}
+	for _, dir := range dirs {
+		ents, _ := os.ReadDir(dir)
+		for _, e := range ents {
+			if strings.Contains(strings.ToLower(e.Name()), "chrom") {
+				out = append(out, filepath.Join(dir, e.Name()))
+			}
+		}
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		for _, p := range []string{".config/chromium", ".cache/chromium", ".cache/dconf", ".pki/nssdb"} {
+			if _, err := os.Lstat(filepath.Join(home, p)); err == nil {
+				out = append(out, filepath.Join(home, p))
+			}
+		}
+	}
+	return out
+}
+
+// waitGone waits up to d until no process has env (NAME=value) in its
+// environment, read from /proc, and returns those still running.
+func waitGone(env string, d time.Duration) []int {
+	deadline := time.Now().Add(d)
+	for {
+		var left []int
+		ents, _ := os.ReadDir("/proc")
+		for _, e := range ents {
+			pid, err := strconv.Atoi(e.Name())
+			if err != nil {
+				continue
+			}
+			b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "environ"))
+			if err == nil && slices.Contains(strings.Split(string(b), "\x00"), env) {
+				left = append(left, pid)
+			}
+		}
+		if len(left) == 0 || time.Now().After(deadline) {
+			return left
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }

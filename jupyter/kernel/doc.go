@@ -68,7 +68,9 @@
 // directory. It does so after a failed start, a dead kernel, a hung one
 // and a cancelled context alike. A later Start ends the marked processes
 // of a run that was itself killed with SIGKILL (the marker names its
-// owner's pid and start time). A helper that clears its environment and
+// owner's pid and start time) and removes that run's private directories
+// (nbrun-kernel-PID.START-N in the temporary directory: the name names the
+// owner too); a directory whose owner still runs is never touched. A helper that clears its environment and
 // leaves the kernel's process tree before Shutdown is the one case that
 // cannot be found. Without /proc (not Linux) only the process group is
 // ended.

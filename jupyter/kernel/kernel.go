@@ -206,14 +206,17 @@ func addressInUse(log string) bool {
 
 // newKernel makes the private directory and the kernel's identity.
 func newKernel(spec *Spec) (*Kernel, error) {
-	tmp, err := os.MkdirTemp("", "nbrun-kernel-")
+	// The directory's name holds its owner's identity, so that the next
+	// run removes it when its owner was killed (sweepOrphans).
+	owner := processIdentity(os.Getpid())
+	tmp, err := os.MkdirTemp("", dirPrefix+owner+"-")
 	if err != nil {
 		return nil, fmt.Errorf("kernel: %w", err)
 	}
 	kctx, cancel := context.WithCancel(context.Background())
 	k := &Kernel{
 		Spec: spec, tmp: tmp, signer: NewSigner([]byte(newID(32))), session: newID(16),
-		cookie: processIdentity(os.Getpid()) + ":" + newID(8),
+		cookie: owner + ":" + newID(8),
 		ctx:    kctx, cancel: cancel,
 		iopubCh: make(chan *Message, 1024), shellCh: make(chan *Message, 64),
 		controlCh: make(chan *Message, 64), stdinCh: make(chan *Message, 16),
@@ -222,9 +225,10 @@ func newKernel(spec *Spec) (*Kernel, error) {
 	// The kernel's own temporary files (GoNB's build directory) go inside
 	// the private directory and so are removed with it, even when the
 	// kernel is killed. Unix socket paths are limited to 107 bytes and
-	// GoNB puts gopls' socket there: keep TMPDIR as it is when the
-	// directory's path is long.
-	if kt := filepath.Join(tmp, "tmp"); len(kt) <= 64 {
+	// GoNB puts gopls' socket there, 27 bytes further down
+	// (gonb_XXXXXXXX/gopls_socket): keep TMPDIR as it is when the
+	// directory's path is too long for that, with a margin.
+	if kt := filepath.Join(tmp, "tmp"); len(kt) <= maxKernelTmp {
 		if err := os.Mkdir(kt, 0o700); err == nil {
 			k.kernelTmp = kt
 		}
@@ -708,15 +712,63 @@ func (k *Kernel) endProcesses(grace time.Duration, before map[int]uint64) {
 	}
 }
 
-// sweepOrphans kills the processes left by a kernel whose nbrun was
-// itself killed (SIGKILL leaves no chance to clean up): those whose marker
-// names an owner process that no longer runs.
+// maxKernelTmp is the longest kernel TMPDIR that leaves room for GoNB's
+// gopls socket inside it.
+const maxKernelTmp = 107 - 27 - 4
+
+// dirPrefix begins the name of a kernel's private directory in the
+// temporary directory; the owner's processIdentity and a random suffix
+// follow, as in nbrun-kernel-4242.81234567-1803321.
+const dirPrefix = "nbrun-kernel-"
+
+// sweepOrphans ends what a kernel whose nbrun was itself killed left
+// behind (SIGKILL leaves no chance to clean up): the processes whose
+// marker names an owner process that no longer runs, then the private
+// directories of such owners.
 func sweepOrphans() {
 	for _, pids := range orphanedCookies(MarkerVar) {
 		for _, p := range pids {
 			signal(p, syscall.SIGKILL)
 		}
 	}
+	removeOrphanedDirs(os.TempDir())
+}
+
+// removeOrphanedDirs removes the kernel directories in dir whose owner no
+// longer runs. A directory whose name holds no owner, or whose owner runs
+// (a parallel nbrun, this one), is left alone.
+func removeOrphanedDirs(dir string) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		if owner, ok := dirOwner(e.Name()); ok && e.IsDir() && !ownerAlive(owner) && ownedByMe(filepath.Join(dir, e.Name())) {
+			os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
+}
+
+// dirOwner returns the owner's processIdentity from a kernel directory's
+// name.
+func dirOwner(name string) (string, bool) {
+	rest, ok := strings.CutPrefix(name, dirPrefix)
+	if !ok {
+		return "", false
+	}
+	i := strings.LastIndexByte(rest, '-')
+	if i <= 0 {
+		return "", false
+	}
+	pid, start, ok := strings.Cut(rest[:i], ".")
+	if !ok || !allDigits(pid) || !allDigits(start) {
+		return "", false
+	}
+	return rest[:i], true
+}
+
+func allDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 // Pid returns the kernel's process id (its process group id too).

@@ -175,6 +175,16 @@ func orphanedCookies(name string) map[string][]int {
 
 func signal(pid int, sig syscall.Signal) { syscall.Kill(pid, sig) }
 
+// ownedByMe tells whether path belongs to this process's user.
+func ownedByMe(path string) bool {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return false
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	return ok && int(st.Uid) == os.Getuid()
+}
+
 // kernelProcAttr starts the kernel in a session of its own; the parent-death
 // signal ends it if nbrun itself is killed.
 func kernelProcAttr() *syscall.SysProcAttr {

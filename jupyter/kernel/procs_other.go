@@ -13,5 +13,7 @@ func alive(pid int) bool                      { return syscall.Kill(pid, 0) == n
 func processIdentity(pid int) string          { return "" }
 func orphanedCookies(string) map[string][]int { return nil }
 func signal(pid int, sig syscall.Signal)      { syscall.Kill(pid, sig) }
+func ownerAlive(string) bool                  { return true }
+func ownedByMe(string) bool                   { return false }
 
 func kernelProcAttr() *syscall.SysProcAttr { return &syscall.SysProcAttr{Setsid: true} }
