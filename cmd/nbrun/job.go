@@ -125,7 +125,7 @@ func (j *job) run(ctx context.Context, nb *nbformat.Notebook, spec *kernel.Spec)
 	if err != nil {
 		return j.fail(exitUsage, "%v", err)
 	}
-	k, err := kernel.Start(ctx, spec, kernel.Options{Dir: filepath.Dir(abs), Env: j.o.kernelEnv, SessionName: abs, StartupTimeout: j.o.startupTimeout})
+	k, err := j.o.launcher.Start(ctx, spec, kernel.Options{Dir: filepath.Dir(abs), Env: j.o.kernelEnv, SessionName: abs, StartupTimeout: j.o.startupTimeout})
 	if err != nil {
 		if ctx.Err() != nil {
 			return j.fail(exitInterrupted, "interrupted while the kernel %s started", spec.Name)

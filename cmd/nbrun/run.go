@@ -90,6 +90,9 @@ type options struct {
 	noInput   bool
 	// kernelEnv is added to every kernel's environment.
 	kernelEnv []string
+	// launcher starts every job's kernel, so that parallel jobs' kernels
+	// are never handed the same port.
+	launcher *kernel.Launcher
 }
 
 type paramFlag struct{ vals *[]params.Value }
@@ -199,6 +202,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	}
 	// GoNB runs goimports from the Go bin directory.
 	o.kernelEnv = append(o.kernelEnv, gobin.PathEnv(getenv))
+	o.launcher = kernel.NewLauncher()
 	for _, d := range outputDirs(o, runs) {
 		if err := writableDir(d); err != nil {
 			fmt.Fprintf(stderr, "nbrun: nothing ran: %v\n", err)

@@ -16,6 +16,9 @@ import (
 	"github.com/rotationlab/rotation/jupyter/nbformat"
 )
 
+// launcher starts the tests' kernels, one for the process.
+var launcher = kernel.NewLauncher()
+
 func python(t *testing.T) *kernel.Kernel { return pythonB(t) }
 
 // pythonB starts Debian's ipykernel, or skips when it is not installed.
@@ -25,7 +28,7 @@ func pythonB(t testing.TB) *kernel.Kernel {
 	if err != nil {
 		t.Skipf("no python3 kernelspec (apt-get install python3-ipykernel): %v", err)
 	}
-	k, err := kernel.Start(context.Background(), spec, kernel.Options{Dir: t.TempDir()})
+	k, err := launcher.Start(context.Background(), spec, kernel.Options{Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

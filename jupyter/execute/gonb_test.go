@@ -19,7 +19,7 @@ func gonb(t *testing.T) *kernel.Kernel {
 	if err != nil {
 		t.Skipf("no gonb kernelspec (make tools installs it): %v", err)
 	}
-	k, err := kernel.Start(context.Background(), spec, kernel.Options{Dir: t.TempDir(), Env: []string{gobin.PathEnv(os.Getenv)}})
+	k, err := launcher.Start(context.Background(), spec, kernel.Options{Dir: t.TempDir(), Env: []string{gobin.PathEnv(os.Getenv)}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,15 +1,10 @@
 package kernel
 
-// SetPortPicker replaces the function that picks a kernel's ports until
-// the returned function restores it.
-func SetPortPicker(f func(n int) ([]int, error)) (restore func()) {
-	old := pickPorts
-	pickPorts = f
-	return func() { pickPorts = old }
-}
+// SetPortPicker makes l pick a kernel's ports with f.
+func (l *Launcher) SetPortPicker(f func(n int) ([]int, error)) { l.pick = f }
 
-// FreePorts is freePorts.
-var FreePorts = freePorts
+// FreePorts is l.freePorts.
+func (l *Launcher) FreePorts(n int) ([]int, error) { return l.freePorts(n) }
 
 // ErrPortConflict is errPortConflict.
 var ErrPortConflict = errPortConflict

@@ -19,7 +19,7 @@ func python(t *testing.T) *kernel.Kernel {
 	if err != nil {
 		t.Skipf("no python3 kernelspec (apt-get install python3-ipykernel): %v", err)
 	}
-	k, err := kernel.Start(context.Background(), spec, kernel.Options{Dir: t.TempDir(), StartupTimeout: 60 * time.Second})
+	k, err := launcher.Start(context.Background(), spec, kernel.Options{Dir: t.TempDir(), StartupTimeout: 60 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func TestHeartbeat(t *testing.T) {
 	if err != nil {
 		t.Skip("no python3 kernelspec")
 	}
-	k, err := kernel.Start(context.Background(), spec, kernel.Options{Dir: t.TempDir(), HeartbeatInterval: 200 * time.Millisecond, HeartbeatTimeout: time.Second})
+	k, err := launcher.Start(context.Background(), spec, kernel.Options{Dir: t.TempDir(), HeartbeatInterval: 200 * time.Millisecond, HeartbeatTimeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,18 +143,18 @@ func TestShutdownLeavesNoProcess(t *testing.T) {
 
 func TestStartFailures(t *testing.T) {
 	spec := &kernel.Spec{Name: "false", Argv: []string{"/bin/false"}, InterruptMode: "signal"}
-	_, err := kernel.Start(context.Background(), spec, kernel.Options{StartupTimeout: 10 * time.Second})
+	_, err := launcher.Start(context.Background(), spec, kernel.Options{StartupTimeout: 10 * time.Second})
 	if !errors.Is(err, kernel.ErrDied) {
 		t.Errorf("exiting kernel: err = %v, want ErrDied", err)
 	}
 	spec = &kernel.Spec{Name: "sleepy", Argv: []string{"/bin/sleep", "30"}, InterruptMode: "signal"}
 	start := time.Now()
-	_, err = kernel.Start(context.Background(), spec, kernel.Options{StartupTimeout: 500 * time.Millisecond})
+	_, err = launcher.Start(context.Background(), spec, kernel.Options{StartupTimeout: 500 * time.Millisecond})
 	if !errors.Is(err, kernel.ErrStartTimeout) || time.Since(start) > time.Minute {
 		t.Errorf("silent kernel: err = %v after %v, want ErrStartTimeout", err, time.Since(start))
 	}
 	spec = &kernel.Spec{Name: "missing", Argv: []string{"/nonexistent/kernel"}}
-	if _, err := kernel.Start(context.Background(), spec, kernel.Options{}); err == nil {
+	if _, err := launcher.Start(context.Background(), spec, kernel.Options{}); err == nil {
 		t.Error("missing binary started")
 	}
 }

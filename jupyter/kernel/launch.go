@@ -1,6 +1,10 @@
 package kernel
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +21,103 @@ const MarkerVar = "NBRUN_KERNEL"
 // historyArg is what nbclient passes to IPython kernels, so that parallel
 // kernels never contend on one SQLite history file.
 const historyArg = "--HistoryManager.hist_file=:memory:"
+
+// maxKernelTmp is the longest kernel TMPDIR that leaves room for GoNB's
+// gopls socket inside it.
+const maxKernelTmp = 107 - 27 - 4
+
+// newKernel makes the private directory and the kernel's identity; l
+// hands out its ports.
+func newKernel(l *Launcher, spec *Spec) (*Kernel, error) {
+	// The directory's name holds its owner's identity, so that the next
+	// run removes it when its owner was killed (Launcher.sweep).
+	owner := processIdentity(os.Getpid())
+	tmp, err := os.MkdirTemp("", dirPrefix+owner+"-")
+	if err != nil {
+		return nil, fmt.Errorf("kernel: %w", err)
+	}
+	kctx, cancel := context.WithCancel(context.Background())
+	k := &Kernel{
+		Spec: spec, launcher: l, tmp: tmp, signer: NewSigner([]byte(newID(32))), session: newID(16),
+		cookie: owner + ":" + newID(8),
+		ctx:    kctx, cancel: cancel,
+		iopubCh: make(chan *Message, 1024), shellCh: make(chan *Message, 64),
+		controlCh: make(chan *Message, 64), stdinCh: make(chan *Message, 16),
+		died: make(chan struct{}), exited: make(chan struct{}), logs: &tail{max: 8 << 10},
+	}
+	// The kernel's own temporary files (GoNB's build directory) go inside
+	// the private directory and so are removed with it, even when the
+	// kernel is killed. Unix socket paths are limited to 107 bytes and
+	// GoNB puts gopls' socket there, 27 bytes further down
+	// (gonb_XXXXXXXX/gopls_socket): keep TMPDIR as it is when the
+	// directory's path is too long for that, with a margin.
+	if kt := filepath.Join(tmp, "tmp"); len(kt) <= maxKernelTmp {
+		if err := os.Mkdir(kt, 0o700); err == nil {
+			k.kernelTmp = kt
+		}
+	}
+	return k, nil
+}
+
+// connection is the content of a connection file.
+type connection struct {
+	Transport       string `json:"transport"`
+	IP              string `json:"ip"`
+	Key             string `json:"key"`
+	SignatureScheme string `json:"signature_scheme"`
+	ShellPort       int    `json:"shell_port"`
+	IOPubPort       int    `json:"iopub_port"`
+	StdinPort       int    `json:"stdin_port"`
+	ControlPort     int    `json:"control_port"`
+	HBPort          int    `json:"hb_port"`
+	KernelName      string `json:"kernel_name"`
+	JupyterSession  string `json:"jupyter_session,omitempty"`
+}
+
+// writeConnectionFile picks five free ports and writes the connection
+// file, readable by this user only.
+func (k *Kernel) writeConnectionFile(opt Options) (string, error) {
+	ports, err := k.launcher.pickPorts(5)
+	if err != nil {
+		return "", err
+	}
+	k.ports = ports
+	conn := connection{
+		Transport: "tcp", IP: "127.0.0.1", Key: string(k.signer.key), SignatureScheme: "hmac-sha256",
+		ShellPort: ports[0], IOPubPort: ports[1], StdinPort: ports[2], ControlPort: ports[3], HBPort: ports[4],
+		KernelName: k.Spec.Name, JupyterSession: opt.SessionName,
+	}
+	b, err := json.Marshal(conn)
+	if err != nil {
+		return "", fmt.Errorf("kernel: %w", err)
+	}
+	// GoNB takes its kernel id from the name kernel-<id>.json.
+	connFile := filepath.Join(k.tmp, "kernel-"+newID(8)+".json")
+	if err := os.WriteFile(connFile, b, 0o600); err != nil {
+		return "", fmt.Errorf("kernel: %w", err)
+	}
+	return connFile, nil
+}
+
+// launch starts the kernel process and watches for its exit.
+func (k *Kernel) launch(connFile string, opt Options) error {
+	cmd := k.command(connFile, opt)
+	out := io.Writer(k.logs)
+	if opt.Output != nil {
+		out = io.MultiWriter(k.logs, opt.Output)
+	}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("kernel: starting %s: %w", k.Spec.Name, err)
+	}
+	k.cmd = cmd
+	go func() {
+		werr := cmd.Wait()
+		close(k.exited)
+		k.die(fmt.Errorf("%w: process exited (%v)%s", ErrDied, werr, k.logs.String()))
+	}()
+	return nil
+}
 
 // command builds the kernel's command line, environment and process
 // attributes, as jupyter_client's launcher does.

@@ -50,15 +50,16 @@ func TestStartRetriesTakenPort(t *testing.T) {
 				tmp := t.TempDir()
 				t.Setenv("TMPDIR", tmp)
 				first := true
-				defer kernel.SetPortPicker(func(n int) ([]int, error) {
-					ports, err := kernel.FreePorts(n)
+				l := kernel.NewLauncher()
+				l.SetPortPicker(func(n int) ([]int, error) {
+					ports, err := l.FreePorts(n)
 					if err == nil && first {
 						ports[taken.position] = taken.port
 					}
 					first = false
 					return ports, err
-				})()
-				k, err := kernel.Start(context.Background(), spec, kernel.Options{Dir: t.TempDir(), StartupTimeout: 2 * time.Minute})
+				})
+				k, err := l.Start(context.Background(), spec, kernel.Options{Dir: t.TempDir(), StartupTimeout: 2 * time.Minute})
 				if err != nil {
 					t.Fatalf("start with port %d taken: %v", taken.port, err)
 				}

@@ -24,6 +24,10 @@ import (
 // beside these, never replaced by them.
 const scriptedVar = "SCRIPTED_KERNEL"
 
+// launcher starts the tests' kernels: one for the process, as the
+// package's documentation asks.
+var launcher = kernel.NewLauncher()
+
 func TestMain(m *testing.M) {
 	if mode := os.Getenv(scriptedVar); mode != "" {
 		if err := scriptedKernel(mode, os.Args[len(os.Args)-1]); err != nil {
@@ -211,7 +215,7 @@ func jsonInt(b []byte, key string) int {
 // waits for an iopub message that will never arrive.
 func TestHandshakeSurvivesLostIOPub(t *testing.T) {
 	spec := scriptedSpec("lose-first-iopub")
-	k, err := kernel.Start(context.Background(), spec, kernel.Options{Dir: t.TempDir(), StartupTimeout: 10 * time.Second})
+	k, err := launcher.Start(context.Background(), spec, kernel.Options{Dir: t.TempDir(), StartupTimeout: 10 * time.Second})
 	if err != nil {
 		t.Fatalf("start: %v", err)
 	}
@@ -228,7 +232,7 @@ func TestHandshakeSurvivesLostIOPub(t *testing.T) {
 // Malformed and badly signed frames are dropped and counted; the kernel is
 // still usable.
 func TestGarbageFrames(t *testing.T) {
-	k, err := kernel.Start(context.Background(), scriptedSpec("garbage"), kernel.Options{Dir: t.TempDir(), StartupTimeout: 10 * time.Second})
+	k, err := launcher.Start(context.Background(), scriptedSpec("garbage"), kernel.Options{Dir: t.TempDir(), StartupTimeout: 10 * time.Second})
 	if err != nil {
 		t.Fatalf("start: %v", err)
 	}
@@ -249,7 +253,7 @@ func TestSilentKernelCleanedUp(t *testing.T) {
 	t.Setenv("TMPDIR", tmp)
 	dir := t.TempDir()
 	spec := scriptedSpec("silent")
-	_, err := kernel.Start(context.Background(), spec, kernel.Options{Dir: dir, StartupTimeout: 300 * time.Millisecond})
+	_, err := launcher.Start(context.Background(), spec, kernel.Options{Dir: dir, StartupTimeout: 300 * time.Millisecond})
 	if err == nil || !strings.Contains(err.Error(), "did not start in time") {
 		t.Fatalf("err = %v, want a start-up timeout", err)
 	}
@@ -265,7 +269,7 @@ func TestShutdownEndsHelpers(t *testing.T) {
 			tmp := t.TempDir()
 			t.Setenv("TMPDIR", tmp)
 			dir := t.TempDir()
-			k, err := kernel.Start(context.Background(), scriptedSpec("helpers"), kernel.Options{Dir: dir, StartupTimeout: 10 * time.Second})
+			k, err := launcher.Start(context.Background(), scriptedSpec("helpers"), kernel.Options{Dir: dir, StartupTimeout: 10 * time.Second})
 			if err != nil {
 				t.Fatalf("start: %v", err)
 			}

@@ -51,7 +51,7 @@ func TestStress(t *testing.T) {
 				tmp := t.TempDir()
 				t.Setenv("TMPDIR", tmp)
 				start := time.Now()
-				k, err := kernel.Start(context.Background(), spec, kernel.Options{Dir: t.TempDir(), Env: []string{pathEnv}, StartupTimeout: time.Minute})
+				k, err := launcher.Start(context.Background(), spec, kernel.Options{Dir: t.TempDir(), Env: []string{pathEnv}, StartupTimeout: time.Minute})
 				if err != nil {
 					failures = append(failures, fmt.Sprintf("start %d: %v", i+1, firstLine(err.Error())))
 					continue

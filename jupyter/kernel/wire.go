@@ -15,7 +15,9 @@ import (
 // ProtocolVersion is the messaging protocol version this client speaks.
 const ProtocolVersion = "5.3"
 
-var delimiter = []byte("<IDS|MSG>")
+// delimiter separates a message's routing identities from its signed
+// frames.
+const delimiter = "<IDS|MSG>"
 
 // MsgType is a message's msg_type.
 type MsgType string
@@ -129,7 +131,7 @@ func (s *Signer) EncodeFrames(m *Message) ([][]byte, error) {
 	}
 	frames := make([][]byte, 0, len(m.Identities)+6+len(m.Buffers))
 	frames = append(frames, m.Identities...)
-	frames = append(frames, delimiter, s.sign(h, parent, md, content), h, parent, md, content)
+	frames = append(frames, []byte(delimiter), s.sign(h, parent, md, content), h, parent, md, content)
 	frames = append(frames, m.Buffers...)
 	return frames, nil
 }
@@ -139,7 +141,7 @@ func (s *Signer) EncodeFrames(m *Message) ([][]byte, error) {
 func (s *Signer) DecodeFrames(frames [][]byte) (*Message, error) {
 	i := -1
 	for k, f := range frames {
-		if bytes.Equal(f, delimiter) {
+		if string(f) == delimiter {
 			i = k
 			break
 		}

@@ -18,7 +18,7 @@ func TestFramesRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(frames[1], delimiter) || len(frames) != 8 {
+	if string(frames[1]) != delimiter || len(frames) != 8 {
 		t.Fatalf("frames %q", frames)
 	}
 	got, err := s.DecodeFrames(frames)
@@ -47,14 +47,14 @@ func TestDecodeMalformed(t *testing.T) {
 	}{
 		{nil, ErrNoDelimiter},
 		{[][]byte{[]byte("x")}, ErrNoDelimiter},
-		{[][]byte{delimiter, []byte(""), []byte("{}")}, ErrShortMessage},
+		{[][]byte{[]byte(delimiter), []byte(""), []byte("{}")}, ErrShortMessage},
 	}
 	for _, tt := range tests {
 		if _, err := s.DecodeFrames(tt.frames); !errors.Is(err, tt.want) {
 			t.Errorf("%q: err = %v, want %v", tt.frames, err, tt.want)
 		}
 	}
-	if _, err := s.DecodeFrames([][]byte{delimiter, nil, []byte("{"), []byte("{}"), []byte("{}"), []byte("{}")}); err == nil {
+	if _, err := s.DecodeFrames([][]byte{[]byte(delimiter), nil, []byte("{"), []byte("{}"), []byte("{}"), []byte("{}")}); err == nil {
 		t.Error("bad header JSON accepted")
 	}
 }
