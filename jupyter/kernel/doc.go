@@ -1,15 +1,24 @@
 // Package kernel starts Jupyter kernels and talks to them over the Jupyter
 // messaging protocol (version 5.3), with ZeroMQ from github.com/go-zeromq/zmq4.
 //
-// Find locates a kernelspec along Jupyter's data paths. Start writes a
-// connection file (mode 0600, in a private temporary directory, 127.0.0.1,
-// a random key, hmac-sha256), launches the kernel, connects the shell,
-// control, stdin, iopub and heartbeat sockets, and shakes hands.
+// Find locates a kernelspec along Jupyter's data paths. A Launcher's
+// Start writes a connection file (mode 0600, in a private temporary
+// directory, 127.0.0.1, a random key, hmac-sha256), launches the kernel,
+// connects the shell, control, stdin, iopub and heartbeat sockets, and
+// shakes hands.
 //
+//	launcher := kernel.NewLauncher() // one for the whole process
 //	spec, err := kernel.Find("python3", os.Getenv)
-//	k, err := kernel.Start(ctx, spec, kernel.Options{Dir: notebookDir})
+//	k, err := launcher.Start(ctx, spec, kernel.Options{Dir: notebookDir})
 //	defer k.Shutdown(3 * time.Second)
 //	res, err := k.Execute(ctx, "1+1", kernel.ExecOptions{}, onIOPub)
+//
+// The Launcher holds what the kernels of a process share, the ports
+// handed to live kernels, and sweeps away what killed runs left behind.
+// The package itself holds no state, so one process should start all its
+// kernels through one Launcher: two Launchers, like two processes, may
+// pick the same free port, and are then kept apart only by the retry
+// described below.
 //
 // # Launching as Jupyter does
 //
@@ -37,17 +46,20 @@
 //     that group (interrupt_mode signal) or as interrupt_request on the
 //     control channel (interrupt_mode message).
 //   - ports: five free ports on 127.0.0.1, never handed to two live
-//     kernels of this process at once (jupyter_client's LocalPortCache).
+//     kernels of one Launcher at once (jupyter_client's LocalPortCache).
 //
 // Beyond jupyter_client, a start whose port was taken by another program
 // between being picked and being bound (the kernel exits with "address
 // already in use", or a socket of another kind answers the dial) is
 // started again on fresh ports, up to three times within the one
-// start-up timeout: parallel runs on a busy CI machine do collide.
+// start-up timeout: parallel runs on a busy CI machine do collide. Two
+// nbruns side by side, each with its own Launcher, are kept apart the same
+// way: the kernel that binds a port second cannot, exits, and is started
+// again.
 //
-// The kernel's TMPDIR is a directory inside the
-// private one (when its path is short enough for the Unix sockets GoNB
-// makes there), so whatever the kernel leaves there goes with it.
+// The kernel's TMPDIR is a directory inside the private one (when its path
+// is short enough for the Unix sockets GoNB makes there), so whatever the
+// kernel leaves there goes with it.
 //
 // # Start-up that always completes
 //
@@ -65,15 +77,15 @@
 // process carrying the marker (GoNB's gopls runs in a process group of its
 // own and outlives a killed GoNB) and to the kernel's descendants, then
 // SIGKILL to what is left, until nothing is; and it removes the private
-// directory. It does so after a failed start, a dead kernel, a hung one
-// and a cancelled context alike. A later Start ends the marked processes
-// of a run that was itself killed with SIGKILL (the marker names its
-// owner's pid and start time) and removes that run's private directories
+// directory. It does so after a failed start, a dead kernel, a hung one and
+// a cancelled context alike. Every Start first ends the marked processes of
+// a run that was itself killed with SIGKILL (the marker names its owner's
+// pid and start time) and removes that run's private directories
 // (nbrun-kernel-PID.START-N in the temporary directory: the name names the
-// owner too); a directory whose owner still runs is never touched. A helper that clears its environment and
-// leaves the kernel's process tree before Shutdown is the one case that
-// cannot be found. Without /proc (not Linux) only the process group is
-// ended.
+// owner too); a directory whose owner still runs is never touched. A helper
+// that clears its environment and leaves the kernel's process tree before
+// Shutdown is the one case that cannot be found. Without /proc (not Linux)
+// only the process group is ended.
 //
 // Every message sent is signed; every message received is checked and one
 // with a bad signature is dropped and counted (Kernel.BadSignatures).

@@ -34,9 +34,14 @@ const (
 
 // Reply is the content of an execute_reply.
 type Reply struct {
-	Status         ReplyStatus `json:"status"`
-	ExecutionCount int         `json:"execution_count"`
-	// Ename, Evalue and Traceback describe an error.
+	// Status is "ok", "error" or "aborted".
+	Status ReplyStatus `json:"status"`
+	// ExecutionCount is the kernel's counter for the cell, the number a
+	// notebook shows as In [n].
+	ExecutionCount int `json:"execution_count"`
+	// Ename, Evalue and Traceback describe an error: the exception's
+	// name ("ZeroDivisionError"), its message, and the traceback's lines
+	// as the kernel formats them (with terminal colour codes).
 	Ename     string   `json:"ename"`
 	Evalue    string   `json:"evalue"`
 	Traceback []string `json:"traceback"`

@@ -56,11 +56,17 @@ func (k *Kernel) handshake(ctx context.Context) error {
 
 // Info is the content of a kernel_info_reply.
 type Info struct {
-	Status                ReplyStatus `json:"status"`
-	ProtocolVersion       string      `json:"protocol_version"`
-	Implementation        string      `json:"implementation"`
-	ImplementationVersion string      `json:"implementation_version"`
-	Banner                string      `json:"banner"`
+	// Status is the reply's status, "ok" from a working kernel.
+	Status ReplyStatus `json:"status"`
+	// ProtocolVersion is the messaging protocol version the kernel
+	// speaks ("5.3").
+	ProtocolVersion string `json:"protocol_version"`
+	// Implementation and ImplementationVersion name the kernel's program
+	// ("ipython", "gonb") and its version.
+	Implementation        string `json:"implementation"`
+	ImplementationVersion string `json:"implementation_version"`
+	// Banner is the kernel's greeting, as a console shows it.
+	Banner string `json:"banner"`
 	// LanguageInfo is kept as the kernel sent it, to be copied into a
 	// notebook's metadata whole; Language reads its name.
 	LanguageInfo map[string]any `json:"language_info"`

@@ -174,3 +174,29 @@ func TestShutdownHungKernel(t *testing.T) {
 		t.Errorf("shutdown took %v", d)
 	}
 }
+
+// Language is the name in language_info as the kernel_info_reply carries
+// it, decoded as the handshake decodes it, and "" when there is no name
+// or it is not a string.
+func TestLanguage(t *testing.T) {
+	tests := []struct {
+		reply, want string
+	}{
+		{`{"language_info": {"name": "go", "version": "go1.26"}}`, "go"},
+		{`{"language_info": {"name": "python", "codemirror_mode": {"name": "ipython", "version": 3}}}`, "python"},
+		{`{"language_info": {"version": "3.13"}}`, ""},
+		{`{"language_info": {"name": 3}}`, ""},
+		{`{"language_info": {"name": null}}`, ""},
+		{`{"status": "ok"}`, ""},
+	}
+	for _, tt := range tests {
+		var k kernel.Kernel
+		m := &kernel.Message{Header: kernel.Header{MsgType: kernel.KernelInfoReply}, Content: []byte(tt.reply)}
+		if err := m.Decode(&k.Info); err != nil {
+			t.Fatalf("%s: %v", tt.reply, err)
+		}
+		if got := k.Language(); got != tt.want {
+			t.Errorf("%s: Language() = %q, want %q", tt.reply, got, tt.want)
+		}
+	}
+}

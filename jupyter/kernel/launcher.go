@@ -9,12 +9,12 @@ import (
 	"time"
 )
 
-// A Launcher starts kernels and holds what the kernels it starts share:
+// A Launcher starts kernels. It holds what the kernels it starts share,
 // the ports handed to them and not yet released, so that no two live
 // kernels of one Launcher are told the same port (jupyter_client keeps a
 // LocalPortCache for the same reason: the operating system may offer a
-// port just closed for one kernel to the next), and the sweep of what
-// runs killed with SIGKILL left behind.
+// port just closed for one kernel to the next); and before each start it
+// sweeps away what runs killed with SIGKILL left behind.
 //
 // One process should start all its kernels through one Launcher (nbrun
 // makes one for all its parallel jobs): two Launchers, like two

@@ -13,14 +13,26 @@ import (
 
 // Spec is a kernelspec: kernels/<name>/kernel.json.
 type Spec struct {
+	// Name is the kernelspec's name: its directory's base name, which
+	// notebooks give in metadata.kernelspec.name.
 	Name string
 	// Dir is the kernelspec's directory ({resource_dir} in argv).
-	Dir           string
-	Argv          []string          `json:"argv"`
-	DisplayName   string            `json:"display_name"`
-	Language      string            `json:"language"`
-	InterruptMode string            `json:"interrupt_mode"`
-	Env           map[string]string `json:"env"`
+	Dir string
+	// Argv is the kernel's command line; {connection_file} and
+	// {resource_dir} in it are filled in at start.
+	Argv []string `json:"argv"`
+	// DisplayName is the name shown to people ("Python 3 (ipykernel)").
+	DisplayName string `json:"display_name"`
+	// Language is the kernel's language as the kernelspec gives it
+	// ("python", "go").
+	Language string `json:"language"`
+	// InterruptMode is how a cell is interrupted: "signal" (SIGINT to
+	// the kernel's process group, the default) or "message" (an
+	// interrupt_request on the control channel).
+	InterruptMode string `json:"interrupt_mode"`
+	// Env holds variables set in the kernel's environment; $NAME and
+	// ${NAME} in a value are filled from this process's environment.
+	Env map[string]string `json:"env"`
 }
 
 // ErrNoSpec is returned when no kernelspec has the name.

@@ -45,25 +45,37 @@ const (
 
 // Header is a message header.
 type Header struct {
-	MsgID    string  `json:"msg_id"`
-	Session  string  `json:"session"`
-	Username string  `json:"username"`
-	Date     string  `json:"date"`
-	MsgType  MsgType `json:"msg_type"`
-	Version  string  `json:"version"`
+	// MsgID identifies the message; replies and iopub messages name it
+	// in their parent header.
+	MsgID string `json:"msg_id"`
+	// Session identifies the client or kernel session that sent it.
+	Session string `json:"session"`
+	// Username is the sender's user name ("nbrun" for this client).
+	Username string `json:"username"`
+	// Date is when the message was made, in ISO 8601 (nbclient records
+	// these dates in metadata.execution).
+	Date string `json:"date"`
+	// MsgType is the kind of message.
+	MsgType MsgType `json:"msg_type"`
+	// Version is the messaging protocol version ("5.3").
+	Version string `json:"version"`
 }
 
 // Message is one Jupyter message.
 type Message struct {
+	// Identities are the ZeroMQ routing frames before the delimiter.
 	Identities [][]byte
-	Header     Header
+	// Header is the message's own header.
+	Header Header
 	// Parent is the parent header; ParentID is its msg_id ("" when the
 	// parent header is empty).
 	Parent   map[string]any
 	ParentID string
+	// Metadata is the message's metadata dictionary.
 	Metadata map[string]any
 	// Content is kept as raw JSON; Decode unmarshals it.
 	Content json.RawMessage
+	// Buffers are the binary frames after the content (widgets use them).
 	Buffers [][]byte
 }
 

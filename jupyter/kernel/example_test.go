@@ -1,0 +1,81 @@
+package kernel_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/rotationlab/rotation/jupyter/kernel"
+)
+
+// Find looks a kernelspec up along Jupyter's data paths, $JUPYTER_PATH
+// first.
+func ExampleFind() {
+	root, err := os.MkdirTemp("", "jupyter-path-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(root)
+	dir := filepath.Join(root, "kernels", "demo")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		log.Fatal(err)
+	}
+	spec := `{"argv": ["demo-kernel", "-f", "{connection_file}"], "display_name": "Demo", "language": "demo"}`
+	if err := os.WriteFile(filepath.Join(dir, "kernel.json"), []byte(spec), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	getenv := func(name string) string {
+		if name == "JUPYTER_PATH" {
+			return root
+		}
+		return ""
+	}
+
+	s, err := kernel.Find("demo", getenv)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(s.Name, s.DisplayName, s.Language, s.Argv)
+	fmt.Println("interrupt by", s.InterruptMode)
+	fmt.Println("in JUPYTER_PATH:", s.Dir == dir)
+	// Output:
+	// demo Demo demo [demo-kernel -f {connection_file}]
+	// interrupt by signal
+	// in JUPYTER_PATH: true
+}
+
+// A Launcher starts a kernel and shakes hands with it; Execute runs code
+// and passes the kernel's output on. Here the scripted kernel of this
+// package's tests plays the kernel; a program finds a real one with
+// kernel.Find("python3", os.Getenv).
+func ExampleLauncher_Start() {
+	ctx := context.Background()
+	l := kernel.NewLauncher() // one for the whole process
+	k, err := l.Start(ctx, scriptedSpec("normal"), kernel.Options{StartupTimeout: time.Minute})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer k.Shutdown(3 * time.Second)
+	fmt.Println("language:", k.Language())
+
+	res, err := k.Execute(ctx, `print("scripted")`, kernel.ExecOptions{Timeout: time.Minute}, func(m *kernel.Message) {
+		if m.Header.MsgType == kernel.StreamMsg {
+			var s struct{ Name, Text string }
+			if err := json.Unmarshal(m.Content, &s); err == nil {
+				fmt.Printf("%s: %s", s.Name, s.Text)
+			}
+		}
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("status:", res.Status, "count:", res.ExecutionCount)
+	// Output:
+	// language: scripted
+	// stdout: scripted
+	// status: ok count: 1
+}
