@@ -34,6 +34,13 @@ func stooqDir(t *testing.T) string {
 func badCloseDirs(t *testing.T) (dir, other string) {
 	t.Helper()
 	dir, other = pairDir(t, "AAA", "BBB"), pairDir(t, "AAA", "BBB")
+	badClose(t, dir)
+	return dir, other
+}
+
+// badClose moves BBB's close of 2024-01-10 in dir outside its range.
+func badClose(t *testing.T, dir string) {
+	t.Helper()
 	path := filepath.Join(dir, "BBB.csv")
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -43,7 +50,6 @@ func badCloseDirs(t *testing.T) (dir, other string) {
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return dir, other
 }
 
 // TestOutputGolden holds every output form of every command (text and
@@ -84,7 +90,6 @@ func TestOutputGolden(t *testing.T) {
 		{"reproduce-gaps.json", []string{"reproduce", "-data", gapArticle, "-horizons", "2", "-allow-gaps", "-json"}},
 		{"scan-gaps.txt", []string{"scan", "-data", gapFixtures, "-horizons", "2,3mo", "-price", "raw", "-allow-gaps", "AAA", "BBB"}},
 		{"scan-gaps.json", []string{"scan", "-data", gapFixtures, "-horizons", "2,3mo", "-price", "raw", "-allow-gaps", "-json", "AAA", "BBB"}},
-		{"check.txt", []string{"check", "-data", bad, "-against", other, "-a", "AAA", "-b", "BBB", "AAA", "BBB"}},
 		{"check-none.txt", []string{"check", "-data", fixtures, "-a", "AAA", "-b", "BBB", "-threshold", "0.5", "AAA"}},
 		{"check-gaps.txt", []string{"check", "-data", gapFixtures, "-a", "AAA", "-b", "BBB", "AAA", "BBB"}},
 		{"check-gaps.json", []string{"check", "-data", gapFixtures, "-a", "AAA", "-b", "BBB", "-json", "AAA", "BBB"}},
@@ -98,4 +103,38 @@ func TestOutputGolden(t *testing.T) {
 			golden(t, tt.golden, names.Replace(out))
 		})
 	}
+}
+
+// The text of check sizes its table's columns by the details, which name
+// the files: the directories are given relative to a temporary working
+// directory, so that the golden file does not depend on where that is.
+func TestCheckTextGolden(t *testing.T) {
+	base := t.TempDir()
+	for _, d := range []string{"data", "against"} {
+		dir := filepath.Join(base, d)
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for _, tk := range []string{"AAA", "BBB"} {
+			b, err := os.ReadFile(filepath.Join(fixtures, tk+".csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, tk+".csv"), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	badClose(t, filepath.Join(base, "data"))
+	var out string
+	t.Run("run", func(t *testing.T) {
+		t.Chdir(base)
+		var errs string
+		var code int
+		out, errs, code = runCmd(t, "check", "-data", "data", "-against", "against", "-a", "AAA", "-b", "BBB", "AAA", "BBB")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+	})
+	golden(t, "check.txt", out)
 }
