@@ -1,7 +1,9 @@
 package report_test
 
 import (
+	"fmt"
 	"math"
+	"strconv"
 	"testing"
 
 	"github.com/rotationlab/rotation/analysis/report"
@@ -33,4 +35,10 @@ func TestPercent(t *testing.T) {
 			t.Errorf("Append: %q", got)
 		}
 	}
+}
+
+func ExamplePercent() {
+	fmt.Println(report.SignedPct.Format(0.0359), report.SignedPct1.Format(0.059), report.PlainPct.Format(0.1234),
+		report.WholePct.Format(0.5), report.SignedPct.Format(math.NaN()), strconv.Quote(report.TablePct.Format(math.NaN())))
+	// Output: +3.59% +5.9% 12.34% 50% n/a ""
 }
