@@ -126,3 +126,26 @@ func TestReportContract(t *testing.T) {
 		}
 	}
 }
+
+// The gaps are in the JSON only when a series lacks a trading day.
+func TestNewGaps(t *testing.T) {
+	if g := report.NewGaps(nil); g != nil {
+		t.Errorf("NewGaps(nil) = %+v", g)
+	}
+	o := opts()
+	if g := report.NewGaps(analysis.StudyGaps(fixture(t), o)); g != nil {
+		t.Errorf("complete fixtures: %+v", g)
+	}
+	al := aligned(t, gapFixtures, "AAA", "BBB")
+	g := report.NewGaps(analysis.StudyGaps(al, o))
+	if g == nil || !g.OverRule || g.AllowGaps || len(g.Series) != 2 || g.Series[0].Missing != 9 || g.Series[0].Dates[0] != "2024-01-03" ||
+		g.Series[1].Missing != 0 || g.Series[1].Dates == nil {
+		t.Errorf("gap fixtures: %+v", g)
+	}
+	if n := report.GapNotice(analysis.StudyGaps(al, o)); !strings.HasPrefix(n, "warning: -allow-gaps:") {
+		t.Errorf("notice %q", n)
+	}
+	if n := report.GapNotice(analysis.StudyGaps(fixture(t), o)); n != "" {
+		t.Errorf("notice on complete data: %q", n)
+	}
+}
