@@ -20,8 +20,9 @@
 // The package computes over slices and aligned series (package marketdata)
 // only. Its neighbours build on it: tables renders results as gota
 // dataframes, charts draws them with gonum/plot, reproduce sets the
-// article's claims (package article) beside them, display and show put them
-// in notebooks.
+// article's claims (package article) beside them, report writes them as
+// JSON and text (rotation's output), display and show put them in
+// notebooks.
 //
 //	al, err := marketdata.Align(iwm, qqq)
 //	...

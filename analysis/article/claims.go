@@ -1,6 +1,10 @@
 package article
 
-import "time"
+import (
+	"time"
+
+	"github.com/rotationlab/rotation/analysis/marketdata"
+)
 
 // Day is a day the article names, with the returns it quotes. Zero fields
 // were not quoted.
@@ -20,7 +24,8 @@ type Forward struct {
 // Claims is the article's study: its set-up and its results.
 type Claims struct {
 	Title, Source string
-	A, B          string
+	// A and B are the legs: the article's spread is A's return minus B's.
+	A, B marketdata.Ticker
 	// Threshold as a fraction: days with spread >= Threshold.
 	Threshold float64
 	// Before is the day of the article's own event; its count covers the

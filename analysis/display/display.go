@@ -12,8 +12,8 @@ import (
 	"github.com/go-gota/gota/series"
 	"gonum.org/v1/plot"
 
-	"github.com/rotationlab/rotation/analysis"
 	"github.com/rotationlab/rotation/analysis/charts"
+	"github.com/rotationlab/rotation/analysis/report"
 )
 
 // TableOptions control Table.
@@ -73,7 +73,7 @@ func Table(df dataframe.DataFrame, opt TableOptions) (string, error) {
 				case math.IsNaN(v):
 					text = ""
 				case slices.Contains(opt.Percent, names[j]):
-					text = analysis.TablePct.Format(v)
+					text = report.TablePct.Format(v)
 				default:
 					text = strconv.FormatFloat(v, 'f', opt.Digits, 64)
 				}

@@ -97,11 +97,28 @@ func ArticleFigure(c article.Claims, h analysis.Horizon) (article.Forward, bool)
 	return article.Forward{}, false
 }
 
+// NamedDays looks the article's named days up in r: each day's returns and
+// spread when it is a day of the data (Found), in the claims' order.
+func NamedDays(r *analysis.Result, c article.Claims) []Named {
+	var named []Named
+	for _, d := range c.Days {
+		nd := Named{Claim: d}
+		for i := 1; i < len(r.Dates); i++ {
+			if r.Dates[i].Equal(d.Date) {
+				nd.Found = true
+				nd.A, nd.B, nd.Spread = r.ReturnA[i], r.ReturnB[i], r.Spread[i]
+			}
+		}
+		named = append(named, nd)
+	}
+	return named
+}
+
 // SameSetUp tells whether o studies what the article studied (its legs,
 // threshold and window, no mirror or declustering), so that its figures
 // may stand beside ours at the horizons it quotes.
 func SameSetUp(o analysis.Options, c article.Claims) bool {
-	return string(o.A) == c.A && string(o.B) == c.B && o.Threshold == c.Threshold && !o.Mirror &&
+	return o.A == c.A && o.B == c.B && o.Threshold == c.Threshold && !o.Mirror &&
 		o.Decluster == 0 && o.After.IsZero() && o.Before.Equal(c.Before)
 }
 
@@ -128,7 +145,7 @@ func horizonsFor(c article.Claims, u analysis.Unit) []analysis.Horizon {
 func Run(al *marketdata.Aligned, c article.Claims, base analysis.Options) (*Reproduction, error) {
 	rep := &Reproduction{Claims: c}
 	opt := base
-	opt.A, opt.B = marketdata.Ticker(c.A), marketdata.Ticker(c.B)
+	opt.A, opt.B = c.A, c.B
 	opt.Threshold = c.Threshold
 	opt.Before = c.Before
 	opt.After = time.Time{}
@@ -143,16 +160,7 @@ func Run(al *marketdata.Aligned, c article.Claims, base analysis.Options) (*Repr
 	}
 	rep.Main = main
 
-	for _, d := range c.Days {
-		nd := Named{Claim: d}
-		for i := 1; i < len(main.Dates); i++ {
-			if main.Dates[i].Equal(d.Date) {
-				nd.Found = true
-				nd.A, nd.B, nd.Spread = main.ReturnA[i], main.ReturnB[i], main.Spread[i]
-			}
-		}
-		rep.Named = append(rep.Named, nd)
-	}
+	rep.Named = NamedDays(main, c)
 
 	prices := []marketdata.PriceKind{marketdata.Adjusted, marketdata.Raw}
 	for i, sr := range al.Series {
@@ -260,7 +268,7 @@ func SearchGrid(al *marketdata.Aligned, c article.Claims, g analysis.GridOptions
 	if !okS || !okL {
 		return nil, fmt.Errorf("reproduce: the claims quote no 3- and 12-month figures")
 	}
-	g.A, g.B, g.Threshold, g.Before = marketdata.Ticker(c.A), marketdata.Ticker(c.B), c.Threshold, c.Before
+	g.A, g.B, g.Threshold, g.Before = c.A, c.B, c.Threshold, c.Before
 	specs, err := analysis.Grid(al, g)
 	if err != nil {
 		return nil, err
@@ -312,10 +320,10 @@ func CurveFigures(s *Search, c article.Claims) []Figure {
 		article float64
 	}
 	picks := []pick{
-		{c.A + " 3m", func(sp analysis.Spec) float64 { return sp.ShortA }, short.A},
-		{c.B + " 3m", func(sp analysis.Spec) float64 { return sp.ShortB }, short.B},
-		{c.A + " 12m", func(sp analysis.Spec) float64 { return sp.LongA }, long.A},
-		{c.B + " 12m", func(sp analysis.Spec) float64 { return sp.LongB }, long.B},
+		{string(c.A) + " 3m", func(sp analysis.Spec) float64 { return sp.ShortA }, short.A},
+		{string(c.B) + " 3m", func(sp analysis.Spec) float64 { return sp.ShortB }, short.B},
+		{string(c.A) + " 12m", func(sp analysis.Spec) float64 { return sp.LongA }, long.A},
+		{string(c.B) + " 12m", func(sp analysis.Spec) float64 { return sp.LongB }, long.B},
 	}
 	var out []Figure
 	for _, p := range picks {

@@ -210,8 +210,8 @@ func Named(rep *reproduce.Reproduction) (dataframe.DataFrame, error) {
 	c := rep.Claims
 	return frame(
 		series.New(dates, series.String, "date"),
-		series.New(a, series.Float, c.A),
-		series.New(b, series.Float, c.B),
+		series.New(a, series.Float, string(c.A)),
+		series.New(b, series.Float, string(c.B)),
 		series.New(ours, series.Float, "spread"),
 		series.New(theirs, series.Float, "article spread"),
 	)
@@ -308,7 +308,7 @@ func Best(s *reproduce.Search, c article.Claims) (dataframe.DataFrame, error) {
 	ss := []series.Series{series.New(price, series.String, "price"), series.New(rule, series.String, "rule"),
 		series.New(hz, series.String, "horizons"), series.New(entry, series.String, "entry"),
 		series.New(excluded, series.String, "left out"), series.New(events, series.Int, "events")}
-	for k, h := range []string{c.A + " 3m", c.B + " 3m", c.A + " 12m", c.B + " 12m"} {
+	for k, h := range []string{string(c.A) + " 3m", string(c.B) + " 3m", string(c.A) + " 12m", string(c.B) + " 12m"} {
 		ss = append(ss, series.New(means[k], series.Float, h))
 	}
 	ss = append(ss, series.New(dist, series.Float, "distance (pp)"))

@@ -1,21 +1,34 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"math"
 	"strconv"
-	"text/tabwriter"
 	"time"
 
 	"github.com/rotationlab/rotation/analysis"
 	"github.com/rotationlab/rotation/analysis/marketdata"
 	"github.com/rotationlab/rotation/analysis/quality"
+	"github.com/rotationlab/rotation/analysis/report"
 )
 
-// runCheck is `rotation check [-data DIR] [-against DIR2] [-json] TICKER...`.
-func runCheck(args []string, stdout, stderr io.Writer, getenv env) error {
+// checkOptions is `rotation check` parsed: every flag and ticker checked,
+// no data read.
+type checkOptions struct {
+	out io.Writer
+	dir string
+	// against is the second source's directory; "" for none.
+	against string
+	tickers []marketdata.Ticker
+	// study is the study whose event days are called out.
+	study   analysis.Options
+	quality quality.Options
+	json    bool
+}
+
+// parseCheck parses `rotation check [-data DIR] [-against DIR2] [-json] TICKER...`.
+func parseCheck(args []string, stdout, stderr io.Writer, getenv env) (*checkOptions, error) {
 	fs := newFlagSet("check", stderr)
 	data := fs.String("data", "", "data `dir`ectory (default $ROTATION_DATA, then ./data)")
 	against := fs.String("against", "", "a second source: a `dir`ectory of the same tickers in any supported layout")
@@ -30,100 +43,64 @@ func runCheck(args []string, stdout, stderr io.Writer, getenv env) error {
 	}
 	operands, err := parseFlags(fs, args)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(operands) == 0 {
-		return usagef("check needs at least one ticker")
+		return nil, usagef("check needs at least one ticker")
 	}
-	// Every argument is checked before any file is read.
-	study := analysis.DefaultOptions()
-	study.Threshold, study.Resamples = *threshold, 0
-	if study.A, err = marketdata.ParseTicker(*a); err != nil {
-		return usagef("-a: %v", err)
+	o := &checkOptions{out: stdout, dir: marketdata.Dir("", *data, getenv), against: *against, json: *asJSON,
+		study: analysis.DefaultOptions(), quality: quality.Options{Tolerance: *tol}}
+	o.study.Threshold, o.study.Resamples = *threshold, 0
+	if o.study.A, err = marketdata.ParseTicker(*a); err != nil {
+		return nil, usagef("-a: %v", err)
 	}
-	if study.B, err = marketdata.ParseTicker(*b); err != nil {
-		return usagef("-b: %v", err)
+	if o.study.B, err = marketdata.ParseTicker(*b); err != nil {
+		return nil, usagef("-b: %v", err)
 	}
-	if err := study.Validate(); err != nil {
-		return optionError(err)
+	if err := o.study.Validate(); err != nil {
+		return nil, optionError(err)
 	}
 	if err := checkTolerance(*tol); err != nil {
-		return err
+		return nil, err
 	}
-	var tickers []marketdata.Ticker
-	seen := map[marketdata.Ticker]bool{}
-	for _, arg := range operands {
-		t, err := marketdata.ParseTicker(arg)
-		if err != nil {
-			return usageError{err}
-		}
-		if !seen[t] {
-			seen[t] = true
-			tickers = append(tickers, t)
-		}
+	if o.tickers, err = parseTickers(operands); err != nil {
+		return nil, err
 	}
-	dir := marketdata.Dir("", *data, getenv)
-	opt := quality.Options{Tolerance: *tol}
+	return o, nil
+}
+
+func (o *checkOptions) run() error {
 	var flags []quality.Flag
 	series := map[marketdata.Ticker]*marketdata.Series{}
-	for _, t := range tickers {
-		s, err := marketdata.ReadFileOHLC(marketdata.Path(dir, t))
+	for _, t := range o.tickers {
+		s, err := marketdata.ReadFileOHLC(marketdata.Path(o.dir, t))
 		if err != nil {
 			return err
 		}
 		series[t] = s
-		flags = append(flags, quality.Check(s, opt)...)
-		if *against != "" {
-			other, err := marketdata.ReadFileOHLC(marketdata.Path(*against, t))
+		flags = append(flags, quality.Check(s, o.quality)...)
+		if o.against != "" {
+			other, err := marketdata.ReadFileOHLC(marketdata.Path(o.against, t))
 			if err != nil {
 				return err
 			}
-			flags = append(flags, quality.Compare(s, other, opt)...)
+			flags = append(flags, quality.Compare(s, other, o.quality)...)
 		}
 	}
-	if err := markStudyEvents(flags, series, study); err != nil {
+	if err := markStudyEvents(flags, series, o.study); err != nil {
 		return err
 	}
 	// check reports gaps, it does not refuse them: finding them is its
 	// job. It says whether the study would refuse the data.
-	checked := make([]*marketdata.Series, len(tickers))
-	for i, t := range tickers {
+	checked := make([]*marketdata.Series, len(o.tickers))
+	for i, t := range o.tickers {
 		checked[i] = series[t]
 	}
 	gaps := analysis.SeriesGaps(time.Time{}, checked...)
-	if *asJSON {
-		type jflag struct {
-			Ticker string `json:"ticker"`
-			Date   string `json:"date"`
-			Reason string `json:"reason"`
-			Detail string `json:"detail"`
-			Event  string `json:"event,omitempty"`
-		}
-		out := []jflag{}
-		for _, f := range flags {
-			j := jflag{Ticker: string(f.Ticker), Date: marketdata.FormatDate(f.Date), Reason: string(f.Reason), Detail: f.Detail}
-			if !f.Event.IsZero() {
-				j.Event = marketdata.FormatDate(f.Event)
-			}
-			out = append(out, j)
-		}
-		return writeJSON(stdout, struct {
-			Gaps  *analysis.ReportGaps `json:"gaps,omitempty"`
-			Flags []jflag              `json:"flags"`
-		}{gaps.Report(), out})
+	if o.json {
+		return report.WriteJSON(o.out, report.NewCheck(flags, gaps))
 	}
-	if err := gaps.Err(); err != nil {
-		fmt.Fprintf(stdout, "The study would refuse these data (%s; -allow-gaps goes on):\n", gaps.Rule.Limit("NYSE"))
-		var ge *marketdata.GapError
-		if errors.As(err, &ge) {
-			for _, m := range ge.Refused {
-				fmt.Fprintln(stdout, "  "+m.String())
-			}
-		}
-		fmt.Fprintln(stdout)
-	}
-	printFlags(stdout, flags, string(study.A), string(study.B))
-	return nil
+	return report.WriteCheck(o.out, flags, gaps, o.study.A, o.study.B)
 }
 
 // checkTolerance refuses a tolerance that is not a positive fraction below
@@ -178,36 +155,4 @@ func markStudyEvents(flags []quality.Flag, series map[marketdata.Ticker]*marketd
 		}
 	}
 	return nil
-}
-
-func printFlags(w io.Writer, flags []quality.Flag, a, b string) {
-	var onEvents []quality.Flag
-	for _, f := range flags {
-		if !f.Event.IsZero() {
-			onEvents = append(onEvents, f)
-		}
-	}
-	fmt.Fprintf(w, "%d flagged days", len(flags))
-	if len(onEvents) == 0 {
-		fmt.Fprintf(w, "; none on a day the %s-%s events rest on\n", a, b)
-	} else {
-		fmt.Fprintf(w, "; %d on days the %s-%s events rest on:\n", len(onEvents), a, b)
-		for _, f := range onEvents {
-			fmt.Fprintf(w, "  %s %s: %s (%s) — event of %s\n", f.Ticker, marketdata.FormatDate(f.Date), f.Reason, f.Detail, marketdata.FormatDate(f.Event))
-		}
-	}
-	if len(flags) == 0 {
-		return
-	}
-	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ticker\tdate\treason\tdetail\tevent")
-	for _, f := range flags {
-		ev := ""
-		if !f.Event.IsZero() {
-			ev = marketdata.FormatDate(f.Event)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", f.Ticker, marketdata.FormatDate(f.Date), f.Reason, f.Detail, ev)
-	}
-	tw.Flush()
 }

@@ -26,42 +26,51 @@ const noData = `rotation needs daily prices, one TICKER.csv per ticker, and coul
      (Yahoo, Stooq, Tiingo, Alpha Vantage, or date,open,high,low,close,volume,dividend,unadj_close);
   3. or pass -data DIR to the command.`
 
-// fetchDeps holds what fetch reaches out through; tests give it a client
-// aimed at httptest servers.
-type fetchDeps struct {
+// fetchOptions is `rotation fetch` parsed: every flag and ticker checked,
+// nothing downloaded.
+type fetchOptions struct {
+	out, errOut io.Writer
+	// getenv configures the client (keys, addresses).
+	getenv env
+	// client returns the client downloads go through; tests give one
+	// aimed at httptest servers.
 	client func() *fetch.Client
+	dir    string
+	src    fetch.Source
+	// apikey is Stooq's key from -apikey; "" for the environment's.
+	apikey  string
+	timeout time.Duration
+	retries int
+	// ifMissing fetches only the tickers whose file is missing; full
+	// fetches whole histories even for files that exist.
+	ifMissing, full bool
+	tickers         []marketdata.Ticker
 }
 
-var defaultFetchDeps = fetchDeps{client: fetch.NewClient}
-
+// runFetch parses and runs fetch with the production client.
 func runFetch(args []string, stdout, stderr io.Writer, getenv env) error {
-	return runFetchWith(defaultFetchDeps, args, stdout, stderr, getenv)
+	o, err := parseFetch(args, stdout, stderr, getenv)
+	if err != nil {
+		return err
+	}
+	return o.run()
 }
 
-// fetchFlags are fetch's flags.
-type fetchFlags struct {
-	data, source, apikey string
-	timeout              time.Duration
-	retries              int
-	ifMissing, full      bool
-	tickers              []marketdata.Ticker
-	src                  fetch.Source
-}
-
-func parseFetchFlags(args []string, stderr io.Writer, getenv env) (*fetchFlags, error) {
-	f := &fetchFlags{}
+func parseFetch(args []string, stdout, stderr io.Writer, getenv env) (*fetchOptions, error) {
+	o := &fetchOptions{out: stdout, errOut: stderr, getenv: getenv, client: fetch.NewClient}
+	var data, source string
 	fs := newFlagSet("fetch", stderr)
-	fs.StringVar(&f.data, "data", "", "data `dir`ectory to write TICKER.csv into (default $ROTATION_DATA, then ./data)")
+	fs.StringVar(&data, "data", "", "data `dir`ectory to write TICKER.csv into (default $ROTATION_DATA, then ./data)")
 	defSource := "yahoo"
 	if s := getenv(EnvSource); s != "" {
 		defSource = s
 	}
-	fs.StringVar(&f.source, "source", defSource, "provider: yahoo, stooq or tiingo (default $"+EnvSource+", then yahoo)")
-	fs.StringVar(&f.apikey, "apikey", "", "Stooq's API key (default $"+fetch.EnvStooqKey+")")
-	fs.DurationVar(&f.timeout, "timeout", 30*time.Second, "limit for each request")
-	fs.IntVar(&f.retries, "retries", 4, "retries after a failed request")
-	fs.BoolVar(&f.ifMissing, "if-missing", false, "fetch only the tickers whose file is missing; leave the others as they are")
-	fs.BoolVar(&f.full, "full", false, "fetch whole histories even for files that exist")
+	fs.StringVar(&source, "source", defSource, "provider: yahoo, stooq or tiingo (default $"+EnvSource+", then yahoo)")
+	fs.StringVar(&o.apikey, "apikey", "", "Stooq's API key (default $"+fetch.EnvStooqKey+")")
+	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "limit for each request")
+	fs.IntVar(&o.retries, "retries", 4, "retries after a failed request")
+	fs.BoolVar(&o.ifMissing, "if-missing", false, "fetch only the tickers whose file is missing; leave the others as they are")
+	fs.BoolVar(&o.full, "full", false, "fetch whole histories even for files that exist")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: rotation fetch [flags] TICKER...")
 		fs.PrintDefaults()
@@ -73,13 +82,13 @@ func parseFetchFlags(args []string, stderr io.Writer, getenv env) (*fetchFlags, 
 	if len(operands) == 0 {
 		return nil, usagef("fetch needs at least one ticker")
 	}
-	if f.src, err = fetch.ParseSource(f.source); err != nil {
+	if o.src, err = fetch.ParseSource(source); err != nil {
 		return nil, usageError{err}
 	}
-	if f.retries < 0 || f.timeout <= 0 {
+	if o.retries < 0 || o.timeout <= 0 {
 		return nil, usagef("-retries must be >= 0 and -timeout > 0")
 	}
-	if f.ifMissing && f.full {
+	if o.ifMissing && o.full {
 		return nil, usagef("-if-missing and -full exclude each other")
 	}
 	for _, a := range operands {
@@ -87,43 +96,39 @@ func parseFetchFlags(args []string, stderr io.Writer, getenv env) (*fetchFlags, 
 		if err != nil {
 			return nil, usageError{err}
 		}
-		f.tickers = append(f.tickers, t)
+		o.tickers = append(o.tickers, t)
 	}
-	return f, nil
+	o.dir = marketdata.Dir("", data, getenv)
+	return o, nil
 }
 
-func runFetchWith(deps fetchDeps, args []string, stdout, stderr io.Writer, getenv env) error {
-	f, err := parseFetchFlags(args, stderr, getenv)
-	if err != nil {
-		return err
-	}
-	c := deps.client()
-	c.Configure(getenv)
-	c.Timeout, c.Retries = f.timeout, f.retries
-	if f.apikey != "" {
-		c.StooqKey = f.apikey
+func (o *fetchOptions) run() error {
+	c := o.client()
+	c.Configure(o.getenv)
+	c.Timeout, c.Retries = o.timeout, o.retries
+	if o.apikey != "" {
+		c.StooqKey = o.apikey
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	dir := marketdata.Dir("", f.data, getenv)
 	// A ticker that cannot be had does not stop the others: each failure
 	// is said when it happens, and all of them again at the end. Only what
 	// would fail the same way for every ticker stops the run: no network,
 	// no key, or Ctrl-C.
 	var failed []string
 	tried := 0
-	for _, t := range f.tickers {
-		path := marketdata.Path(dir, t)
-		if _, err := os.Stat(path); err == nil && f.ifMissing {
+	for _, t := range o.tickers {
+		path := marketdata.Path(o.dir, t)
+		if _, err := os.Stat(path); err == nil && o.ifMissing {
 			continue
 		}
 		tried++
-		fmt.Fprintf(stdout, "%s: fetching from %s…\n", t, f.src)
+		fmt.Fprintf(o.out, "%s: fetching from %s…\n", t, o.src)
 		start := time.Now()
-		r, err := c.Update(ctx, f.src, dir, t, fetch.UpdateOptions{Full: f.full})
+		r, err := c.Update(ctx, o.src, o.dir, t, fetch.UpdateOptions{Full: o.full})
 		switch {
 		case err == nil:
-			fmt.Fprintln(stdout, r)
+			fmt.Fprintln(o.out, r)
 			continue
 		case errors.Is(err, fetch.ErrOffline):
 			return fmt.Errorf("%w\n%s", err, noData)
@@ -131,7 +136,7 @@ func runFetchWith(deps fetchDeps, args []string, stdout, stderr io.Writer, geten
 			return err
 		}
 		failed = append(failed, string(t))
-		fmt.Fprintf(stderr, "rotation: %s: failed after %v: %v\n", t, fetch.Round(time.Since(start)), err)
+		fmt.Fprintf(o.errOut, "rotation: %s: failed after %v: %v\n", t, fetch.Round(time.Since(start)), err)
 	}
 	if len(failed) > 0 {
 		return fmt.Errorf("could not fetch %s (%d of %d %s; the others were fetched)",
@@ -146,4 +151,11 @@ func joinAnd(names []string) string {
 		return strings.Join(names, "")
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -34,9 +34,14 @@ func runCmd(t *testing.T, args ...string) (string, string, int) {
 	return out.String(), errb.String(), code
 }
 
+// goldenDir holds the golden files of every output form, beside the
+// package that writes them (analysis/report, whose tests write the same
+// files from the library): here the command's output is held to them.
+var goldenDir = filepath.Join("..", "..", "analysis", "report", "testdata")
+
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
+	path := filepath.Join(goldenDir, name)
 	if *update {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
@@ -650,7 +655,7 @@ func TestWriteFailures(t *testing.T) {
 }
 
 // gapFixtures is a hand-written pair: AAA lacks every other trading day.
-var gapFixtures = filepath.Join("testdata", "gaps")
+var gapFixtures = filepath.Join("..", "..", "testdata", "gaps")
 
 // Data that lack too many trading days are refused, naming the ticker, the
 // count and the first gaps, unless -allow-gaps; then the output says so

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/rotationlab/rotation/analysis"
+	"github.com/rotationlab/rotation/analysis/marketdata"
 	"github.com/rotationlab/rotation/internal/cli"
 )
 
@@ -44,6 +46,31 @@ Run 'rotation <command> -h' for a command's flags.
 // env is how commands read the environment (os.Getenv in production).
 type env func(string) string
 
+// command is a subcommand whose arguments were parsed and checked: its
+// options struct. run does the work: it reads the data, computes and
+// writes the output through package report.
+type command interface {
+	run() error
+}
+
+// parse parses and checks a subcommand's arguments, reading no data. It
+// returns a nil command for an unknown name.
+func parse(name string, args []string, stdout, stderr io.Writer, getenv env) (command, error) {
+	switch name {
+	case "study":
+		return parseStudy(args, stdout, stderr, getenv)
+	case "reproduce":
+		return parseReproduce(args, stdout, stderr, getenv)
+	case "scan":
+		return parseScan(args, stdout, stderr, getenv)
+	case "fetch":
+		return parseFetch(args, stdout, stderr, getenv)
+	case "check":
+		return parseCheck(args, stdout, stderr, getenv)
+	}
+	return nil, nil
+}
+
 func run(args []string, stdout, stderr io.Writer, getenv env) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usageText)
@@ -52,24 +79,20 @@ func run(args []string, stdout, stderr io.Writer, getenv env) int {
 	// Every write to standard output goes through out, which remembers the
 	// first failure: a report that could not be written is an error.
 	out := cli.NewWriter(stdout)
-	stdout = out
 	var err error
-	switch cmd, rest := args[0], args[1:]; cmd {
-	case "study":
-		err = runStudy(rest, stdout, stderr, getenv)
-	case "reproduce":
-		err = runReproduce(rest, stdout, stderr, getenv)
-	case "scan":
-		err = runScan(rest, stdout, stderr, getenv)
-	case "fetch":
-		err = runFetch(rest, stdout, stderr, getenv)
-	case "check":
-		err = runCheck(rest, stdout, stderr, getenv)
+	switch name := args[0]; name {
 	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, usageText)
+		fmt.Fprint(out, usageText)
 	default:
-		fmt.Fprintf(stderr, "rotation: unknown command %q\n%s", cmd, usageText)
-		return exitUsage
+		var cmd command
+		cmd, err = parse(name, args[1:], out, stderr, getenv)
+		if err == nil && cmd == nil {
+			fmt.Fprintf(stderr, "rotation: unknown command %q\n%s", name, usageText)
+			return exitUsage
+		}
+		if err == nil {
+			err = cmd.run()
+		}
 	}
 	if errors.Is(err, flag.ErrHelp) {
 		err = nil
@@ -134,7 +157,37 @@ func optionError(err error) error {
 	return usageError{err}
 }
 
-// flagSet wraps flag.FlagSet with parse that maps errors to usage errors.
-type flagSet struct{ *flag.FlagSet }
+// parseTickers parses ticker operands, dropping repeats.
+func parseTickers(operands []string) ([]marketdata.Ticker, error) {
+	var tickers []marketdata.Ticker
+	seen := map[marketdata.Ticker]bool{}
+	for _, a := range operands {
+		t, err := marketdata.ParseTicker(a)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		if !seen[t] {
+			seen[t] = true
+			tickers = append(tickers, t)
+		}
+	}
+	return tickers, nil
+}
 
-func (f *flagSet) parse(args []string) ([]string, error) { return parseFlags(f.FlagSet, args) }
+// parseDates parses the -after and -before flags into their destinations.
+func parseDates(after, before string, dstAfter, dstBefore *time.Time) error {
+	for _, d := range []struct {
+		s   string
+		dst *time.Time
+		n   string
+	}{{after, dstAfter, "-after"}, {before, dstBefore, "-before"}} {
+		if d.s == "" {
+			continue
+		}
+		var err error
+		if *d.dst, err = marketdata.ParseDate(d.s); err != nil {
+			return usagef("%s: %v", d.n, err)
+		}
+	}
+	return nil
+}

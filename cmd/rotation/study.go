@@ -1,24 +1,20 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
-	"math"
-	"strings"
-	"text/tabwriter"
-	"time"
 
 	"github.com/rotationlab/rotation/analysis"
 	"github.com/rotationlab/rotation/analysis/article"
 	"github.com/rotationlab/rotation/analysis/charts"
 	"github.com/rotationlab/rotation/analysis/marketdata"
-	"github.com/rotationlab/rotation/analysis/reproduce"
+	"github.com/rotationlab/rotation/analysis/report"
 	"github.com/rotationlab/rotation/internal/cli"
 )
 
-// studyFlags are the flags shared by study and reproduce.
+// studyFlags are the flags shared by study and reproduce, as typed.
 type studyFlags struct {
 	data, a, b, after, before, horizons, price, plots string
 	threshold                                         float64
@@ -27,8 +23,11 @@ type studyFlags struct {
 	mirror, json, allowGaps                           bool
 }
 
-func (f *studyFlags) register(fsName string, stderr io.Writer, full bool) *flagSet {
-	fs := newFlagSet(fsName, stderr)
+// register defines the flags on a new flag set; full adds those of study
+// alone (the legs, the threshold, the window, declustering, the mirror and
+// the charts), which reproduce takes from the article.
+func (f *studyFlags) register(name string, stderr io.Writer, full bool) *flag.FlagSet {
+	fs := newFlagSet(name, stderr)
 	d := analysis.DefaultOptions()
 	fs.StringVar(&f.data, "data", "", "data `dir`ectory with TICKER.csv files (default $ROTATION_DATA, then ./data)")
 	fs.StringVar(&f.price, "price", "adjusted", "close to use: adjusted or raw")
@@ -48,10 +47,10 @@ func (f *studyFlags) register(fsName string, stderr io.Writer, full bool) *flagS
 		fs.BoolVar(&f.mirror, "mirror", false, "study the mirror case: spread <= -threshold")
 		fs.StringVar(&f.plots, "plots", "", "write charts as PNG and SVG into `dir`")
 	}
-	return &flagSet{fs}
+	return fs
 }
 
-// options turns flags into analysis options.
+// options turns the flags into checked analysis options.
 func (f *studyFlags) options() (analysis.Options, error) {
 	o := analysis.DefaultOptions()
 	var err error
@@ -68,17 +67,8 @@ func (f *studyFlags) options() (analysis.Options, error) {
 	if o.Horizons, err = analysis.ParseHorizons(f.horizons); err != nil {
 		return o, usagef("-horizons: %v", err)
 	}
-	for _, d := range []struct {
-		s   string
-		dst *time.Time
-		n   string
-	}{{f.after, &o.After, "-after"}, {f.before, &o.Before, "-before"}} {
-		if d.s == "" {
-			continue
-		}
-		if *d.dst, err = marketdata.ParseDate(d.s); err != nil {
-			return o, usagef("%s: %v", d.n, err)
-		}
+	if err := parseDates(f.after, f.before, &o.After, &o.Before); err != nil {
+		return o, err
 	}
 	o.Decluster, o.Mirror, o.EntryLag = f.decluster, f.mirror, f.entryLag
 	o.Resamples, o.Seed = f.resamples, f.seed
@@ -86,6 +76,66 @@ func (f *studyFlags) options() (analysis.Options, error) {
 		return o, optionError(err)
 	}
 	return o, nil
+}
+
+// studyOptions is `rotation study` parsed: every flag checked, no data read.
+type studyOptions struct {
+	out io.Writer
+	// dir is the data directory.
+	dir   string
+	study analysis.Options
+	// allowGaps goes on over data the gap rule refuses (-allow-gaps).
+	allowGaps bool
+	json      bool
+	// plots is the directory the charts go to; "" for none.
+	plots string
+	// claims are the article's, set beside ours when the set-up is its.
+	claims article.Claims
+}
+
+func parseStudy(args []string, stdout, stderr io.Writer, getenv env) (*studyOptions, error) {
+	var f studyFlags
+	operands, err := parseFlags(f.register("study", stderr, true), args)
+	if err != nil {
+		return nil, err
+	}
+	if len(operands) > 0 {
+		return nil, usagef("study takes no arguments, got %q", operands)
+	}
+	o, err := f.options()
+	if err != nil {
+		return nil, err
+	}
+	return &studyOptions{out: stdout, dir: marketdata.Dir("", f.data, getenv), study: o, allowGaps: f.allowGaps,
+		json: f.json, plots: f.plots, claims: article.Equalizer()}, nil
+}
+
+func (o *studyOptions) run() error {
+	al, gaps, err := load(o.dir, o.study, o.allowGaps)
+	if err != nil {
+		return err
+	}
+	res, err := analysis.Run(al, o.study)
+	if errors.Is(err, analysis.ErrEmptyWindow) {
+		return fmt.Errorf("%w: the data run from %s to %s (see -after and -before)", err,
+			marketdata.FormatDate(al.Start), marketdata.FormatDate(al.End))
+	}
+	if err != nil {
+		return err
+	}
+	if o.plots != "" {
+		plots, err := charts.All(res)
+		if err != nil {
+			return err
+		}
+		if err := charts.SaveAll(o.plots, plots, charts.Wide); err != nil {
+			return &cli.WriteError{Name: "charts to " + o.plots, Err: err}
+		}
+	}
+	if o.json {
+		return report.WriteJSON(o.out, report.NewStudy(res, gaps))
+	}
+	return report.WriteStudy(o.out, res, o.claims, gaps)
 }
 
 // load reads and aligns A and B from the data directory and measures
@@ -121,208 +171,4 @@ func refuseGaps(g *analysis.Gaps, allowGaps bool) error {
 	}
 	g.Allowed = allowGaps
 	return nil
-}
-
-func runStudy(args []string, stdout, stderr io.Writer, getenv env) error {
-	var f studyFlags
-	fs := f.register("study", stderr, true)
-	operands, err := fs.parse(args)
-	if err != nil {
-		return err
-	}
-	if len(operands) > 0 {
-		return usagef("study takes no arguments, got %q", operands)
-	}
-	o, err := f.options()
-	if err != nil {
-		return err
-	}
-	al, gaps, err := load(marketdata.Dir("", f.data, getenv), o, f.allowGaps)
-	if err != nil {
-		return err
-	}
-	res, err := analysis.Run(al, o)
-	if errors.Is(err, analysis.ErrEmptyWindow) {
-		return fmt.Errorf("%w: the data run from %s to %s (see -after and -before)", err,
-			marketdata.FormatDate(al.Start), marketdata.FormatDate(al.End))
-	}
-	if err != nil {
-		return err
-	}
-	if f.plots != "" {
-		plots, err := charts.All(res)
-		if err != nil {
-			return err
-		}
-		if err := charts.SaveAll(f.plots, plots, charts.Wide); err != nil {
-			return &cli.WriteError{Name: "charts to " + f.plots, Err: err}
-		}
-	}
-	if f.json {
-		rep := res.Report()
-		rep.Gaps = gaps.Report()
-		return writeJSON(stdout, rep)
-	}
-	fmt.Fprint(stdout, gaps.Notice())
-	printStudy(stdout, res, article.Equalizer(), gaps)
-	return nil
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
-// Percentages, written by the study's one formatter: signed with two
-// decimals, with one as the article quotes them, and unsigned.
-var (
-	pct    = analysis.SignedPct.Format
-	pct1   = analysis.SignedPct1.Format
-	pctAbs = analysis.PlainPct.Format
-	// pctWhole writes a hit rate or a rank: "57%", or "n/a" when there is
-	// nothing to count.
-	pctWhole = analysis.WholePct.Format
-)
-
-// printStudy writes the study's report; g, when not nil, adds a line for
-// each series that lacks trading days.
-func printStudy(w io.Writer, r *analysis.Result, c article.Claims, g *analysis.Gaps) {
-	o := r.Options
-	cmp := "beat"
-	sign := ">="
-	thr := o.Threshold
-	if o.Mirror {
-		cmp, sign, thr = "trailed", "<=", -o.Threshold
-	}
-	fmt.Fprintf(w, "Days when %s's daily return %s %s's by %.2f pp or more (spread %s %+.2f%%), %s close\n",
-		o.A, cmp, o.B, 100*o.Threshold, sign, 100*thr, o.Price)
-	if r.Alignment != nil {
-		fmt.Fprint(w, indent(r.Alignment.Report(), "  "))
-	}
-	for _, l := range g.Lines() {
-		fmt.Fprintln(w, "  "+l)
-	}
-	win := "window: " + marketdata.FormatDate(r.WindowStart) + " to " + marketdata.FormatDate(r.WindowEnd)
-	if !o.Before.IsZero() {
-		win += " (before " + marketdata.FormatDate(o.Before) + ")"
-	}
-	fmt.Fprintln(w, "  "+win)
-	art := reproduce.SameSetUp(o, c)
-	fmt.Fprintln(w)
-	if string(o.A) == c.A && string(o.B) == c.B && !o.Mirror {
-		printNamed(w, r, c)
-		fmt.Fprintln(w)
-	}
-	evLine := fmt.Sprintf("Events: %d", len(r.Events))
-	if art {
-		evLine += fmt.Sprintf(" (article: %d)", c.Events)
-	}
-	if o.Decluster > 0 {
-		evLine += fmt.Sprintf(", kept from %d candidates at least %d trading days apart", r.Candidates, o.Decluster)
-	}
-	evLine += fmt.Sprintf(", in %d %s (events more than %d trading days apart start a new one)",
-		len(r.Episodes), plural(len(r.Episodes), "episode", "episodes"), o.EpisodeGap)
-	fmt.Fprintln(w, evLine)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	head := []string{"date", string(o.A), string(o.B), "spread"}
-	for _, h := range o.Horizons {
-		head = append(head, string(o.A)+" "+h.String(), string(o.B)+" "+h.String())
-	}
-	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
-	for _, e := range r.Events {
-		row := []string{marketdata.FormatDate(e.Date), pct(e.A), pct(e.B), pct(e.Spread)}
-		for _, f := range e.Forward {
-			row = append(row, pct(f.A), pct(f.B))
-		}
-		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
-	}
-	tw.Flush()
-	fmt.Fprintln(w)
-	printHorizons(w, r, c, art)
-}
-
-func printNamed(w io.Writer, r *analysis.Result, c article.Claims) {
-	fmt.Fprintln(w, "The article's named days (ours, article):")
-	for _, d := range c.Days {
-		found := false
-		for i := 1; i < len(r.Dates); i++ {
-			if !r.Dates[i].Equal(d.Date) {
-				continue
-			}
-			found = true
-			line := fmt.Sprintf("  %s  spread %s (%s)", marketdata.FormatDate(d.Date), pct(r.Spread[i]), pct(d.Spread))
-			if d.QuotedA || d.QuotedB {
-				line += fmt.Sprintf("  %s %s (%s)  %s %s (%s)", c.A, pct(r.ReturnA[i]), pct(d.A), c.B, pct(r.ReturnB[i]), pct(d.B))
-			}
-			fmt.Fprintln(w, line)
-		}
-		if !found {
-			fmt.Fprintf(w, "  %s  not in the data (spread %s in the article)\n", marketdata.FormatDate(d.Date), pct(d.Spread))
-		}
-	}
-}
-
-func printHorizons(w io.Writer, r *analysis.Result, c article.Claims, art bool) {
-	o := r.Options
-	fmt.Fprintf(w, "Forward returns after events, against every day in the window (baseline); %.0f%% bootstrap interval of the excess, %d resamples, seed %d\n",
-		100*o.Confidence, o.Resamples, o.Seed)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	head := "horizon\tleg\tn\tdropped\tepisodes\tmean\tmedian\thit rate\tstd\tmin\tmax\tbaseline\texcess\tinterval\tp\t"
-	if art {
-		head += "article mean\t"
-	}
-	fmt.Fprintln(tw, head)
-	for _, h := range r.Horizons {
-		legs := []struct {
-			name string
-			s    analysis.Stats
-			b    analysis.Stats
-			e    analysis.Excess
-			art  float64
-		}{
-			{string(o.A), h.Events.A, h.Baseline.A, h.Excess.A, math.NaN()},
-			{string(o.B), h.Events.B, h.Baseline.B, h.Excess.B, math.NaN()},
-			{string(o.A) + "-" + string(o.B), h.Events.Spread, h.Baseline.Spread, h.Excess.Spread, math.NaN()},
-		}
-		if f, ok := reproduce.ArticleFigure(c, h.Horizon); art && ok {
-			legs[0].art, legs[1].art, legs[2].art = f.A, f.B, f.A-f.B
-		}
-		for _, l := range legs {
-			row := fmt.Sprintf("%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t[%s, %s]\t%s\t",
-				h.Horizon, l.name, h.N, h.Dropped, h.Episodes, pct(l.s.Mean), pct(l.s.Median), pctWhole(l.s.HitRate),
-				pctAbs(l.s.Std), pct(l.s.Min), pct(l.s.Max), pct(l.b.Mean), pct(l.e.Mean), pct(l.e.Low), pct(l.e.High), pval(l.e.P))
-			if art {
-				row += pct1(l.art) + "\t"
-			}
-			fmt.Fprintln(tw, row)
-		}
-	}
-	tw.Flush()
-}
-
-func indent(s, pre string) string {
-	var b strings.Builder
-	for line := range strings.Lines(s) {
-		b.WriteString(pre + line)
-	}
-	return b.String()
-}
-
-// pval formats a p-value with three decimals, or "<0.001".
-func pval(p float64) string {
-	switch {
-	case math.IsNaN(p):
-		return "n/a"
-	case p < 0.001:
-		return "<0.001"
-	}
-	return fmt.Sprintf("%.3f", p)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -6,11 +6,13 @@
 //
 // Usage:
 //
-//	site [-data DIR] [-o out/index.html] NOTEBOOK...
+//	site [-data DIR] [-o out/index.html] [-allow-gaps] NOTEBOOK...
 //
 // Flags may come before or after the notebooks; "--" ends them. The data
 // directory is -data, else $ROTATION_DATA, else ./data. The page is written
-// atomically: a failed run leaves the old one. Exit status: 0 written; 1
+// atomically: a failed run leaves the old one. Data that lack too many
+// NYSE trading days are refused unless -allow-gaps; the page then starts
+// with the warning. Exit status: 0 written; 1
 // the work failed (a notebook or the data could not be read); 2 bad usage;
 // 3 the page or standard output could not be written.
 package main

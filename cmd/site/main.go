@@ -14,6 +14,7 @@ import (
 	"github.com/rotationlab/rotation/analysis/article"
 	"github.com/rotationlab/rotation/analysis/display"
 	"github.com/rotationlab/rotation/analysis/marketdata"
+	"github.com/rotationlab/rotation/analysis/report"
 	"github.com/rotationlab/rotation/analysis/reproduce"
 	"github.com/rotationlab/rotation/analysis/tables"
 	"github.com/rotationlab/rotation/internal/atomicfile"
@@ -52,21 +53,30 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	return o, nil
 }
 
+// Exit codes, as rotation's.
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+	// exitWrite: the page or standard output could not be written.
+	exitWrite = 3
+)
+
 func run(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	o, err := parseArgs(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
-		return 0
+		return exitOK
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "site: %v\n", err)
-		return 2
+		return exitUsage
 	}
 	if err := write(o, getenv); err != nil {
 		fmt.Fprintf(stderr, "site: %v\n", err)
 		if cli.IsWriteError(err) {
 			return exitWrite
 		}
-		return 1
+		return exitFail
 	}
 	out := cli.NewWriter(stdout)
 	fmt.Fprintf(out, "wrote %s with %d pages\n", o.out, len(o.notebooks))
@@ -74,12 +84,8 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 		fmt.Fprintf(stderr, "site: %v\n", err)
 		return exitWrite
 	}
-	return 0
+	return exitOK
 }
-
-// exitWrite is the exit status when the page or standard output could not
-// be written, as rotation's.
-const exitWrite = 3
 
 // write builds the index page: a link per notebook with its title, and the
 // study's headline table.
@@ -117,7 +123,7 @@ func findings(s *reproduce.Search, c article.Claims) string {
 	var parts []string
 	for _, f := range reproduce.CurveFigures(s, c) {
 		parts = append(parts, fmt.Sprintf("%s from %s to %s (article %s, above %s of them)", html.EscapeString(f.Name),
-			analysis.SignedPct.Format(f.Min), analysis.SignedPct.Format(f.Max), analysis.SignedPct1.Format(f.Article), analysis.WholePct.Format(f.ArticleRank)))
+			report.SignedPct.Format(f.Min), report.SignedPct.Format(f.Max), report.SignedPct1.Format(f.Article), report.WholePct.Format(f.ArticleRank)))
 	}
 	b.WriteString("the means run: " + strings.Join(parts, "; ") + ". ")
 	best := s.Best[0]
@@ -152,7 +158,7 @@ func headline(dir string, allowGaps bool) (string, error) {
 			return "", fmt.Errorf("%w (-allow-gaps goes on anyway)", err)
 		}
 		gaps.Allowed = true
-		warning = "<p><strong>" + html.EscapeString(gaps.Notice()) + "</strong></p>\n"
+		warning = "<p><strong>" + html.EscapeString(report.GapNotice(gaps)) + "</strong></p>\n"
 	}
 	rep, err := reproduce.Run(al, c, o)
 	if err != nil {

@@ -25,7 +25,7 @@ func TestIndex(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "index.html")
 	nb := filepath.Join("..", "..", "jupyter", "export", "testdata", "sample.ipynb")
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"-data", data, "-o", out, nb}, &stdout, &stderr, func(string) string { return "" }); code != 0 {
+	if code := run([]string{"-data", data, "-o", out, nb}, &stdout, &stderr, func(string) string { return "" }); code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	b, err := os.ReadFile(out)
@@ -43,10 +43,10 @@ func TestIndex(t *testing.T) {
 func TestUsageAndFailures(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	env := func(string) string { return "" }
-	if code := run(nil, &stdout, &stderr, env); code != 2 {
+	if code := run(nil, &stdout, &stderr, env); code != exitUsage {
 		t.Errorf("no notebooks: exit %d", code)
 	}
-	if code := run([]string{"-data", t.TempDir(), "-o", filepath.Join(t.TempDir(), "i.html"), "absent.ipynb"}, &stdout, &stderr, env); code != 1 || !strings.Contains(stderr.String(), "absent.ipynb") {
+	if code := run([]string{"-data", t.TempDir(), "-o", filepath.Join(t.TempDir(), "i.html"), "absent.ipynb"}, &stdout, &stderr, env); code != exitFail || !strings.Contains(stderr.String(), "absent.ipynb") {
 		t.Errorf("missing notebook: exit %d: %s", code, stderr.String())
 	}
 }
@@ -80,7 +80,7 @@ func TestFlagsAfterAndFailedWrites(t *testing.T) {
 	env := func(string) string { return "" }
 	out := filepath.Join(t.TempDir(), "index.html")
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{nb, "-data", data, "-o", out}, &stdout, &stderr, env); code != 0 {
+	if code := run([]string{nb, "-data", data, "-o", out}, &stdout, &stderr, env); code != exitOK {
 		t.Fatalf("flags after the notebook: exit %d: %s", code, stderr.String())
 	}
 	if _, err := os.Stat(out); err != nil {
@@ -108,7 +108,7 @@ func TestFlagsAfterAndFailedWrites(t *testing.T) {
 func TestGapsRefused(t *testing.T) {
 	data := t.TempDir()
 	for from, to := range map[string]string{"AAA.csv": "IWM.csv", "BBB.csv": "QQQ.csv"} {
-		b, err := os.ReadFile(filepath.Join("..", "rotation", "testdata", "gaps", from))
+		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "gaps", from))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -120,7 +120,7 @@ func TestGapsRefused(t *testing.T) {
 	env := func(string) string { return "" }
 	out := filepath.Join(t.TempDir(), "index.html")
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"-data", data, "-o", out, nb}, &stdout, &stderr, env); code != 1 ||
+	if code := run([]string{"-data", data, "-o", out, nb}, &stdout, &stderr, env); code != exitFail ||
 		!strings.Contains(stderr.String(), "IWM lacks 9 of 19 trading days") || !strings.Contains(stderr.String(), "-allow-gaps") {
 		t.Errorf("exit %d: %s", code, stderr.String())
 	}
@@ -128,7 +128,7 @@ func TestGapsRefused(t *testing.T) {
 		t.Error("a refused run wrote the page")
 	}
 	stderr.Reset()
-	if code := run([]string{"-data", data, "-o", out, "-allow-gaps", nb}, &stdout, &stderr, env); code != 0 {
+	if code := run([]string{"-data", data, "-o", out, "-allow-gaps", nb}, &stdout, &stderr, env); code != exitOK {
 		t.Fatalf("-allow-gaps: exit %d: %s", code, stderr.String())
 	}
 	b, err := os.ReadFile(out)

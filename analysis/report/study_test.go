@@ -1,12 +1,56 @@
-package analysis_test
+package report_test
 
 import (
 	"encoding/json"
+	"math"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rotationlab/rotation/analysis"
+	"github.com/rotationlab/rotation/analysis/marketdata"
+	"github.com/rotationlab/rotation/analysis/report"
 )
+
+// fixtures is the repository's hand-written prices: AAA and BBB, ten days
+// each (their closes are tabled in analysis/study_test.go).
+var fixtures = filepath.Join("..", "..", "testdata", "prices")
+
+// aligned loads tickers from dir and lines them up.
+func aligned(t testing.TB, dir string, tickers ...marketdata.Ticker) *marketdata.Aligned {
+	t.Helper()
+	s, err := marketdata.LoadAll(dir, tickers...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	al, err := marketdata.Align(s...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return al
+}
+
+func fixture(t *testing.T) *marketdata.Aligned { return aligned(t, fixtures, "AAA", "BBB") }
+
+// opts is the study of AAA against BBB at 2 days.
+func opts() analysis.Options {
+	o := analysis.DefaultOptions()
+	o.A, o.B = "AAA", "BBB"
+	o.Horizons = []analysis.Horizon{analysis.Days(2)}
+	o.Resamples = 200
+	return o
+}
+
+func date(s string) time.Time {
+	t, err := marketdata.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) <= 1e-12 }
 
 // JSON with no events: empty lists and null statistics, never NaN.
 func TestReportNoEvents(t *testing.T) {
@@ -16,7 +60,7 @@ func TestReportNoEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := json.Marshal(r.Report())
+	b, err := json.Marshal(report.NewStudy(r, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +77,7 @@ func TestReportContract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := json.Marshal(r.Report())
+	b, err := json.Marshal(report.NewStudy(r, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,5 +124,28 @@ func TestReportContract(t *testing.T) {
 		if _, ok := base[leg].(map[string]any)["mean"]; !ok {
 			t.Errorf("baseline.%s.mean missing", leg)
 		}
+	}
+}
+
+// The gaps are in the JSON only when a series lacks a trading day.
+func TestNewGaps(t *testing.T) {
+	if g := report.NewGaps(nil); g != nil {
+		t.Errorf("NewGaps(nil) = %+v", g)
+	}
+	o := opts()
+	if g := report.NewGaps(analysis.StudyGaps(fixture(t), o)); g != nil {
+		t.Errorf("complete fixtures: %+v", g)
+	}
+	al := aligned(t, gapFixtures, "AAA", "BBB")
+	g := report.NewGaps(analysis.StudyGaps(al, o))
+	if g == nil || !g.OverRule || g.AllowGaps || len(g.Series) != 2 || g.Series[0].Missing != 9 || g.Series[0].Dates[0] != "2024-01-03" ||
+		g.Series[1].Missing != 0 || g.Series[1].Dates == nil {
+		t.Errorf("gap fixtures: %+v", g)
+	}
+	if n := report.GapNotice(analysis.StudyGaps(al, o)); !strings.HasPrefix(n, "warning: -allow-gaps:") {
+		t.Errorf("notice %q", n)
+	}
+	if n := report.GapNotice(analysis.StudyGaps(fixture(t), o)); n != "" {
+		t.Errorf("notice on complete data: %q", n)
 	}
 }
