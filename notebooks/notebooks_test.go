@@ -36,7 +36,7 @@ func notebooks(t *testing.T) []string {
 }
 
 // needKernel skips without GoNB's kernelspec.
-func needKernel(t *testing.T) {
+func needKernel(t testing.TB) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("executes notebooks (-short)")
@@ -90,8 +90,9 @@ type checked struct {
 }
 
 // withData runs the notebooks as nbrun -no-timing -j 2 does, with
-// ROTATION_DATA=dir for the kernels and for the inputs they declare.
-func withData(t *testing.T, dir string, opt runner.Options) (*runner.Report, checked) {
+// ROTATION_DATA=dir for the kernels and for the inputs they declare;
+// opt.Progress, when set, sees the events too.
+func withData(t testing.TB, dir string, opt runner.Options) (*runner.Report, checked) {
 	t.Helper()
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -106,7 +107,11 @@ func withData(t *testing.T, dir string, opt runner.Options) (*runner.Report, che
 		return os.Getenv(k)
 	}
 	c := checked{current: map[string]bool{}, notCompared: map[string]string{}}
+	also := opt.Progress
 	opt.Progress = func(e runner.Event) {
+		if also != nil {
+			also(e)
+		}
 		switch e := e.(type) {
 		case *runner.Compared:
 			if e.Current {
@@ -115,6 +120,9 @@ func withData(t *testing.T, dir string, opt runner.Options) (*runner.Report, che
 				c.notCompared[e.Job.Notebook] = e.Why
 			}
 		case *runner.Executed:
+			if _, bench := t.(*testing.B); bench {
+				break // a benchmark's log would be printed
+			}
 			t.Logf("%s: done in %.1fs", e.Job.Label(), e.Elapsed.Seconds())
 		case *runner.Problem:
 			c.problems = append(c.problems, e.Err.Error())
