@@ -191,7 +191,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		// nothing is read.
 		w := cli.NewWriter(stdout)
 		for _, j := range plan.Jobs {
-			fmt.Fprintf(w, "%s\t%s\n", j.Notebook, j.Parameters())
+			fmt.Fprintf(w, "%s\t%s\n", j.Notebook, j.ParamText())
 		}
 		return writeErr(w, stderr)
 	}

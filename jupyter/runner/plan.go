@@ -45,9 +45,9 @@ func (j *Job) Label() string {
 	return name + " [" + pairs(j.Point) + "]"
 }
 
-// Parameters writes the run's parameters as name=value pairs separated by
+// ParamText writes the run's parameters as name=value pairs separated by
 // spaces.
-func (j *Job) Parameters() string { return pairs(j.Values) }
+func (j *Job) ParamText() string { return pairs(j.Values) }
 
 func pairs(vs []params.Value) string {
 	var ps []string

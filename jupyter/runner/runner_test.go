@@ -287,3 +287,67 @@ func TestCheckComparesWithTheNotebookAsRead(t *testing.T) {
 		t.Errorf("the outputs were compared with another read of the file: %v", r.Err)
 	}
 }
+
+// One rule for a notebook's language: the kernelspec's, when installed,
+// before the notebook's language_info (which an earlier kernel wrote).
+// Listing the parameters follows it as a run does.
+func TestLanguageRule(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "kernels", "fake-go")
+	if err := os.MkdirAll(spec, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(spec, "kernel.json"), []byte(`{"argv": ["false", "{connection_file}"], "display_name": "Fake Go", "language": "go"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	getenv := func(k string) string {
+		if k == "JUPYTER_PATH" {
+			return dir
+		}
+		return os.Getenv(k)
+	}
+	write := func(name, kernelName, src string) string {
+		nb := &nbformat.Notebook{Format: 4, Minor: 5, Metadata: map[string]any{
+			"kernelspec":    map[string]any{"name": kernelName, "display_name": "x", "language": "python"},
+			"language_info": map[string]any{"name": "python"},
+		}, Cells: []*nbformat.Cell{{ID: "p", Type: nbformat.Code, Source: src, Metadata: map[string]any{"tags": []any{"parameters"}}}}}
+		p := filepath.Join(dir, name)
+		if err := nbformat.WriteFile(p, nb); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name, kernelName, override, src, want string
+	}{
+		{"installed kernelspec", "fake-go", "", "var n = 3", "go"},
+		{"-kernel", "python-gone", "fake-go", "var n = 3", "go"},
+		{"not installed: the notebook's record", "python-gone", "", "n = 3", "python"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := write(strings.ReplaceAll(tt.name, " ", "-")+".ipynb", tt.kernelName, tt.src)
+			lang, ps, err := runner.Parameters(p, tt.override, getenv)
+			if err != nil || lang != tt.want || len(ps) != 1 || ps[0].Name != "n" {
+				t.Errorf("language %q, parameters %v, error %v; want %s and n", lang, ps, err, tt.want)
+			}
+			if tt.want != "go" {
+				return
+			}
+			// A run injects by the same rule: the Go declaration takes
+			// n=5, and the run gets as far as the (fake) kernel.
+			plan, err := runner.NewPlan(runner.Options{Notebooks: []string{p}, Kernel: tt.override, Getenv: getenv,
+				Params: []params.Value{{Name: "n", Raw: "5"}}, StartupTimeout: 10 * time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := plan.Run(context.Background())
+			if err != nil {
+				t.Fatalf("the run could not inject its parameter: %v", err)
+			}
+			if r := rep.Results[0]; !errors.Is(r.Err, runner.ErrKernel) {
+				t.Errorf("error %v, want the fake kernel's failure to start", r.Err)
+			}
+		})
+	}
+}
