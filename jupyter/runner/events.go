@@ -8,7 +8,8 @@ import (
 )
 
 // Event is something that happened during a run, for progress output:
-// one of the types below, each naming its Job. Options.Progress receives
+// one of the types below. Each has a Job field, the job it concerns,
+// which Of returns. Options.Progress receives
 // them in the order they happen within a job; with several jobs at once,
 // jobs' events interleave.
 type Event interface {
@@ -20,6 +21,8 @@ type Event interface {
 // holds it too. nbrun prints it even when quiet.
 type Problem struct {
 	Job *Job
+	// Err is a *JobError naming the notebook, of one of the kinds of
+	// failure (ErrCell, ErrTimeout, ...).
 	Err error
 }
 
@@ -27,7 +30,8 @@ type Problem struct {
 // cache key not computed, inputs not recorded, a kernel restarted on fresh
 // ports.
 type Note struct {
-	Job  *Job
+	Job *Job
+	// Text is the remark, lower case, without the notebook's name.
 	Text string
 }
 
@@ -49,20 +53,25 @@ type KernelStarted struct {
 
 // CellStarted is a cell sent to the kernel.
 type CellStarted struct {
-	Job          *Job
+	Job *Job
+	// Index is the cell's place in the notebook (from 0), of Total cells.
 	Index, Total int
-	FirstLine    string
+	// FirstLine is the cell's first line worth showing.
+	FirstLine string
 }
 
 // CellFinished is a cell's end (or skip).
 type CellFinished struct {
-	Job  *Job
+	Job *Job
+	// Cell is the cell's end as package execute reports it.
 	Cell execute.CellEvent
 }
 
 // Output is text a cell wrote to its stdout or stderr, as it arrives.
 type Output struct {
-	Job    *Job
+	Job *Job
+	// Stream is stdout or stderr; Text what arrived, not always whole
+	// lines.
 	Stream nbformat.StreamName
 	Text   string
 }
