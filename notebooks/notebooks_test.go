@@ -1,4 +1,5 @@
-// Package notebooks_test executes every notebook here with nbrun -check:
+// Package notebooks_test executes every notebook here as nbrun -check
+// does, through package runner:
 // they must run on any data in a supported layout, and, when the data is
 // the data the committed outputs were made from (the archive, recorded in
 // each notebook's metadata.nbrun.input_files), their committed outputs
@@ -7,15 +8,12 @@
 package notebooks_test
 
 import (
-	"bytes"
-	"errors"
+	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/rotationlab/rotation/analysis/marketdata"
@@ -23,6 +21,8 @@ import (
 	"github.com/rotationlab/rotation/jupyter/kernel"
 	"github.com/rotationlab/rotation/jupyter/nbcache"
 	"github.com/rotationlab/rotation/jupyter/nbformat"
+	"github.com/rotationlab/rotation/jupyter/params"
+	"github.com/rotationlab/rotation/jupyter/runner"
 )
 
 // notebooks returns the committed notebooks.
@@ -35,40 +35,8 @@ func notebooks(t *testing.T) []string {
 	return nbs
 }
 
-var (
-	buildOnce sync.Once
-	binDir    string
-	buildErr  error
-)
-
-// nbrunBinary builds cmd/nbrun once for the tests here.
-func nbrunBinary(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		binDir, buildErr = os.MkdirTemp("", "notebooks-test-")
-		if buildErr != nil {
-			return
-		}
-		if out, err := exec.Command("go", "build", "-o", filepath.Join(binDir, "nbrun"), "../cmd/nbrun").CombinedOutput(); err != nil {
-			buildErr = errors.New(string(out))
-		}
-	})
-	if buildErr != nil {
-		t.Fatalf("building nbrun: %v", buildErr)
-	}
-	return filepath.Join(binDir, "nbrun")
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if binDir != "" {
-		os.RemoveAll(binDir)
-	}
-	os.Exit(code)
-}
-
 // needKernel skips without GoNB's kernelspec.
-func needKernel(t *testing.T) {
+func needKernel(t testing.TB) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("executes notebooks (-short)")
@@ -110,33 +78,73 @@ func dataDiffers(t *testing.T, nbs []string, dir string) map[string][]string {
 	return out
 }
 
-// check runs nbrun -check on the notebooks with ROTATION_DATA=dir and
-// returns its exit code and standard error.
-func check(t *testing.T, dir string, nbs []string) (int, string) {
+// checked is what a -check run of the notebooks gave.
+type checked struct {
+	status runner.Status
+	// current holds the notebooks whose outputs are what a fresh run
+	// gives; notCompared, by notebook, why the outputs were not compared.
+	current     map[string]bool
+	notCompared map[string]string
+	// problems are the runs' failures, as nbrun prints them.
+	problems []string
+}
+
+// withData runs the notebooks as nbrun -no-timing -j 2 does, with
+// ROTATION_DATA=dir for the kernels and for the inputs they declare;
+// opt.Progress, when set, sees the events too.
+func withData(t testing.TB, dir string, opt runner.Options) (*runner.Report, checked) {
 	t.Helper()
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(nbrunBinary(t), append([]string{"-check", "-no-timing", "-j", "2"}, nbs...)...)
-	cmd.Env = append(os.Environ(), "ROTATION_DATA="+abs)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	err = cmd.Run()
-	for _, line := range strings.Split(stderr.String(), "\n") {
-		if strings.Contains(line, "done in") {
-			t.Log(line)
+	opt.NoTiming, opt.Jobs = true, 2
+	opt.Env = []string{"ROTATION_DATA=" + abs}
+	opt.Getenv = func(k string) string {
+		if k == "ROTATION_DATA" {
+			return abs
+		}
+		return os.Getenv(k)
+	}
+	c := checked{current: map[string]bool{}, notCompared: map[string]string{}}
+	also := opt.Progress
+	opt.Progress = func(e runner.Event) {
+		if also != nil {
+			also(e)
+		}
+		switch e := e.(type) {
+		case *runner.Compared:
+			if e.Current {
+				c.current[e.Job.Notebook] = true
+			} else {
+				c.notCompared[e.Job.Notebook] = e.Why
+			}
+		case *runner.Executed:
+			if _, bench := t.(*testing.B); bench {
+				break // a benchmark's log would be printed
+			}
+			t.Logf("%s: done in %.1fs", e.Job.Label(), e.Elapsed.Seconds())
+		case *runner.Problem:
+			c.problems = append(c.problems, e.Err.Error())
 		}
 	}
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-		return 0, stderr.String()
-	case errors.As(err, &ee):
-		return ee.ExitCode(), stderr.String()
+	plan, err := runner.NewPlan(opt)
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatalf("nbrun: %v\n%s", err, stderr.String())
-	return 0, ""
+	rep, err := plan.Run(context.Background())
+	if err != nil {
+		t.Fatalf("nbrun: %v", err)
+	}
+	c.status = rep.Status()
+	return rep, c
+}
+
+// check runs the notebooks with -check on the data in dir.
+func check(t *testing.T, dir string, nbs []string) checked {
+	t.Helper()
+	_, c := withData(t, dir, runner.Options{Notebooks: nbs, Check: true})
+	return c
 }
 
 // Every notebook runs on the data found (the archive in CI, the user's own
@@ -152,20 +160,20 @@ func TestNotebooksRunAndAreCurrent(t *testing.T) {
 		t.Fatal(err)
 	}
 	differs := dataDiffers(t, nbs, abs)
-	code, stderr := check(t, dir, nbs)
-	if code != 0 && code != 5 {
-		t.Fatalf("a notebook did not run: nbrun exit %d:\n%s", code, stderr)
+	c := check(t, dir, nbs)
+	if c.status != runner.StatusOK && c.status != runner.StatusStale {
+		t.Fatalf("a notebook did not run: %v:\n%s", c.status, strings.Join(c.problems, "\n"))
 	}
 	for _, p := range nbs {
 		t.Run("outputs/"+p, func(t *testing.T) {
 			if d, ok := differs[p]; ok {
-				if !strings.Contains(stderr, p+": ran; outputs not compared") {
-					t.Errorf("nbrun did not say it left %s's outputs uncompared:\n%s", p, stderr)
+				if _, said := c.notCompared[p]; !said {
+					t.Errorf("nbrun did not say it left %s's outputs uncompared:\n%s", p, strings.Join(c.problems, "\n"))
 				}
 				t.Skipf("outputs not compared: the data in $ROTATION_DATA is not the data the committed outputs were made from (%s); the notebook ran without error", shortDiff(d))
 			}
-			if !strings.Contains(stderr, p+": outputs are current") {
-				t.Errorf("committed outputs of %s are stale (make notebooks on the archive data, and commit):\n%s", p, stderr)
+			if !c.current[p] {
+				t.Errorf("committed outputs of %s are stale (make notebooks on the archive data, and commit):\n%s", p, strings.Join(c.problems, "\n"))
 			}
 		})
 	}
@@ -211,13 +219,13 @@ func TestNotebooksRunOnOtherData(t *testing.T) {
 	if len(differs) != len(nbs) {
 		t.Fatalf("IWM.csv changed, yet only %d of %d notebooks see other data", len(differs), len(nbs))
 	}
-	code, stderr := check(t, dir, nbs)
-	if code != 0 {
-		t.Fatalf("nbrun -check on other data: exit %d, want 0 (every notebook runs; outputs not compared):\n%s", code, stderr)
+	c := check(t, dir, nbs)
+	if c.status != runner.StatusOK {
+		t.Fatalf("nbrun -check on other data: %v, want ok (every notebook runs; outputs not compared):\n%s", c.status, strings.Join(c.problems, "\n"))
 	}
 	for _, p := range nbs {
-		if !strings.Contains(stderr, p+": ran; outputs not compared") || !strings.Contains(stderr, "IWM.csv: ") {
-			t.Errorf("nbrun did not say why %s's outputs were not compared:\n%s", p, stderr)
+		if why, said := c.notCompared[p]; !said || !strings.Contains(why, "IWM.csv: ") {
+			t.Errorf("nbrun did not say why %s's outputs were not compared: %q", p, why)
 		}
 	}
 }
@@ -282,12 +290,12 @@ func TestEventsNotebookOtherHorizons(t *testing.T) {
 	needKernel(t)
 	dir := realdata.Dir(t)
 	out := t.TempDir()
-	cmd := exec.Command(nbrunBinary(t), "-q", "-no-timing", "-p", "horizons=21,63,252", "-o", out, "03-events.ipynb")
-	abs, _ := filepath.Abs(dir)
-	cmd.Env = append(os.Environ(), "ROTATION_DATA="+abs)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("nbrun: %v\n%s", err, b)
+	rep, c := withData(t, dir, runner.Options{Notebooks: []string{"03-events.ipynb"}, OutDir: out,
+		Params: []params.Value{{Name: "horizons", Raw: "21,63,252"}}})
+	if err := rep.Results[0].Err; err != nil {
+		t.Fatalf("nbrun: %v\n%s", err, strings.Join(c.problems, "\n"))
 	}
+	abs, _ := filepath.Abs(dir)
 	b, err := os.ReadFile(filepath.Join(out, "03-events.ipynb"))
 	if err != nil {
 		t.Fatal(err)

@@ -32,8 +32,8 @@ func TestFlagsAnywhere(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !slices.Equal(o.notebooks, tt.notebooks) || o.timeout != tt.timeout || o.quiet != tt.quiet {
-				t.Errorf("notebooks %q, -timeout %v, -q %v; want %q, %v, %v", o.notebooks, o.timeout, o.quiet, tt.notebooks, tt.timeout, tt.quiet)
+			if !slices.Equal(o.run.Notebooks, tt.notebooks) || o.run.Timeout != tt.timeout || o.quiet != tt.quiet {
+				t.Errorf("notebooks %q, -timeout %v, -q %v; want %q, %v, %v", o.run.Notebooks, o.run.Timeout, o.quiet, tt.notebooks, tt.timeout, tt.quiet)
 			}
 		})
 	}

@@ -85,4 +85,8 @@
 // notebook, a page, a summary or standard output could not be written;
 // 130 interrupted (SIGINT); 143 terminated (SIGTERM), after the same
 // cleanup. With several notebooks, the highest.
+//
+// The workflow is package jupyter/runner, which Go programs and tests call
+// directly; this command parses the flags, prints the runner's events as
+// progress lines and maps its outcomes to the exit codes above.
 package main

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -11,30 +10,31 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"syscall"
 	"text/tabwriter"
 	"time"
 
 	"github.com/rotationlab/rotation/internal/cli"
-	"github.com/rotationlab/rotation/internal/gobin"
-	"github.com/rotationlab/rotation/jupyter/kernel"
-	"github.com/rotationlab/rotation/jupyter/nbformat"
 	"github.com/rotationlab/rotation/jupyter/params"
+	"github.com/rotationlab/rotation/jupyter/runner"
 )
 
-// Exit codes.
+// Exit codes: a run's are its runner.Status; usage, standard output and
+// signals are the command's own.
 const (
-	exitOK          = 0
-	exitCellError   = 1
-	exitUsage       = 2
-	exitKernel      = 3
-	exitTimeout     = 4
-	exitStale       = 5   // -check: outputs differ from the stored ones
-	exitWrite       = 6   // a notebook, a page, a summary or standard output could not be written
-	exitInterrupted = 130 // SIGINT (Ctrl-C)
-	exitTerminated  = 143 // SIGTERM, after the same cleanup
+	exitOK          = int(runner.StatusOK)
+	exitCellError   = int(runner.StatusCellError)
+	exitUsage       = int(runner.StatusUsage)
+	exitKernel      = int(runner.StatusKernel)
+	exitTimeout     = int(runner.StatusTimeout)
+	exitStale       = int(runner.StatusStale)       // -check: outputs differ from the stored ones
+	exitWrite       = int(runner.StatusWrite)       // a notebook, a page, a summary or standard output could not be written
+	exitInterrupted = int(runner.StatusInterrupted) // SIGINT (Ctrl-C)
+	exitTerminated  = 143                           // SIGTERM, after the same cleanup (see exitForSignal)
 )
+
+// exitCode maps an outcome of the runner to nbrun's exit code.
+func exitCode(err error) int { return int(runner.StatusOf(err)) }
 
 // signalError is the cause of a run's context cancelled by a signal.
 type signalError struct{ sig os.Signal }
@@ -55,44 +55,21 @@ func exitForSignal(code int, cause error) int {
 	return code
 }
 
-// options are the parsed flags.
+// options are the parsed flags: the runner's options and what the command
+// does with them.
 type options struct {
-	outDir         string
-	inplace        bool
-	kernelName     string
-	params         []params.Value
-	timeout        time.Duration
-	startupTimeout time.Duration
-	allowErrors    bool
-	noTiming       bool
-	jobs           int
-	quiet          bool
-	htmlDir, mdDir string
-	notebooks      []string
-	// check compares fresh outputs with the stored ones.
-	check bool
-	// cacheDir keeps executed notebooks by key ("" for no cache); force
-	// runs anyway and refreshes the entry.
-	cacheDir        string
-	force           bool
-	notebookTimeout time.Duration
-	// paramFile is -f's YAML or JSON file of parameters; sweeps the -sweep
-	// flags.
+	run runner.Options
+	// paramFile is -f's YAML or JSON file of parameters, applied before
+	// -p's values (p).
 	paramFile string
-	sweeps    []sweep
-	// listParams (-params) lists each notebook's parameters; list (-list)
-	// the planned runs; neither runs anything.
-	listParams, list bool
-	shard            string
-	// mergeDirs: -merge, the shards' output directories.
-	merge     bool
+	p         []params.Value
+	shard     string
+	quiet     bool
 	logOutput bool
-	noInput   bool
-	// kernelEnv is added to every kernel's environment.
-	kernelEnv []string
-	// launcher starts every job's kernel, so that parallel jobs' kernels
-	// are never handed the same port.
-	launcher *kernel.Launcher
+	// listParams (-params) lists each notebook's parameters; list (-list)
+	// the planned runs; merge (-merge) joins shards' summaries; none of
+	// them runs anything.
+	listParams, list, merge bool
 }
 
 type paramFlag struct{ vals *[]params.Value }
@@ -107,34 +84,52 @@ func (p paramFlag) Set(s string) error {
 	return nil
 }
 
+type sweepFlag struct{ sweeps *[]runner.Sweep }
+
+func (s sweepFlag) String() string { return "" }
+func (s sweepFlag) Set(v string) error {
+	name, list, ok := strings.Cut(v, "=")
+	name = strings.TrimSpace(name)
+	if !ok || name == "" || strings.TrimSpace(list) == "" {
+		return fmt.Errorf("%q is not name=v1,v2 (values separated by commas)", v)
+	}
+	var vals []string
+	for _, x := range strings.Split(list, ",") {
+		vals = append(vals, strings.TrimSpace(x))
+	}
+	*s.sweeps = append(*s.sweeps, runner.Sweep{Name: name, Values: vals})
+	return nil
+}
+
 func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	o := &options{}
+	r := &o.run
 	fs := flag.NewFlagSet("nbrun", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.outDir, "o", "", "write each executed notebook to `dir`/<same name>")
-	fs.BoolVar(&o.inplace, "inplace", false, "replace each notebook with its executed version")
-	fs.StringVar(&o.kernelName, "kernel", "", "kernelspec `name` to use instead of the notebook's own")
-	fs.Var(paramFlag{&o.params}, "p", "parameter `name=value` (repeatable)")
-	fs.DurationVar(&o.timeout, "timeout", 0, "per-cell limit; on expiry interrupt the kernel and stop (0: none)")
-	fs.DurationVar(&o.startupTimeout, "startup-timeout", 60*time.Second, "limit for the kernel to start")
-	fs.BoolVar(&o.allowErrors, "allow-errors", false, "record cell errors and go on")
-	fs.BoolVar(&o.noTiming, "no-timing", false, "leave execution timings out of the notebook")
-	fs.IntVar(&o.jobs, "j", 1, "notebooks in parallel, each with its own kernel")
+	fs.StringVar(&r.OutDir, "o", "", "write each executed notebook to `dir`/<same name>")
+	fs.BoolVar(&r.InPlace, "inplace", false, "replace each notebook with its executed version")
+	fs.StringVar(&r.Kernel, "kernel", "", "kernelspec `name` to use instead of the notebook's own")
+	fs.Var(paramFlag{&o.p}, "p", "parameter `name=value` (repeatable)")
+	fs.DurationVar(&r.Timeout, "timeout", 0, "per-cell limit; on expiry interrupt the kernel and stop (0: none)")
+	fs.DurationVar(&r.StartupTimeout, "startup-timeout", 60*time.Second, "limit for the kernel to start")
+	fs.BoolVar(&r.AllowErrors, "allow-errors", false, "record cell errors and go on")
+	fs.BoolVar(&r.NoTiming, "no-timing", false, "leave execution timings out of the notebook")
+	fs.IntVar(&r.Jobs, "j", 1, "notebooks in parallel, each with its own kernel")
 	fs.BoolVar(&o.quiet, "q", false, "no progress output")
-	fs.StringVar(&o.htmlDir, "html", "", "also write each executed notebook as a standalone HTML page into `dir`")
-	fs.StringVar(&o.mdDir, "md", "", "also write each executed notebook as Markdown, images beside it, into `dir`")
+	fs.StringVar(&r.HTMLDir, "html", "", "also write each executed notebook as a standalone HTML page into `dir`")
+	fs.StringVar(&r.MDDir, "md", "", "also write each executed notebook as Markdown, images beside it, into `dir`")
 	fs.StringVar(&o.paramFile, "f", "", "YAML or JSON `file` of parameters (-p given after it overrides)")
-	fs.Var(sweepFlag{&o.sweeps}, "sweep", "run once per value: `name=v1,v2,...` (repeatable: every combination)")
+	fs.Var(sweepFlag{&r.Sweeps}, "sweep", "run once per value: `name=v1,v2,...` (repeatable: every combination)")
 	fs.BoolVar(&o.listParams, "params", false, "list each notebook's parameters (name, type, default, comment) and exit")
 	fs.BoolVar(&o.list, "list", false, "list the runs that would execute, one per line, and exit")
 	fs.StringVar(&o.shard, "shard", "", "run only the `K/N`-th part of the runs (auto/N: K from $JOB_COMPLETION_INDEX)")
 	fs.BoolVar(&o.merge, "merge", false, "merge the summaries in the directories given into -o DIR")
 	fs.BoolVar(&o.logOutput, "log-output", false, "stream each cell's stdout and stderr to the terminal as they arrive")
-	fs.BoolVar(&o.noInput, "no-input", false, "leave code cells' source out of -html and -md pages")
-	fs.BoolVar(&o.check, "check", false, "compare each cell's fresh outputs with the stored ones; exit 5 when any differ")
-	fs.StringVar(&o.cacheDir, "cache", "", "keep executed notebooks in `dir` by a key of everything their outputs depend on; reuse them when nothing changed")
-	fs.BoolVar(&o.force, "force", false, "with -cache: run anyway and refresh the entry")
-	fs.DurationVar(&o.notebookTimeout, "notebook-timeout", 0, "limit for each whole notebook (0: metadata.execution.timeout when present, else none)")
+	fs.BoolVar(&r.NoInput, "no-input", false, "leave code cells' source out of -html and -md pages")
+	fs.BoolVar(&r.Check, "check", false, "compare each cell's fresh outputs with the stored ones; exit 5 when any differ")
+	fs.StringVar(&r.CacheDir, "cache", "", "keep executed notebooks in `dir` by a key of everything their outputs depend on; reuse them when nothing changed")
+	fs.BoolVar(&r.Force, "force", false, "with -cache: run anyway and refresh the entry")
+	fs.DurationVar(&r.NotebookTimeout, "notebook-timeout", 0, "limit for each whole notebook (0: metadata.execution.timeout when present, else none)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: nbrun [flags] NOTEBOOK... [flags]")
 		fs.PrintDefaults()
@@ -145,23 +140,23 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	if err != nil {
 		return nil, err
 	}
-	o.notebooks = notebooks
+	r.Notebooks = notebooks
 	switch {
-	case len(o.notebooks) == 0:
+	case len(r.Notebooks) == 0:
 		return nil, errors.New("no notebook given")
-	case o.inplace && o.outDir != "":
+	case r.InPlace && r.OutDir != "":
 		return nil, errors.New("-o and -inplace exclude each other")
-	case o.jobs < 1:
+	case r.Jobs < 1:
 		return nil, errors.New("-j must be at least 1")
-	case o.timeout < 0 || o.startupTimeout <= 0 || o.notebookTimeout < 0:
+	case r.Timeout < 0 || r.StartupTimeout <= 0 || r.NotebookTimeout < 0:
 		return nil, errors.New("-timeout and -notebook-timeout must not be negative and -startup-timeout must be positive")
-	case o.check && o.inplace:
+	case r.Check && r.InPlace:
 		return nil, errors.New("-check compares with the stored outputs and -inplace replaces them: use -check alone, or with -o")
-	case o.force && o.cacheDir == "":
+	case r.Force && r.CacheDir == "":
 		return nil, errors.New("-force goes with -cache")
-	case o.merge && (o.outDir == "" || strings.Contains(o.outDir, "{")):
+	case o.merge && (r.OutDir == "" || strings.Contains(r.OutDir, "{")):
 		return nil, errors.New("-merge writes the merged summary into -o DIR")
-	case o.inplace && len(o.sweeps) > 0:
+	case r.InPlace && len(r.Sweeps) > 0:
 		return nil, errors.New("-sweep writes one notebook per run: use -o, not -inplace")
 	}
 	return o, nil
@@ -176,128 +171,80 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		fmt.Fprintf(stderr, "nbrun: %v\n", err)
 		return exitUsage
 	}
+	o.run.Getenv = getenv
 	if o.merge {
 		return runMerge(o, stdout, stderr)
 	}
 	if o.listParams {
-		return listParameters(o, stdout, stderr, getenv)
+		return listParameters(o, stdout, stderr)
 	}
-	runs, code := planRuns(o, stderr, getenv)
-	if runs == nil {
-		return code
+	pr := &printer{w: stderr, quiet: o.quiet, logOutput: o.logOutput, prefix: o.run.Jobs > 1,
+		live: !o.quiet && !o.logOutput && o.run.Jobs == 1 && isTerminal(stderr)}
+	o.run.Progress = pr.event
+	plan, err := newPlan(o, getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "nbrun: %v\n", err)
+		return exitUsage
 	}
 	if o.list {
 		// A plan, for a coordinator that may not hold the notebooks:
 		// nothing is read.
 		w := cli.NewWriter(stdout)
-		for _, r := range runs {
-			fmt.Fprintf(w, "%s\t%s\n", r.notebook, pointText(r))
+		for _, j := range plan.Jobs {
+			fmt.Fprintf(w, "%s\t%s\n", j.Notebook, j.ParamText())
 		}
 		return writeErr(w, stderr)
 	}
-	// Every run is checked before the first kernel starts: a mistake in
-	// the last notebook or parameter is found before the others have run.
-	if code := checkRuns(o, runs, stderr, getenv); code != exitOK {
-		return code
-	}
-	// GoNB runs goimports from the Go bin directory.
-	o.kernelEnv = append(o.kernelEnv, gobin.PathEnv(getenv))
-	o.launcher = kernel.NewLauncher()
-	for _, d := range outputDirs(o, runs) {
-		if err := writableDir(d); err != nil {
-			fmt.Fprintf(stderr, "nbrun: nothing ran: %v\n", err)
-			return exitWrite
-		}
-	}
-	out := &lockedWriter{w: stderr}
-	live := !o.quiet && !o.logOutput && o.jobs == 1 && isTerminal(stderr)
-	results := make([]result, len(runs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(o.jobs, len(runs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				if ctx.Err() != nil { // interrupted: start no more
-					results[i] = result{run: runs[i], code: exitInterrupted}
-					continue
-				}
-				results[i] = runNotebook(ctx, o, runs[i], out, live, getenv)
-			}
-		}()
-	}
-	// Runs start in the planned order.
-	for i := range runs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	worst := exitOK
-	for _, r := range results {
-		worst = max(worst, r.code)
-	}
-	if len(o.sweeps) > 0 && o.outDir != "" {
-		dir := filepath.Dir(runs[0].out)
-		if err := writeSummary(dir, summaryTable(results, o.htmlDir)); err != nil {
-			fmt.Fprintf(stderr, "nbrun: writing the summary: %v\n", err)
-			return max(worst, exitWrite)
-		}
-		if !o.quiet {
-			fmt.Fprintf(stderr, "nbrun: summary of %d runs in %s\n", len(runs), filepath.Join(dir, "summary.csv"))
-		}
-	}
-	return worst
+	return runPlan(ctx, o, plan, pr, stderr)
 }
 
-// planRuns reads -f, plans the runs and keeps this shard's. On failure runs
-// is nil and code says why.
-func planRuns(o *options, stderr io.Writer, getenv func(string) string) ([]runSpec, int) {
+// newPlan reads -f and plans the runs of this shard.
+func newPlan(o *options, getenv func(string) string) (*runner.Plan, error) {
 	var fileValues []params.Value
 	if o.paramFile != "" {
 		var err error
 		if fileValues, err = params.LoadFile(o.paramFile); err != nil {
-			fmt.Fprintf(stderr, "nbrun: %v\n", err)
-			return nil, exitUsage
+			return nil, err
 		}
 	}
-	runs, err := plan(o, params.Merge(fileValues, o.params))
-	if err == nil {
-		runs, err = shard(runs, o.shard, getenv)
+	opt := o.run
+	opt.Params = params.Merge(fileValues, o.p)
+	var err error
+	if opt.Shard, err = runner.ParseShard(o.shard, getenv); err != nil {
+		return nil, err
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "nbrun: %v\n", err)
-		return nil, exitUsage
-	}
-	if runs == nil {
-		runs = []runSpec{}
-	}
-	return runs, exitOK
+	return runner.NewPlan(opt)
 }
 
-// checkRuns prepares every run as runNotebook will (it reads the notebook,
-// finds the kernelspec and injects the parameters) without starting
-// anything, prints each problem once and returns the worst exit code.
-func checkRuns(o *options, runs []runSpec, stderr io.Writer, getenv func(string) string) int {
-	var msgs bytes.Buffer
-	out := &lockedWriter{w: &msgs}
-	code, bad := exitOK, 0
-	var seen []string
-	for _, r := range runs {
-		j := &job{o: o, r: r, path: r.notebook, name: r.label(), out: out, getenv: getenv}
-		msgs.Reset()
-		nb, _, c := j.prepare()
-		if nb != nil {
-			continue
+// runPlan runs the plan, printing progress to stderr, and returns the
+// worst exit code.
+func runPlan(ctx context.Context, o *options, plan *runner.Plan, pr *printer, stderr io.Writer) int {
+	rep, err := plan.Run(ctx)
+	pr.stopLive()
+	var se *runner.StartError
+	if errors.As(err, &se) {
+		// Every run is checked before the first kernel starts: each
+		// problem is printed once, however many runs share it.
+		var seen []string
+		for _, p := range se.Problems {
+			if _, isJob := p.(*runner.JobError); !isJob {
+				continue
+			}
+			if m := p.Error(); !slices.Contains(seen, m) {
+				seen = append(seen, m)
+				fmt.Fprintf(stderr, "nbrun: %s\n", m)
+			}
 		}
-		code, bad = max(code, c), bad+1
-		if m := msgs.String(); !slices.Contains(seen, m) {
-			seen = append(seen, m)
-			io.WriteString(stderr, m)
-		}
+		fmt.Fprintf(stderr, "nbrun: %v\n", err)
+		return exitCode(err)
 	}
-	if bad > 0 {
-		fmt.Fprintf(stderr, "nbrun: nothing ran: %d of %d %s cannot start\n", bad, len(runs), plural(len(runs), "run", "runs"))
+	code := int(rep.Status())
+	if err != nil {
+		fmt.Fprintf(stderr, "nbrun: %v\n", err)
+		return max(code, exitCode(err))
+	}
+	if rep.Summary != "" && !o.quiet {
+		fmt.Fprintf(stderr, "nbrun: summary of %d runs in %s\n", len(rep.Results), rep.Summary)
 	}
 	return code
 }
@@ -311,104 +258,26 @@ func writeErr(w *cli.Writer, stderr io.Writer) int {
 	return exitOK
 }
 
-// pointText writes a run's parameters as name=value pairs.
-func pointText(r runSpec) string {
-	var ps []string
-	for _, v := range r.values {
-		ps = append(ps, v.Name+"="+v.Raw)
-	}
-	return strings.Join(ps, " ")
-}
-
-// outputDirs lists the directories the runs write into.
-func outputDirs(o *options, runs []runSpec) []string {
-	dirs := []string{o.htmlDir, o.mdDir}
-	for _, r := range runs {
-		if r.out != "" {
-			dirs = append(dirs, filepath.Dir(r.out))
-		}
-	}
-	var out []string
-	for _, d := range dirs {
-		if d != "" && !slices.Contains(out, d) {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-// writableDir makes dir if need be and checks that a file can be made in
-// it, so that a run is not lost for want of a place to write it.
-func writableDir(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, ".nbrun-check-*")
-	if err != nil {
-		return fmt.Errorf("cannot write into %s: %w", dir, err)
-	}
-	name := f.Name()
-	err = f.Close()
-	if rmErr := os.Remove(name); err == nil {
-		err = rmErr
-	}
-	if err != nil {
-		return fmt.Errorf("cannot write into %s: %w", dir, err)
-	}
-	return nil
-}
-
 // runMerge joins shards' summaries into -o DIR.
 func runMerge(o *options, stdout, stderr io.Writer) int {
-	t, err := merge(o.notebooks)
-	if err == nil {
-		for i, l := range t.links {
-			if l == "" {
-				continue
-			}
-			// Links from the merged page reach into the shards' directories.
-			for _, d := range o.notebooks {
-				if _, statErr := os.Stat(filepath.Join(d, l)); statErr == nil {
-					if rel, relErr := filepath.Rel(o.outDir, filepath.Join(d, l)); relErr == nil {
-						t.links[i] = filepath.ToSlash(rel)
-					}
-					break
-				}
-			}
-		}
-		if err = os.MkdirAll(o.outDir, 0o755); err == nil {
-			err = writeSummary(o.outDir, t)
-		}
-	}
+	n, err := runner.Merge(o.run.Notebooks, o.run.OutDir)
 	if err != nil {
 		fmt.Fprintf(stderr, "nbrun: %v\n", err)
 		return exitWrite
 	}
 	w := cli.NewWriter(stdout)
-	fmt.Fprintf(w, "merged %d runs from %d summaries into %s\n", len(t.rows), len(o.notebooks), filepath.Join(o.outDir, "summary.csv"))
+	fmt.Fprintf(w, "merged %d runs from %d summaries into %s\n", n, len(o.run.Notebooks), filepath.Join(o.run.OutDir, "summary.csv"))
 	return writeErr(w, stderr)
 }
 
 // listParameters prints each notebook's declared parameters.
-func listParameters(o *options, stdout, stderr io.Writer, getenv func(string) string) int {
+func listParameters(o *options, stdout, stderr io.Writer) int {
 	code := exitOK
 	w := cli.NewWriter(stdout)
-	for _, path := range o.notebooks {
-		nb, err := nbformat.ReadFile(path)
+	for _, path := range o.run.Notebooks {
+		lang, ps, err := runner.Parameters(path, o.run.Kernel, o.run.Getenv)
 		if err != nil {
 			fmt.Fprintf(stderr, "nbrun: %v\n", err)
-			code = max(code, exitUsage)
-			continue
-		}
-		lang := nb.Language()
-		if o.kernelName != "" {
-			if spec, err := kernel.Find(o.kernelName, getenv); err == nil && spec.Language != "" {
-				lang = spec.Language
-			}
-		}
-		ps, err := params.Declared(nb, lang)
-		if err != nil {
-			fmt.Fprintf(stderr, "nbrun: %s: %v\n", path, err)
 			code = max(code, exitUsage)
 			continue
 		}
@@ -428,18 +297,6 @@ func listParameters(o *options, stdout, stderr io.Writer, getenv func(string) st
 		}
 	}
 	return max(code, writeErr(w, stderr))
-}
-
-// lockedWriter serialises progress lines from parallel notebooks.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) printf(format string, args ...any) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	fmt.Fprintf(l.w, format, args...)
 }
 
 func isTerminal(w io.Writer) bool {

@@ -112,19 +112,19 @@ func Run(ctx context.Context, k *kernel.Kernel, nb *nbformat.Notebook, opt Optio
 		st.deadline = time.Now().Add(opt.NotebookTimeout)
 	}
 	for _, c := range nb.Cells {
-		papermill(c, "pending", nil, time.Time{}, time.Time{}, opt.NoTiming)
+		c.SetPapermill(nbformat.CellPapermill{Status: nbformat.PapermillPending, NoTiming: opt.NoTiming})
 	}
 	var firstErr error
 	for i, c := range nb.Cells {
 		if c.Type != nbformat.Code {
 			now := time.Now()
-			papermill(c, "completed", false, now, now, opt.NoTiming)
+			c.SetPapermill(nbformat.CellPapermill{Status: nbformat.PapermillCompleted, Start: now, End: now, NoTiming: opt.NoTiming})
 			continue
 		}
 		ev := CellEvent{Index: i, Total: len(nb.Cells), FirstLine: firstLine(c.Source)}
 		if c.HasTag("skip-execution") || strings.TrimSpace(c.Source) == "" {
 			ev.Status = StatusSkipped
-			papermill(c, "skipped", false, time.Time{}, time.Time{}, true)
+			c.SetPapermill(nbformat.CellPapermill{Status: nbformat.PapermillSkipped, NoTiming: true})
 			progress(opt, ev)
 			continue
 		}
@@ -144,7 +144,11 @@ func Run(ctx context.Context, k *kernel.Kernel, nb *nbformat.Notebook, opt Optio
 			ev.Err = ce
 		}
 		failed := ev.Status != StatusOK && ev.Status != StatusExpectedError
-		papermill(c, map[bool]string{false: "completed", true: "failed"}[failed], failed, start, start.Add(ev.Duration), opt.NoTiming)
+		pm := nbformat.PapermillCompleted
+		if failed {
+			pm = nbformat.PapermillFailed
+		}
+		c.SetPapermill(nbformat.CellPapermill{Status: pm, Failed: failed, Start: start, End: start.Add(ev.Duration), NoTiming: opt.NoTiming})
 		progress(opt, ev)
 		switch {
 		case err != nil:
@@ -233,29 +237,6 @@ func (st *state) timeout(c *nbformat.Cell, opt Options) (d time.Duration, notebo
 	}
 	return d, false, nil
 }
-
-// papermill records a cell's run in metadata.papermill as papermill does:
-// status ("pending", "completed", "failed"; "skipped" for a cell tagged
-// skip-execution), exception, and unless noTiming its start and end times
-// and duration in seconds. exception is nil before the cell has run.
-func papermill(c *nbformat.Cell, status string, exception any, start, end time.Time, noTiming bool) {
-	if c.Metadata == nil {
-		c.Metadata = map[string]any{}
-	}
-	m := map[string]any{"status": status, "exception": exception}
-	if !noTiming {
-		m["start_time"], m["end_time"], m["duration"] = nil, nil, nil
-		if !start.IsZero() {
-			m["start_time"] = start.UTC().Format(papermillTime)
-			m["end_time"] = end.UTC().Format(papermillTime)
-			m["duration"] = end.Sub(start).Seconds()
-		}
-	}
-	c.Metadata["papermill"] = m
-}
-
-// papermillTime is the layout of papermill's timestamps.
-const papermillTime = "2006-01-02T15:04:05.000000Z"
 
 // record stores the execution count and, unless noTiming, nbclient's
 // metadata.execution timestamps.

@@ -166,3 +166,60 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// A clone marshals to the notebook's bytes, and changing it at any depth
+// leaves the original as it was.
+func TestClone(t *testing.T) {
+	for _, name := range cloneInputs(t) {
+		t.Run(filepath.Base(name), func(t *testing.T) {
+			nb, err := nbformat.ReadFile(name)
+			if err != nil {
+				t.Skip(err)
+			}
+			want, err := nbformat.Marshal(nb)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := nb.Clone()
+			got, err := nbformat.Marshal(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Fatalf("clone marshals differently")
+			}
+			c.Metadata["added"] = true
+			for _, cell := range c.Cells {
+				cell.Source += "x"
+				cell.Metadata["added"] = map[string]any{"x": 1}
+				for i := range cell.Outputs {
+					cell.Outputs[i].Text += "x"
+					for k := range cell.Outputs[i].Data {
+						cell.Outputs[i].Data[k] = "changed"
+					}
+				}
+			}
+			if after, _ := nbformat.Marshal(nb); !bytes.Equal(after, want) {
+				t.Errorf("changing the clone changed the original")
+			}
+		})
+	}
+}
+
+// cloneInputs are notebooks of every kind: this package's test files and
+// the study's executed notebooks (charts, displays, errors' tracebacks).
+func cloneInputs(t *testing.T) []string {
+	t.Helper()
+	var names []string
+	for _, pat := range []string{"testdata/*.ipynb", "../../notebooks/*.ipynb", "../../testdata/notebooks/*.ipynb"} {
+		m, err := filepath.Glob(pat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, m...)
+	}
+	if len(names) == 0 {
+		t.Fatal("no notebooks")
+	}
+	return names
+}

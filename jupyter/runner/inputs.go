@@ -1,4 +1,4 @@
-package main
+package runner
 
 import (
 	"strings"
@@ -11,23 +11,23 @@ import (
 // inputs (metadata.nbrun.inputs) resolved to, with sizes and SHA-256, in
 // metadata.nbrun.input_files: what its outputs were made from. A notebook
 // that declares none is left alone.
-func (j *job) recordInputs(nb *nbformat.Notebook) {
+func (r *run) recordInputs(nb *nbformat.Notebook) {
 	if _, ok := nb.Metadata["nbrun"].(map[string]any); !ok {
 		return
 	}
-	files, err := nbcache.ResolveInputs(nb, j.path, j.getenv)
+	files, err := nbcache.ResolveInputs(nb, r.pj.job.Notebook, r.p.opt.Getenv)
 	if err != nil {
-		j.progress(": its inputs are not recorded: %v", err)
+		r.note("its inputs are not recorded: %v", err)
 		return
 	}
 	nbcache.Record(nb, files)
 }
 
-// otherInputs tells -check whether the fresh run used other input files
+// otherInputs tells Check whether the fresh run used other input files
 // than the stored outputs were made from: then comparing outputs says
 // nothing about the code, and why is the list of files that differ. A
 // stored notebook without a record is compared as before.
-func (j *job) otherInputs(stored, fresh *nbformat.Notebook) (why string, differ bool) {
+func otherInputs(stored, fresh *nbformat.Notebook) (why string, differ bool) {
 	then, ok, err := nbcache.Recorded(stored)
 	if err != nil || !ok {
 		return "", false

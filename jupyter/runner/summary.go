@@ -1,9 +1,10 @@
-package main
+package runner
 
 import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"os"
@@ -12,9 +13,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/rotationlab/rotation/internal/atomicfile"
+	"github.com/rotationlab/rotation/jupyter/execute"
 	"github.com/rotationlab/rotation/jupyter/nbformat"
 )
 
@@ -23,44 +24,6 @@ import (
 // holding one) of names to numbers, strings or booleans. The last display
 // of a name wins.
 const ValuesMIME = "application/vnd.nbrun.values+json"
-
-// result is one run's outcome, a row of the summary.
-type result struct {
-	run      runSpec
-	code     int
-	duration time.Duration
-	values   map[string]any
-	// names keeps the values' names in the order first published.
-	names []string
-	// errText is the failed cell's error ("" when none failed).
-	errText string
-	// written is where the executed notebook went ("" for nowhere): the
-	// run's out, or NAME.failed.ipynb beside a source it would replace.
-	written string
-}
-
-// statusText names an exit code for the summary.
-func statusText(code int) string {
-	switch code {
-	case exitOK:
-		return "ok"
-	case exitCellError:
-		return "cell error"
-	case exitUsage:
-		return "bad notebook or parameters"
-	case exitKernel:
-		return "kernel failed"
-	case exitTimeout:
-		return "timed out"
-	case exitStale:
-		return "stale outputs"
-	case exitWrite:
-		return "write failed"
-	case exitInterrupted:
-		return "interrupted"
-	}
-	return "exit " + strconv.Itoa(code)
-}
 
 // publishedValues collects what the notebook published through ValuesMIME.
 func publishedValues(nb *nbformat.Notebook) (map[string]any, []string) {
@@ -110,15 +73,15 @@ type table struct {
 // summaryTable lays out the results: the run's index, notebook, output,
 // parameters, status, exit code, duration, the failed cell's error, then
 // the published values.
-func summaryTable(results []result, pageDir string) table {
+func summaryTable(results []Result, pageDir string) table {
 	var paramNames, valueNames []string
 	for _, r := range results {
-		for _, v := range r.run.values {
+		for _, v := range r.Job.Values {
 			if !slices.Contains(paramNames, v.Name) {
 				paramNames = append(paramNames, v.Name)
 			}
 		}
-		for _, n := range r.names {
+		for _, n := range r.Names {
 			if !slices.Contains(valueNames, n) {
 				valueNames = append(valueNames, n)
 			}
@@ -126,30 +89,35 @@ func summaryTable(results []result, pageDir string) table {
 	}
 	t := table{header: append(append(append([]string{"run", "notebook", "output"}, paramNames...), "status", "exit", "duration_s", "error"), valueNames...)}
 	for _, r := range results {
-		row := []string{strconv.Itoa(r.run.index), r.run.notebook, r.written}
+		row := []string{strconv.Itoa(r.Job.Index), r.Job.Notebook, r.Written}
 		for _, p := range paramNames {
 			val := ""
-			for _, v := range r.run.values {
+			for _, v := range r.Job.Values {
 				if v.Name == p {
 					val = v.Raw
 				}
 			}
 			row = append(row, val)
 		}
-		row = append(row, statusText(r.code), strconv.Itoa(r.code), strconv.FormatFloat(r.duration.Seconds(), 'f', 2, 64), r.errText)
+		st, errText := r.Status(), ""
+		var ce *execute.CellError
+		if errors.As(r.Err, &ce) {
+			errText = CellErrorText(ce)
+		}
+		row = append(row, st.String(), strconv.Itoa(int(st)), strconv.FormatFloat(r.Duration.Seconds(), 'f', 2, 64), errText)
 		for _, n := range valueNames {
-			row = append(row, cell(r.values[n]))
+			row = append(row, cell(r.Values[n]))
 		}
 		t.rows = append(t.rows, row)
 		// The row links to the run's page, named after out, else to the
 		// notebook written.
 		link := ""
 		switch {
-		case r.written != "" && pageDir != "" && r.run.out != "":
-			link = filepath.Base(r.run.out)
+		case r.Written != "" && pageDir != "" && r.Job.Out != "":
+			link = filepath.Base(r.Job.Out)
 			link = strings.TrimSuffix(link, filepath.Ext(link)) + ".html"
-		case r.written != "":
-			link = filepath.Base(r.written)
+		case r.Written != "":
+			link = filepath.Base(r.Written)
 		}
 		t.links = append(t.links, link)
 	}
@@ -214,9 +182,39 @@ th,td{border:1px solid #d0d7de;padding:.2rem .5rem;text-align:right}th{backgroun
 	return []byte(b.String())
 }
 
-// merge joins the summaries of shards (dirs holding summary.csv) into one
-// table, rows ordered by run, columns the union in order of appearance.
-func merge(dirs []string) (table, error) {
+// Merge joins the summaries of shards (dirs holding summary.csv, as Run
+// writes them) into outDir's summary.csv and index.html, rows ordered by
+// run, columns the union in order of appearance, the page's links
+// reaching into the shards' directories. It returns the number of runs.
+func Merge(dirs []string, outDir string) (runs int, err error) {
+	t, err := mergeTables(dirs)
+	if err != nil {
+		return 0, err
+	}
+	for i, l := range t.links {
+		if l == "" {
+			continue
+		}
+		for _, d := range dirs {
+			if _, statErr := os.Stat(filepath.Join(d, l)); statErr == nil {
+				if rel, relErr := filepath.Rel(outDir, filepath.Join(d, l)); relErr == nil {
+					t.links[i] = filepath.ToSlash(rel)
+				}
+				break
+			}
+		}
+	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return 0, withKind(ErrWrite, err)
+	}
+	if err := writeSummary(outDir, t); err != nil {
+		return 0, withKind(ErrWrite, err)
+	}
+	return len(t.rows), nil
+}
+
+// mergeTables reads the shards' summaries into one table.
+func mergeTables(dirs []string) (table, error) {
 	var header []string
 	type row map[string]string
 	var rows []row

@@ -1,0 +1,38 @@
+// Package runner runs Jupyter notebooks headlessly: it is nbrun's
+// workflow as a library. It plans the runs (notebooks, parameters and the
+// points of sweeps, sharded), checks all of them before the first kernel
+// starts, executes each on its own kernel (package kernel, package
+// execute), records the run in the notebook as papermill does, compares
+// fresh outputs with the stored ones, reuses cached runs, writes the
+// executed notebooks, their HTML and Markdown pages, and a sweep's
+// summary.
+//
+// A run's outcome is a Result whose Err is nil or wraps the kinds of
+// failure this package names, for errors.Is: ErrCell (and an
+// *execute.CellError for errors.As), ErrTimeout, ErrKernel, ErrUsage,
+// ErrOutputsDiffer (a *DiffError), ErrWrite and ErrInterrupted. Status
+// orders them by severity; its numbers are nbrun's exit codes.
+//
+// What happens along the way goes to Options.Progress as typed events
+// (a cell finished, a kernel started, a problem), not to a writer: the
+// caller decides what to print.
+//
+//	plan, err := runner.NewPlan(runner.Options{
+//		Notebooks: []string{"study.ipynb"},
+//		Params:    []params.Value{{Name: "threshold", Raw: "0.05"}},
+//		OutDir:    "out",
+//		NoTiming:  true,
+//	})
+//	if err != nil {
+//		return err
+//	}
+//	rep, err := plan.Run(ctx)
+//	if err != nil {
+//		return err // nothing ran, or the summary was not written
+//	}
+//	for _, r := range rep.Results {
+//		if errors.Is(r.Err, runner.ErrCell) {
+//			...
+//		}
+//	}
+package runner
