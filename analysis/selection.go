@@ -88,3 +88,30 @@ func quantileSelect(xs []float64, p float64) float64 {
 	}
 	return lo + (h-float64(i))*(hi-lo)
 }
+
+// quartiles returns quantileSelect(xs, 0.25) and quantileSelect(xs, 0.75),
+// the same values, with less work: after the lower quartile is selected,
+// the upper one is selected among the values above it only. xs is
+// reordered.
+func quartiles(xs []float64) (q1, q3 float64) {
+	n := len(xs)
+	q1 = quantileSelect(xs, 0.25)
+	i := int(0.25 * float64(n-1)) // xs[:i+1] now hold the i+1 smallest values
+	h := 0.75 * float64(n-1)
+	j := int(h)
+	if n < 2 || j <= i {
+		return q1, quantileSelect(xs, 0.75)
+	}
+	rest := xs[i+1:] // order statistics i+1 to n-1
+	if j >= n-1 {
+		return q1, orderStat(rest, len(rest)-1)
+	}
+	lo := orderStat(rest, j-i-1)
+	hi := rest[j-i]
+	for _, v := range rest[j-i+1:] {
+		if v < hi {
+			hi = v
+		}
+	}
+	return q1, lo + (h-float64(j))*(hi-lo)
+}

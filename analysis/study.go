@@ -298,7 +298,7 @@ func RunPrices(dates []time.Time, pa, pb []float64, opt Options) (*Result, error
 	var wg sync.WaitGroup
 	for k, h := range opt.Horizons {
 		wg.Go(func() {
-			res.Horizons[k] = horizon(res, k, h, lo, hi, rand.NewPCG(opt.Seed, uint64(k)))
+			res.Horizons[k] = horizon(res, k, h, lo, hi)
 		})
 	}
 	wg.Go(func() { res.Path = path(res.Prices[0], res.Prices[1], entries, pathDays(opt)) })
@@ -324,10 +324,9 @@ func countEvents(spread []float64, opt Options) int {
 }
 
 // horizon computes one horizon's event and baseline statistics and fills
-// the events' Forward[k]. rng is the horizon's own stream, used as
-// rand.New(rng) would use it, but called directly so that the bootstrap's
-// draws inline.
-func horizon(res *Result, k int, h Horizon, lo, hi int, rng *rand.PCG) HorizonResult {
+// the events' Forward[k]. The bootstrap draws from the horizon's own
+// stream, rand.NewPCG(Seed, k).
+func horizon(res *Result, k int, h Horizon, lo, hi int) HorizonResult {
 	opt := res.Options
 	dates, pa, pb := res.Dates, res.Prices[0], res.Prices[1]
 	ex := newExits(dates, h)
@@ -360,16 +359,33 @@ func horizon(res *Result, k int, h Horizon, lo, hi int, rng *rand.PCG) HorizonRe
 	buf := make([]float64, 0, hi-lo)
 	legs := [3]*Stats{&hr.Baseline.A, &hr.Baseline.B, &hr.Baseline.Spread}
 	for leg, st := range legs {
-		buf = buf[:0]
-		for t := lo; t < hi; t++ {
-			if f := forward(ex, pa, pb, t+opt.EntryLag); f.OK {
-				buf = append(buf, [3]float64{f.A, f.B, f.Spread}[leg])
-			}
-		}
+		buf = baselineLeg(buf[:0], ex, pa, pb, lo+opt.EntryLag, hi+opt.EntryLag, leg)
 		*st = summarize(buf, true)
 	}
-	hr.Excess = bootstrap(rng, ev, hr.Baseline, opt)
+	hr.Excess = bootstrap(opt.Seed, uint64(k), ev, hr.Baseline, opt)
 	return hr
+}
+
+// baselineLeg appends to dst, for the entries at rows from to to-1 that
+// have an exit, forward's A (leg 0), B (1) or Spread (2), computed as
+// forward computes them.
+func baselineLeg(dst []float64, ex exitTable, pa, pb []float64, from, to, leg int) []float64 {
+	for e := from; e < to; e++ {
+		x := ex.at(e)
+		if x < 0 {
+			continue
+		}
+		switch leg {
+		case 0:
+			dst = append(dst, pa[x]/pa[e]-1)
+		case 1:
+			dst = append(dst, pb[x]/pb[e]-1)
+		default:
+			a, b := pa[x]/pa[e]-1, pb[x]/pb[e]-1
+			dst = append(dst, a-b)
+		}
+	}
+	return dst
 }
 
 // forward values a position entered at row e over the exits in ex.
@@ -400,7 +416,7 @@ func episodes(evs []Event, gap int) []Episode {
 // bootstrap resamples the events with replacement and measures the excess of
 // their mean over the baseline mean, for the two legs and the spread with the
 // same draws.
-func bootstrap(rng *rand.PCG, ev Leg[[]float64], base Leg[Stats], opt Options) Leg[Excess] {
+func bootstrap(seed, stream uint64, ev Leg[[]float64], base Leg[Stats], opt Options) Leg[Excess] {
 	n := len(ev.A)
 	out := Leg[Excess]{
 		A:      Excess{Mean: mean(ev.A) - base.A.Mean, Low: math.NaN(), High: math.NaN(), P: math.NaN()},
@@ -412,35 +428,35 @@ func bootstrap(rng *rand.PCG, ev Leg[[]float64], base Leg[Stats], opt Options) L
 	}
 	m := opt.Resamples
 	bs := [3][]float64{make([]float64, m), make([]float64, m), make([]float64, m)}
-	// Each 64-bit draw gives two indices: the high and low 32 bits, each
-	// scaled to [0, n) by multiplication (Lemire's method without the
-	// rejection step; its bias is below n/2^32, under 1e-8 here). The
-	// spread's mean is A's mean minus B's, so it needs no sum of its own.
-	// A and B side by side, so that a draw reads one cache line, not two;
-	// the sums add the same values in the same order as before.
-	scale := func(r uint32) int { return int((uint64(r) * uint64(n)) >> 32) }
+	// A and B side by side, so that a draw reads one cache line, not two.
+	// The spread's mean is A's mean minus B's, so it needs no sum of its
+	// own.
 	ab := make([][2]float64, n)
 	for j := range ab {
 		ab[j] = [2]float64{ev.A[j], ev.B[j]}
 	}
-	for i := range m {
-		var sa, sb float64
-		k := 0
-		for ; k+1 < n; k += 2 {
-			r := rng.Uint64()
-			x, y := &ab[scale(uint32(r>>32))], &ab[scale(uint32(r))]
-			sa += x[0] + y[0]
-			sb += x[1] + y[1]
-		}
-		if k < n {
-			x := &ab[scale(uint32(rng.Uint64()>>32))]
-			sa += x[0]
-			sb += x[1]
-		}
+	put := func(i int, sa, sb float64) {
 		ma, mb := sa/float64(n), sb/float64(n)
 		bs[0][i] = ma - base.A.Mean
 		bs[1][i] = mb - base.B.Mean
 		bs[2][i] = ma - mb - base.Spread.Mean
+	}
+	// Resample i takes the stream's draws i*per to (i+1)*per-1. The first
+	// half of the resamples and the second are drawn side by side, from
+	// the stream and from a copy moved ahead to the second half's start,
+	// which gives the processor two independent chains of work.
+	per := uint64(n+1) / 2
+	half := (m + 1) / 2
+	g1, g2 := rand.NewPCG(seed, stream), pcgAhead(seed, stream, uint64(half)*per)
+	for i := range half {
+		if j := half + i; j < m {
+			sa1, sb1, sa2, sb2 := resampleTwo(g1, g2, ab)
+			put(i, sa1, sb1)
+			put(j, sa2, sb2)
+		} else {
+			sa, sb := resampleOne(g1, ab)
+			put(i, sa, sb)
+		}
 	}
 	alpha := (1 - opt.Confidence) / 2
 	for k, x := range []*Excess{&out.A, &out.B, &out.Spread} {
@@ -457,6 +473,53 @@ func bootstrap(rng *rand.PCG, ev Leg[[]float64], base Leg[Stats], opt Options) L
 		x.Low, x.High = quantileSelect(b, alpha), quantileSelect(b, 1-alpha)
 	}
 	return out
+}
+
+// Each 64-bit draw gives two indices: the high and low 32 bits, each
+// scaled to [0, len(ab)) by multiplication (Lemire's method without the
+// rejection step; its bias is below n/2^32, under 1e-8 here); an odd last
+// index takes the high bits of one more draw.
+
+// resampleOne sums one resample of ab's two columns.
+func resampleOne(g *rand.PCG, ab [][2]float64) (sa, sb float64) {
+	n := uint64(len(ab))
+	k := 0
+	for ; k+1 < len(ab); k += 2 {
+		r := g.Uint64()
+		x, y := &ab[((r>>32)*n)>>32], &ab[(uint64(uint32(r))*n)>>32]
+		sa += x[0] + y[0]
+		sb += x[1] + y[1]
+	}
+	if k < len(ab) {
+		x := &ab[((g.Uint64()>>32)*n)>>32]
+		sa += x[0]
+		sb += x[1]
+	}
+	return sa, sb
+}
+
+// resampleTwo is resampleOne from two generators at once, adding in the
+// same order.
+func resampleTwo(g1, g2 *rand.PCG, ab [][2]float64) (sa1, sb1, sa2, sb2 float64) {
+	n := uint64(len(ab))
+	k := 0
+	for ; k+1 < len(ab); k += 2 {
+		r1, r2 := g1.Uint64(), g2.Uint64()
+		x1, y1 := &ab[((r1>>32)*n)>>32], &ab[(uint64(uint32(r1))*n)>>32]
+		x2, y2 := &ab[((r2>>32)*n)>>32], &ab[(uint64(uint32(r2))*n)>>32]
+		sa1 += x1[0] + y1[0]
+		sb1 += x1[1] + y1[1]
+		sa2 += x2[0] + y2[0]
+		sb2 += x2[1] + y2[1]
+	}
+	if k < len(ab) {
+		x1, x2 := &ab[((g1.Uint64()>>32)*n)>>32], &ab[((g2.Uint64()>>32)*n)>>32]
+		sa1 += x1[0]
+		sb1 += x1[1]
+		sa2 += x2[0]
+		sb2 += x2[1]
+	}
+	return sa1, sb1, sa2, sb2
 }
 
 // pathDays is the length of the average path: PathDays, else the longest
@@ -503,8 +566,8 @@ func path(pa, pb []float64, entries []int, days int) []PathPoint {
 			a, b := va[j*n:j*n+cnt[j]], vb[j*n:j*n+cnt[j]]
 			p := PathPoint{Day: k0 + j, N: len(a)}
 			p.A, p.B = mean(a), mean(b)
-			p.LowA, p.HighA = quantileSelect(a, 0.25), quantileSelect(a, 0.75)
-			p.LowB, p.HighB = quantileSelect(b, 0.25), quantileSelect(b, 0.75)
+			p.LowA, p.HighA = quartiles(a)
+			p.LowB, p.HighB = quartiles(b)
 			pts[k0+j] = p
 		}
 	}
