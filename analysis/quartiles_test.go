@@ -31,3 +31,44 @@ func TestQuartilesMatchQuantileSelect(t *testing.T) {
 		}
 	}
 }
+
+// TestSelectLargeMatchesSort covers the ranges where selectK samples for
+// its pivot (more than floydRivest values): every order statistic asked
+// for is the sorted one, and the values before and after it are on the
+// right side, with and without ties.
+func TestSelectLargeMatchesSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for _, n := range []int{floydRivest + 2, 1000, 5000, 88_000} {
+		for _, kind := range []string{"normal", "ties", "sorted", "reversed", "constant"} {
+			xs := make([]float64, n)
+			for i := range xs {
+				switch kind {
+				case "normal":
+					xs[i] = rng.NormFloat64()
+				case "ties":
+					xs[i] = float64(rng.IntN(7))
+				case "sorted":
+					xs[i] = float64(i)
+				case "reversed":
+					xs[i] = float64(n - i)
+				case "constant":
+					xs[i] = 1
+				}
+			}
+			sorted := slices.Clone(xs)
+			slices.Sort(sorted)
+			for _, k := range []int{0, 1, n / 4, n / 2, 3 * n / 4, n - 2, n - 1, rng.IntN(n)} {
+				ys := slices.Clone(xs)
+				selectK(ys, k)
+				if ys[k] != sorted[k] {
+					t.Fatalf("n=%d %s k=%d: %v, want %v", n, kind, k, ys[k], sorted[k])
+				}
+				for i, v := range ys {
+					if i < k && v > ys[k] || i > k && v < ys[k] {
+						t.Fatalf("n=%d %s k=%d: %v at %d is on the wrong side of %v", n, kind, k, v, i, ys[k])
+					}
+				}
+			}
+		}
+	}
+}
