@@ -23,8 +23,10 @@ import (
 // time and allocations of one study in this process it reports, on the
 // same files:
 //
-//   - MB-peak-rss: the peak resident size of the built command, run once
-//     in a process of its own (as /usr/bin/time -v reports it);
+//   - MB-peak-rss, s-cmd and s-cmd-cpu: the built command run once in a
+//     process of its own, its peak resident size (as /usr/bin/time -v
+//     reports it), wall time and processor time (user and system); on a
+//     shared machine the processor time varies less than the wall time;
 //   - s-go-read: one marketdata.LoadAll of both files;
 //   - s-pandas-read: bench/pandas_read.py, pandas.read_csv of both files
 //     (median of 3), when /usr/bin/python3 has pandas.
@@ -51,7 +53,10 @@ func BenchmarkStudyRows(b *testing.B) {
 				}
 			}
 			b.StopTimer()
-			b.ReportMetric(peakRSS(b, bin, args), "MB-peak-rss")
+			rss, wall, cpu := runCommand(b, bin, args)
+			b.ReportMetric(rss, "MB-peak-rss")
+			b.ReportMetric(wall.Seconds(), "s-cmd")
+			b.ReportMetric(cpu.Seconds(), "s-cmd-cpu")
 			t0 := time.Now()
 			if _, err := marketdata.LoadAll(dir, "IWM", "QQQ"); err != nil {
 				b.Fatal(err)
@@ -64,20 +69,24 @@ func BenchmarkStudyRows(b *testing.B) {
 	}
 }
 
-// peakRSS runs the command once and returns its peak resident size in MB.
-func peakRSS(b *testing.B, bin string, args []string) float64 {
+// runCommand runs the command once and returns its peak resident size in
+// MB, its wall time and its processor time.
+func runCommand(b *testing.B, bin string, args []string) (rssMB float64, wall, cpu time.Duration) {
 	b.Helper()
 	cmd := exec.Command(bin, args...)
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = io.Discard, &stderr
+	t0 := time.Now()
 	if err := cmd.Run(); err != nil {
 		b.Fatalf("%s %s: %v\n%s", bin, strings.Join(args, " "), err, stderr.Bytes())
 	}
+	wall = time.Since(t0)
 	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	if !ok {
 		b.Fatalf("no resource usage for the command")
 	}
-	return float64(ru.Maxrss) / 1024 // Linux reports KiB
+	cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	return float64(ru.Maxrss) / 1024, wall, cpu // Linux reports KiB
 }
 
 // pandasRead times bench/pandas_read.py on dir; ok is false, with a note
