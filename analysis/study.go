@@ -331,7 +331,8 @@ func horizon(res *Result, k int, h Horizon, lo, hi int) HorizonResult {
 	dates, pa, pb := res.Dates, res.Prices[0], res.Prices[1]
 	ex := newExits(dates, h)
 	hr := HorizonResult{Horizon: h}
-	var ev Leg[[]float64]
+	ne := len(res.Events)
+	ev := Leg[[]float64]{make([]float64, 0, ne), make([]float64, 0, ne), make([]float64, 0, ne)}
 	lastEpisode := -1
 	for i := range res.Events {
 		e := &res.Events[i]
@@ -354,38 +355,13 @@ func horizon(res *Result, k int, h Horizon, lo, hi int) HorizonResult {
 	hr.N = len(ev.A)
 	hr.Events = Leg[Stats]{Summarize(ev.A), Summarize(ev.B), Summarize(ev.Spread)}
 
-	// The baseline, one leg at a time in one buffer: summarising may
-	// reorder it, and the next leg overwrites it.
-	buf := make([]float64, 0, hi-lo)
+	// The baseline, one leg at a time, without a column of its values.
 	legs := [3]*Stats{&hr.Baseline.A, &hr.Baseline.B, &hr.Baseline.Spread}
 	for leg, st := range legs {
-		buf = baselineLeg(buf[:0], ex, pa, pb, lo+opt.EntryLag, hi+opt.EntryLag, leg)
-		*st = summarize(buf, true)
+		*st = baselineStats(ex, pa, pb, lo+opt.EntryLag, hi+opt.EntryLag, leg)
 	}
 	hr.Excess = bootstrap(opt.Seed, uint64(k), ev, hr.Baseline, opt)
 	return hr
-}
-
-// baselineLeg appends to dst, for the entries at rows from to to-1 that
-// have an exit, forward's A (leg 0), B (1) or Spread (2), computed as
-// forward computes them.
-func baselineLeg(dst []float64, ex exitTable, pa, pb []float64, from, to, leg int) []float64 {
-	for e := from; e < to; e++ {
-		x := ex.at(e)
-		if x < 0 {
-			continue
-		}
-		switch leg {
-		case 0:
-			dst = append(dst, pa[x]/pa[e]-1)
-		case 1:
-			dst = append(dst, pb[x]/pb[e]-1)
-		default:
-			a, b := pa[x]/pa[e]-1, pb[x]/pb[e]-1
-			dst = append(dst, a-b)
-		}
-	}
-	return dst
 }
 
 // forward values a position entered at row e over the exits in ex.
