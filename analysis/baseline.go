@@ -55,8 +55,14 @@ func orderKey(v float64) uint64 {
 // leg), true), the same figures to the last bit: the sums run in the same
 // order and the median is the same order statistics put together the same
 // way as quantileSelect does.
-func baselineStats(ex exitTable, pa, pb []float64, from, to, leg int) Stats {
-	hist := make([]uint32, 1<<histBits)
+//
+// hist is the histogram's room, 1<<histBits counters, reused from leg to
+// leg; nil allocates it.
+func baselineStats(hist []uint32, ex exitTable, pa, pb []float64, from, to, leg int) Stats {
+	if hist == nil {
+		hist = make([]uint32, 1<<histBits)
+	}
+	clear(hist)
 	chunk := make([]float64, 0, 4096)
 	var s Stats
 	sum, hits, anyNaN := 0.0, 0, false

@@ -43,6 +43,9 @@ func TestBaselineStatsMatchSummarize(t *testing.T) {
 		}
 		return p
 	}
+	// One histogram for every case and leg, as a horizon reuses it; the
+	// first call gets none and allocates its own.
+	var hist []uint32
 	same := func(a, b float64) bool {
 		return math.Float64bits(a) == math.Float64bits(b) || math.IsNaN(a) && math.IsNaN(b)
 	}
@@ -70,7 +73,10 @@ func TestBaselineStatsMatchSummarize(t *testing.T) {
 			for leg := range 3 {
 				col := baselineLeg(nil, ex, tc.pa, tc.pb, tc.from, tc.to, leg)
 				want := summarize(col, true)
-				got := baselineStats(ex, tc.pa, tc.pb, tc.from, tc.to, leg)
+				got := baselineStats(hist, ex, tc.pa, tc.pb, tc.from, tc.to, leg)
+				if hist == nil {
+					hist = make([]uint32, 1<<histBits)
+				}
 				anyNaN = anyNaN || math.IsNaN(want.Mean) && want.N > 0
 				if got.N != want.N || !same(got.Mean, want.Mean) || !same(got.Median, want.Median) || !same(got.Std, want.Std) ||
 					!same(got.Min, want.Min) || !same(got.Max, want.Max) || !same(got.HitRate, want.HitRate) {

@@ -357,8 +357,9 @@ func horizon(res *Result, k int, h Horizon, lo, hi int) HorizonResult {
 
 	// The baseline, one leg at a time, without a column of its values.
 	legs := [3]*Stats{&hr.Baseline.A, &hr.Baseline.B, &hr.Baseline.Spread}
+	hist := make([]uint32, 1<<histBits)
 	for leg, st := range legs {
-		*st = baselineStats(ex, pa, pb, lo+opt.EntryLag, hi+opt.EntryLag, leg)
+		*st = baselineStats(hist, ex, pa, pb, lo+opt.EntryLag, hi+opt.EntryLag, leg)
 	}
 	hr.Excess = bootstrap(opt.Seed, uint64(k), ev, hr.Baseline, opt)
 	return hr
