@@ -94,6 +94,34 @@ func ParseHorizons(s string) ([]Horizon, error) {
 	return hs, nil
 }
 
+// exitTable gives, for a row t, the row at which a position entered at t is
+// valued after a horizon, or -1 when the data ends first. Trading-day
+// horizons need no table: the exit is t+n.
+type exitTable struct {
+	n, len int
+	rows   []int // for calendar horizons: rows[t] is t's exit
+}
+
+func (e exitTable) at(t int) int {
+	switch {
+	case t >= e.len:
+		return -1
+	case e.rows != nil:
+		return e.rows[t]
+	case t+e.n < e.len:
+		return t + e.n
+	}
+	return -1
+}
+
+// newExits returns the exits of every row over h.
+func newExits(dates []time.Time, h Horizon) exitTable {
+	if h.Unit == TradingDays {
+		return exitTable{n: h.N, len: len(dates)}
+	}
+	return exitTable{len: len(dates), rows: exits(dates, h)}
+}
+
 // exits returns, for every row t, the row at which a position entered at t
 // is valued after h, or -1 when the data ends first.
 func exits(dates []time.Time, h Horizon) []int {

@@ -267,6 +267,11 @@ func RunPrices(dates []time.Time, pa, pb []float64, opt Options) (*Result, error
 	}
 	res.WindowStart, res.WindowEnd = dates[lo], dates[hi-1]
 
+	// Count the events first, so that they and their forward returns are
+	// allocated once.
+	if n := countEvents(res.Spread[lo:hi], opt); n > 0 {
+		res.Events = make([]Event, 0, n)
+	}
 	last := -1 << 31
 	for t := lo; t < hi; t++ {
 		s := res.Spread[t]
@@ -287,74 +292,96 @@ func RunPrices(dates []time.Time, pa, pb []float64, opt Options) (*Result, error
 	}
 	res.Episodes = episodes(res.Events, opt.EpisodeGap)
 
+	nh := len(opt.Horizons)
+	fwd := make([]Forward, len(res.Events)*nh)
 	for k := range res.Events {
-		res.Events[k].Forward = make([]Forward, len(opt.Horizons))
+		res.Events[k].Forward = fwd[k*nh : (k+1)*nh : (k+1)*nh]
 	}
 	// Horizons are independent: each runs in its own goroutine with its own
 	// random stream, derived from the seed and the horizon's position, so
-	// results do not depend on scheduling.
+	// results do not depend on scheduling. The path needs only the events'
+	// rows and runs beside them.
 	res.Horizons = make([]HorizonResult, len(opt.Horizons))
+	entries := make([]int, len(res.Events))
+	for i, e := range res.Events {
+		entries[i] = e.Row + opt.EntryLag
+	}
 	var wg sync.WaitGroup
 	for k, h := range opt.Horizons {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			rng := rand.New(rand.NewPCG(opt.Seed, uint64(k)))
-			res.Horizons[k] = horizon(res, k, h, lo, hi, rng)
-		}()
+		wg.Go(func() {
+			res.Horizons[k] = horizon(res, k, h, lo, hi)
+		})
 	}
+	wg.Go(func() { res.Path = path(res.Prices[0], res.Prices[1], entries, pathDays(opt)) })
 	wg.Wait()
-	res.Path = path(res, opt)
 	return res, nil
 }
 
+// countEvents counts the days of spread that are events, after
+// declustering, as RunPrices selects them.
+func countEvents(spread []float64, opt Options) int {
+	n, last := 0, -1<<31
+	for t, s := range spread {
+		hit := s >= opt.Threshold
+		if opt.Mirror {
+			hit = s <= -opt.Threshold
+		}
+		if !hit || opt.Decluster > 0 && t-last < opt.Decluster {
+			continue
+		}
+		n, last = n+1, t
+	}
+	return n
+}
+
 // horizon computes one horizon's event and baseline statistics and fills
-// the events' Forward[k].
-func horizon(res *Result, k int, h Horizon, lo, hi int, rng *rand.Rand) HorizonResult {
+// the events' Forward[k]. The bootstrap draws from the horizon's own
+// stream, rand.NewPCG(Seed, k).
+func horizon(res *Result, k int, h Horizon, lo, hi int) HorizonResult {
 	opt := res.Options
 	dates, pa, pb := res.Dates, res.Prices[0], res.Prices[1]
-	ex := exits(dates, h)
+	ex := newExits(dates, h)
 	hr := HorizonResult{Horizon: h}
-	var ev Leg[[]float64]
-	seen := map[int]bool{}
+	ne := len(res.Events)
+	ev := Leg[[]float64]{make([]float64, 0, ne), make([]float64, 0, ne), make([]float64, 0, ne)}
+	lastEpisode := -1
 	for i := range res.Events {
 		e := &res.Events[i]
 		f := forward(ex, pa, pb, e.Row+opt.EntryLag)
 		if f.OK {
-			f.Exit = dates[ex[e.Row+opt.EntryLag]]
+			f.Exit = dates[ex.at(e.Row+opt.EntryLag)]
 			ev.A = append(ev.A, f.A)
 			ev.B = append(ev.B, f.B)
 			ev.Spread = append(ev.Spread, f.Spread)
-			seen[e.Episode] = true
+			// Events come in date order, so their episodes never decrease.
+			if e.Episode != lastEpisode {
+				hr.Episodes++
+				lastEpisode = e.Episode
+			}
 		} else {
 			hr.Dropped++
 		}
 		e.Forward[k] = f
 	}
 	hr.N = len(ev.A)
-	hr.Episodes = len(seen)
 	hr.Events = Leg[Stats]{Summarize(ev.A), Summarize(ev.B), Summarize(ev.Spread)}
 
-	base := Leg[[]float64]{make([]float64, 0, hi-lo), make([]float64, 0, hi-lo), make([]float64, 0, hi-lo)}
-	for t := lo; t < hi; t++ {
-		if f := forward(ex, pa, pb, t+opt.EntryLag); f.OK {
-			base.A = append(base.A, f.A)
-			base.B = append(base.B, f.B)
-			base.Spread = append(base.Spread, f.Spread)
-		}
+	// The baseline, one leg at a time, without a column of its values.
+	legs := [3]*Stats{&hr.Baseline.A, &hr.Baseline.B, &hr.Baseline.Spread}
+	hist := make([]uint32, 1<<histBits)
+	for leg, st := range legs {
+		*st = baselineStats(hist, ex, pa, pb, lo+opt.EntryLag, hi+opt.EntryLag, leg)
 	}
-	// The baseline slices are ours: summarising may reorder them.
-	hr.Baseline = Leg[Stats]{summarize(base.A, true), summarize(base.B, true), summarize(base.Spread, true)}
-	hr.Excess = bootstrap(rng, ev, hr.Baseline, opt)
+	hr.Excess = bootstrap(opt.Seed, uint64(k), ev, hr.Baseline, opt)
 	return hr
 }
 
 // forward values a position entered at row e over the exits in ex.
-func forward(ex []int, pa, pb []float64, e int) Forward {
-	if e >= len(ex) || ex[e] < 0 {
+func forward(ex exitTable, pa, pb []float64, e int) Forward {
+	x := ex.at(e)
+	if x < 0 {
 		return Forward{A: math.NaN(), B: math.NaN(), Spread: math.NaN()}
 	}
-	x := ex[e]
 	a, b := pa[x]/pa[e]-1, pb[x]/pb[e]-1
 	return Forward{OK: true, A: a, B: b, Spread: a - b}
 }
@@ -377,7 +404,7 @@ func episodes(evs []Event, gap int) []Episode {
 // bootstrap resamples the events with replacement and measures the excess of
 // their mean over the baseline mean, for the two legs and the spread with the
 // same draws.
-func bootstrap(rng *rand.Rand, ev Leg[[]float64], base Leg[Stats], opt Options) Leg[Excess] {
+func bootstrap(seed, stream uint64, ev Leg[[]float64], base Leg[Stats], opt Options) Leg[Excess] {
 	n := len(ev.A)
 	out := Leg[Excess]{
 		A:      Excess{Mean: mean(ev.A) - base.A.Mean, Low: math.NaN(), High: math.NaN(), P: math.NaN()},
@@ -389,29 +416,35 @@ func bootstrap(rng *rand.Rand, ev Leg[[]float64], base Leg[Stats], opt Options) 
 	}
 	m := opt.Resamples
 	bs := [3][]float64{make([]float64, m), make([]float64, m), make([]float64, m)}
-	// Each 64-bit draw gives two indices: the high and low 32 bits, each
-	// scaled to [0, n) by multiplication (Lemire's method without the
-	// rejection step; its bias is below n/2^32, under 1e-8 here). The
-	// spread's mean is A's mean minus B's, so it needs no sum of its own.
-	scale := func(r uint32) int { return int((uint64(r) * uint64(n)) >> 32) }
-	for i := range m {
-		var sa, sb float64
-		k := 0
-		for ; k+1 < n; k += 2 {
-			r := rng.Uint64()
-			j1, j2 := scale(uint32(r>>32)), scale(uint32(r))
-			sa += ev.A[j1] + ev.A[j2]
-			sb += ev.B[j1] + ev.B[j2]
-		}
-		if k < n {
-			j := scale(uint32(rng.Uint64() >> 32))
-			sa += ev.A[j]
-			sb += ev.B[j]
-		}
+	// A and B side by side, so that a draw reads one cache line, not two.
+	// The spread's mean is A's mean minus B's, so it needs no sum of its
+	// own.
+	ab := make([][2]float64, n)
+	for j := range ab {
+		ab[j] = [2]float64{ev.A[j], ev.B[j]}
+	}
+	put := func(i int, sa, sb float64) {
 		ma, mb := sa/float64(n), sb/float64(n)
 		bs[0][i] = ma - base.A.Mean
 		bs[1][i] = mb - base.B.Mean
 		bs[2][i] = ma - mb - base.Spread.Mean
+	}
+	// Resample i takes the stream's draws i*per to (i+1)*per-1. The first
+	// half of the resamples and the second are drawn side by side, from
+	// the stream and from a copy moved ahead to the second half's start,
+	// which gives the processor two independent chains of work.
+	per := uint64(n+1) / 2
+	half := (m + 1) / 2
+	g1, g2 := rand.NewPCG(seed, stream), pcgAhead(seed, stream, uint64(half)*per)
+	for i := range half {
+		if j := half + i; j < m {
+			sa1, sb1, sa2, sb2 := resampleTwo(g1, g2, ab)
+			put(i, sa1, sb1)
+			put(j, sa2, sb2)
+		} else {
+			sa, sb := resampleOne(g1, ab)
+			put(i, sa, sb)
+		}
 	}
 	alpha := (1 - opt.Confidence) / 2
 	for k, x := range []*Excess{&out.A, &out.B, &out.Spread} {
@@ -430,36 +463,101 @@ func bootstrap(rng *rand.Rand, ev Leg[[]float64], base Leg[Stats], opt Options) 
 	return out
 }
 
-// path averages the cumulative returns of both legs k days after entry.
-func path(res *Result, opt Options) []PathPoint {
-	days := opt.PathDays
-	if days == 0 {
-		days = 252
-		for _, h := range opt.Horizons {
-			if h.Unit == TradingDays && h.N > days {
-				days = h.N
-			}
+// Each 64-bit draw gives two indices: the high and low 32 bits, each
+// scaled to [0, len(ab)) by multiplication (Lemire's method without the
+// rejection step; its bias is below n/2^32, under 1e-8 here); an odd last
+// index takes the high bits of one more draw.
+
+// resampleOne sums one resample of ab's two columns.
+func resampleOne(g *rand.PCG, ab [][2]float64) (sa, sb float64) {
+	n := uint64(len(ab))
+	k := 0
+	for ; k+1 < len(ab); k += 2 {
+		r := g.Uint64()
+		x, y := &ab[((r>>32)*n)>>32], &ab[(uint64(uint32(r))*n)>>32]
+		sa += x[0] + y[0]
+		sb += x[1] + y[1]
+	}
+	if k < len(ab) {
+		x := &ab[((g.Uint64()>>32)*n)>>32]
+		sa += x[0]
+		sb += x[1]
+	}
+	return sa, sb
+}
+
+// resampleTwo is resampleOne from two generators at once, adding in the
+// same order.
+func resampleTwo(g1, g2 *rand.PCG, ab [][2]float64) (sa1, sb1, sa2, sb2 float64) {
+	n := uint64(len(ab))
+	k := 0
+	for ; k+1 < len(ab); k += 2 {
+		r1, r2 := g1.Uint64(), g2.Uint64()
+		x1, y1 := &ab[((r1>>32)*n)>>32], &ab[(uint64(uint32(r1))*n)>>32]
+		x2, y2 := &ab[((r2>>32)*n)>>32], &ab[(uint64(uint32(r2))*n)>>32]
+		sa1 += x1[0] + y1[0]
+		sb1 += x1[1] + y1[1]
+		sa2 += x2[0] + y2[0]
+		sb2 += x2[1] + y2[1]
+	}
+	if k < len(ab) {
+		x1, x2 := &ab[((g1.Uint64()>>32)*n)>>32], &ab[((g2.Uint64()>>32)*n)>>32]
+		sa1 += x1[0]
+		sb1 += x1[1]
+		sa2 += x2[0]
+		sb2 += x2[1]
+	}
+	return sa1, sb1, sa2, sb2
+}
+
+// pathDays is the length of the average path: PathDays, else the longest
+// trading-day horizon, at least 252.
+func pathDays(opt Options) int {
+	if opt.PathDays != 0 {
+		return opt.PathDays
+	}
+	days := 252
+	for _, h := range opt.Horizons {
+		if h.Unit == TradingDays && h.N > days {
+			days = h.N
 		}
 	}
-	pa, pb := res.Prices[0], res.Prices[1]
+	return days
+}
+
+// pathBlock is how many days of the path are gathered in one pass over the
+// events: each event's prices for those days lie together in memory, so a
+// pass reads a cache line or two per event instead of one per day.
+const pathBlock = 8
+
+// path averages the cumulative returns of both legs k days after entry,
+// for k from 0 to days, over the events entered at rows entries.
+func path(pa, pb []float64, entries []int, days int) []PathPoint {
 	pts := make([]PathPoint, days+1)
-	va := make([]float64, 0, len(res.Events))
-	vb := make([]float64, 0, len(res.Events))
-	for k := range pts {
-		p := PathPoint{Day: k}
-		va, vb = va[:0], vb[:0]
-		for _, e := range res.Events {
-			en := e.Row + opt.EntryLag
-			if en+k < len(pa) {
-				va = append(va, pa[en+k]/pa[en]-1)
-				vb = append(vb, pb[en+k]/pb[en]-1)
+	n := len(entries)
+	// va[j*n:] and vb[j*n:] gather day k0+j's values in event order.
+	va := make([]float64, pathBlock*n)
+	vb := make([]float64, pathBlock*n)
+	var cnt [pathBlock]int
+	for k0 := 0; k0 <= days; k0 += pathBlock {
+		kn := min(pathBlock, days+1-k0)
+		cnt = [pathBlock]int{}
+		for _, en := range entries {
+			for j := 0; j < kn && en+k0+j < len(pa); j++ {
+				x := en + k0 + j
+				va[j*n+cnt[j]] = pa[x]/pa[en] - 1
+				vb[j*n+cnt[j]] = pb[x]/pb[en] - 1
+				cnt[j]++
 			}
 		}
-		p.N = len(va)
-		p.A, p.B = mean(va), mean(vb)
-		p.LowA, p.HighA = quantileSelect(va, 0.25), quantileSelect(va, 0.75)
-		p.LowB, p.HighB = quantileSelect(vb, 0.25), quantileSelect(vb, 0.75)
-		pts[k] = p
+		for j := range kn {
+			a, b := va[j*n:j*n+cnt[j]], vb[j*n:j*n+cnt[j]]
+			p := PathPoint{Day: k0 + j, N: len(a)}
+			p.A, p.B = mean(a), mean(b)
+			p.LowA, p.HighA = quartiles(a)
+			p.LowB, p.HighB = quartiles(b)
+			pts[k0+j] = p
+		}
 	}
 	return pts
 }

@@ -3,6 +3,7 @@ package marketdata
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -20,7 +21,8 @@ type Gap struct {
 // Aligned is two or more series restricted to the dates they all have.
 type Aligned struct {
 	Series []*Series
-	// Dates are the common dates, ascending.
+	// Dates are the common dates, ascending. They may share memory with a
+	// series' Dates: callers must not modify them.
 	Dates []time.Time
 	// Start and End bound the common range: the latest first date and the
 	// earliest last date of the inputs. Dates outside it are trimmed, not
@@ -28,7 +30,14 @@ type Aligned struct {
 	Start, End time.Time
 	// Gaps has one entry per input series, in input order.
 	Gaps []Gap
-	idx  [][]int // idx[i][k]: row of Dates[k] in Series[i]
+	rows []rows // where each series' values on Dates are
+}
+
+// rows says where one series' values on the common dates are: rows idx
+// when idx is not nil, else the consecutive rows from first.
+type rows struct {
+	first int
+	idx   []int // idx[k]: the series' row of Dates[k]
 }
 
 // Align lines up series on the dates all of them have.
@@ -36,7 +45,7 @@ func Align(series ...*Series) (*Aligned, error) {
 	if len(series) == 0 {
 		return nil, errors.New("marketdata: Align needs at least one series")
 	}
-	a := &Aligned{Series: series, Gaps: make([]Gap, len(series)), idx: make([][]int, len(series))}
+	a := &Aligned{Series: series, Gaps: make([]Gap, len(series)), rows: make([]rows, len(series))}
 	for i, s := range series {
 		if s.Len() == 0 {
 			return nil, fmt.Errorf("marketdata: %s has no prices", s.Ticker)
@@ -53,31 +62,74 @@ func Align(series ...*Series) (*Aligned, error) {
 		return nil, fmt.Errorf("%w: latest start %s is after earliest end %s",
 			ErrNoOverlap, FormatDate(a.Start), FormatDate(a.End))
 	}
-	// Merge on day numbers, which compare faster than time.Time values.
-	keys := make([][]int64, len(series))
+	// Each series' rows inside [Start, End].
+	lo, hi := make([]int, len(series)), make([]int, len(series))
 	for i, s := range series {
-		keys[i] = make([]int64, s.Len())
-		for j, d := range s.Dates {
-			keys[i][j] = d.Unix()
+		lo[i], _ = slices.BinarySearchFunc(s.Dates, a.Start, time.Time.Compare)
+		hi[i], _ = slices.BinarySearchFunc(s.Dates, a.End, time.Time.Compare)
+		if hi[i] < len(s.Dates) && s.Dates[hi[i]].Equal(a.End) {
+			hi[i]++
 		}
 	}
-	start, end := a.Start.Unix(), a.End.Unix()
-	pos := make([]int, len(series))
-	for i, k := range keys {
-		for pos[i] < len(k) && k[pos[i]] < start {
-			pos[i]++
+	if sameDates(series, lo, hi) {
+		// The usual case: every series has the same days in the range. The
+		// common dates are series 0's, shared rather than copied, and each
+		// series' values are a window of its own.
+		d := series[0].Dates
+		a.Dates = d[lo[0]:hi[0]:hi[0]]
+		for i := range series {
+			a.rows[i] = rows{first: lo[i]}
 		}
-		a.idx[i] = make([]int, 0, len(k)-pos[i])
+	} else {
+		a.merge(lo, hi)
 	}
+	if len(a.Dates) == 0 {
+		return nil, ErrNoOverlap
+	}
+	return a, nil
+}
+
+// sameDates reports whether the series have the same dates in their rows
+// [lo[i], hi[i]).
+func sameDates(series []*Series, lo, hi []int) bool {
+	d0 := series[0].Dates[lo[0]:hi[0]]
+	for i, s := range series[1:] {
+		d := s.Dates[lo[i+1]:hi[i+1]]
+		if len(d) != len(d0) {
+			return false
+		}
+		for k := range d {
+			if !d[k].Equal(d0[k]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// merge walks the series' rows [lo[i], hi[i]) in date order, keeping the
+// dates all of them have and recording, per series, the dates it lacks
+// while another has them.
+func (a *Aligned) merge(lo, hi []int) {
+	series := a.Series
+	n := hi[0] - lo[0]
+	for i := range series {
+		n = min(n, hi[i]-lo[i])
+	}
+	a.Dates = make([]time.Time, 0, n)
+	for i := range series {
+		a.rows[i].idx = make([]int, 0, n)
+	}
+	pos := slices.Clone(lo)
 	present := make([]bool, len(series))
 	for {
-		// The smallest head date among series not yet past End.
-		var min int64
+		// The earliest head date among the series not yet at their end.
+		var day time.Time
 		found := false
-		for i, k := range keys {
-			if pos[i] < len(k) && k[pos[i]] <= end {
-				if d := k[pos[i]]; !found || d < min {
-					min, found = d, true
+		for i, s := range series {
+			if pos[i] < hi[i] {
+				if d := s.Dates[pos[i]]; !found || d.Before(day) {
+					day, found = d, true
 				}
 			}
 		}
@@ -85,16 +137,9 @@ func Align(series ...*Series) (*Aligned, error) {
 			break
 		}
 		all := true
-		for i, k := range keys {
-			present[i] = pos[i] < len(k) && k[pos[i]] == min
+		for i, s := range series {
+			present[i] = pos[i] < hi[i] && s.Dates[pos[i]].Equal(day)
 			all = all && present[i]
-		}
-		var day time.Time
-		for i := range series {
-			if present[i] {
-				day = series[i].Dates[pos[i]]
-				break
-			}
 		}
 		if all {
 			a.Dates = append(a.Dates, day)
@@ -102,7 +147,7 @@ func Align(series ...*Series) (*Aligned, error) {
 		for i := range series {
 			if present[i] {
 				if all {
-					a.idx[i] = append(a.idx[i], pos[i])
+					a.rows[i].idx = append(a.rows[i].idx, pos[i])
 				}
 				pos[i]++
 			} else {
@@ -110,10 +155,13 @@ func Align(series ...*Series) (*Aligned, error) {
 			}
 		}
 	}
-	if len(a.Dates) == 0 {
-		return nil, ErrNoOverlap
+	// A series that lacks days but has no day the others lack uses
+	// consecutive rows: its values are a window too.
+	for i := range a.rows {
+		if idx := a.rows[i].idx; len(idx) > 0 && idx[len(idx)-1]-idx[0] == len(idx)-1 {
+			a.rows[i] = rows{first: idx[0]}
+		}
 	}
-	return a, nil
 }
 
 // Len returns the number of common dates.
@@ -147,12 +195,13 @@ func (a *Aligned) Open(i int, kind PriceKind) ([]float64, error) {
 
 // window picks series i's values on the common dates.
 func (a *Aligned) window(i int, src []float64) []float64 {
-	if idx := a.idx[i]; len(idx) > 0 && idx[len(idx)-1]-idx[0] == len(idx)-1 {
+	r := a.rows[i]
+	if r.idx == nil {
 		// Consecutive rows: a window of the series, no copy needed.
-		return src[idx[0] : idx[0]+len(idx) : idx[0]+len(idx)]
+		return src[r.first : r.first+len(a.Dates) : r.first+len(a.Dates)]
 	}
-	out := make([]float64, len(a.idx[i]))
-	for k, j := range a.idx[i] {
+	out := make([]float64, len(r.idx))
+	for k, j := range r.idx {
 		out[k] = src[j]
 	}
 	return out

@@ -6,6 +6,7 @@ import (
 
 	"github.com/rotationlab/rotation/analysis/marketdata"
 	"github.com/rotationlab/rotation/internal/realdata"
+	"github.com/rotationlab/rotation/internal/synthetic"
 )
 
 func BenchmarkParseIWM(b *testing.B) {
@@ -27,6 +28,27 @@ func BenchmarkLoadAll(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := marketdata.LoadAll(dir, "IWM", "QQQ"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReadFileRows reads one synthetic file of a million rows in the
+// archive layout (internal/synthetic), as LoadAll reads each file.
+func BenchmarkReadFileRows(b *testing.B) {
+	dir := b.TempDir()
+	if err := synthetic.Write(dir, 1_000_000, 1); err != nil {
+		b.Fatal(err)
+	}
+	path := marketdata.Path(dir, "IWM")
+	fi, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(fi.Size())
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := marketdata.ReadFile(path); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -112,32 +111,49 @@ func Headers() []string {
 // ReadFile reads a price file; the ticker is taken from the file name
 // (IWM.csv gives IWM).
 func ReadFile(path string) (*Series, error) {
+	return readFile(path, false)
+}
+
+// readFile streams the file through a small buffer rather than holding it
+// whole: a price file of millions of rows is hundreds of megabytes, several
+// times the series it gives. The series' slices are sized from the file's
+// length and the length of its first lines, so they are allocated once.
+func readFile(path string, highLow bool) (*Series, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("marketdata: %w", err)
 	}
 	defer f.Close()
-	buf := bufPool.Get().(*bytes.Buffer)
-	defer bufPool.Put(buf)
-	buf.Reset()
-	if fi, err := f.Stat(); err == nil && fi.Size() < 1<<30 {
-		buf.Grow(int(fi.Size()) + 1)
-	}
-	if _, err := buf.ReadFrom(f); err != nil {
-		return nil, fmt.Errorf("marketdata: reading %s: %w", path, err)
+	br := bufio.NewReaderSize(f, 256<<10)
+	est := 0
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		est = estimateRows(br, fi.Size())
 	}
 	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	t, err := ParseTicker(base)
 	if err != nil {
 		t = Ticker(base)
 	}
-	// Parse copies what it keeps, so the buffer can go back to the pool.
-	return Parse(buf.Bytes(), path, t)
+	return parseWith(&parser{src: &readerLines{br: br}, name: path, highLow: highLow}, t, est)
 }
 
-// bufPool keeps file buffers between reads; loading a universe of files
-// reuses a few buffers instead of allocating one per file.
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// estimateRows guesses the number of lines of a file of size bytes from
+// the lines at the head of br, with a margin of 1/32 for lines that grow
+// longer further on (prices with more digits). A read error gives 0 here
+// and is reported by the parse.
+func estimateRows(br *bufio.Reader, size int64) int {
+	head, _ := br.Peek(br.Size())
+	if len(head) == 0 {
+		return 0
+	}
+	lines := int64(bytes.Count(head, []byte{'\n'})) + 1
+	if int64(len(head)) >= size {
+		return int(lines)
+	}
+	est := size / int64(len(head)) * lines // never overflows, unlike size*lines
+	est += size % int64(len(head)) * lines / int64(len(head))
+	return int(min(est+est/32+16, 1<<31))
+}
 
 // Read reads a CSV stream. name is used in errors.
 func Read(r io.Reader, name string, t Ticker) (*Series, error) {
@@ -201,16 +217,7 @@ func parse(src lineSource, name string, t Ticker, est int) (*Series, error) {
 // high and low too (adjusted like the opens) and its volume, for data
 // checks and for serving the file again (internal/fakeprovider).
 func ReadFileOHLC(path string) (*Series, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("marketdata: %w", err)
-	}
-	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	t, err := ParseTicker(base)
-	if err != nil {
-		t = Ticker(base)
-	}
-	return parseWith(&parser{src: &bytesLines{rest: b}, name: path, highLow: true}, t, bytes.Count(b, []byte{10})+1)
+	return readFile(path, true)
 }
 
 func parseWith(p *parser, t Ticker, est int) (*Series, error) {
@@ -222,6 +229,9 @@ func parseWith(p *parser, t Ticker, est int) (*Series, error) {
 		Dates: make([]time.Time, 0, est), Adjusted: make([]float64, 0, est), Open: make([]float64, 0, est)}
 	if p.lay.raw >= 0 {
 		s.Raw = make([]float64, 0, est)
+	}
+	if p.highLow {
+		s.High, s.Low = make([]float64, 0, est), make([]float64, 0, est)
 	}
 	for {
 		l, ok, err := src.next()

@@ -282,18 +282,27 @@ func writeStudy(w io.Writer, r *analysis.Result, c article.Claims, g *analysis.G
 	evLine += fmt.Sprintf(", in %d %s (events more than %d trading days apart start a new one)",
 		len(r.Episodes), plural(len(r.Episodes), "episode", "episodes"), o.EpisodeGap)
 	fmt.Fprintln(w, evLine)
+	// w is buffered (WriteStudy): tabwriter's many small writes of cells
+	// and padding do not each reach the file.
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	head := []string{"date", string(o.A), string(o.B), "spread"}
 	for _, h := range o.Horizons {
 		head = append(head, string(o.A)+" "+h.String(), string(o.B)+" "+h.String())
 	}
 	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+	// One line buffer for all events, which may number tens of thousands:
+	// the same text as pct and FormatDate give, without a string per cell.
+	var line []byte
 	for _, e := range r.Events {
-		row := []string{marketdata.FormatDate(e.Date), pct(e.A), pct(e.B), pct(e.Spread)}
-		for _, f := range e.Forward {
-			row = append(row, pct(f.A), pct(f.B))
+		line = e.Date.AppendFormat(line[:0], marketdata.DateLayout)
+		for _, x := range [...]float64{e.A, e.B, e.Spread} {
+			line = SignedPct.Append(append(line, '\t'), x)
 		}
-		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
+		for _, f := range e.Forward {
+			line = SignedPct.Append(append(line, '\t'), f.A)
+			line = SignedPct.Append(append(line, '\t'), f.B)
+		}
+		tw.Write(append(line, "\t\n"...))
 	}
 	tw.Flush()
 	fmt.Fprintln(w)

@@ -1,0 +1,49 @@
+// Command synthetic writes the benchmark's price files, IWM.csv and
+// QQQ.csv, into a directory, for measuring the built command and pandas
+// on them outside `go test`:
+//
+//	go run ./internal/synthetic/cmd -rows 3000000 -o DIR
+//	/usr/bin/time -v bin/rotation study -data DIR > /dev/null
+//	/usr/bin/python3 bench/pandas_read.py DIR
+//
+// Exit status 2 for a bad flag, 1 when the files cannot be written.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/rotationlab/rotation/internal/cli"
+	"github.com/rotationlab/rotation/internal/synthetic"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stderr))
+}
+
+func run(args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("synthetic", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	rows := fs.Int("rows", 1_000_000, "rows (calendar days) per file")
+	seed := fs.Uint64("seed", 1, "seed of the random walks")
+	dir := fs.String("o", "", "directory to write IWM.csv and QQQ.csv into (created when missing)")
+	operands, err := cli.Parse(fs, args)
+	if err != nil {
+		return 2
+	}
+	if *dir == "" || len(operands) > 0 {
+		fmt.Fprintln(stderr, "usage: synthetic -o DIR [-rows N] [-seed N]")
+		return 2
+	}
+	if err := os.MkdirAll(*dir, 0o755); err != nil {
+		fmt.Fprintf(stderr, "synthetic: %v\n", err)
+		return 1
+	}
+	if err := synthetic.Write(*dir, *rows, *seed); err != nil {
+		fmt.Fprintf(stderr, "%v\n", err)
+		return 1
+	}
+	return 0
+}
