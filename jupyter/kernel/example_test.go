@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rotationlab/rotation/jupyter/kernel"
+	"github.com/rotationlab/rotation/jupyter/kernel/kerneltest"
 )
 
 // Find looks a kernelspec up along Jupyter's data paths, $JUPYTER_PATH
@@ -49,20 +50,20 @@ func ExampleFind() {
 }
 
 // A Launcher starts a kernel and shakes hands with it; Execute runs code
-// and passes the kernel's output on. Here the scripted kernel of this
-// package's tests plays the kernel; a program finds a real one with
-// kernel.Find("python3", os.Getenv).
+// and passes the kernel's output on. Here the scripted kernel of package
+// kerneltest plays the kernel (it echoes each cell's code); a program
+// finds a real one with kernel.Find("python3", os.Getenv).
 func ExampleLauncher_Start() {
 	ctx := context.Background()
 	l := kernel.NewLauncher() // one for the whole process
-	k, err := l.Start(ctx, scriptedSpec("normal"), kernel.Options{StartupTimeout: time.Minute})
+	k, err := l.Start(ctx, kerneltest.Spec(kerneltest.Echo), kernel.Options{StartupTimeout: time.Minute})
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer k.Shutdown(3 * time.Second)
 	fmt.Println("language:", k.Language())
 
-	res, err := k.Execute(ctx, `print("scripted")`, kernel.ExecOptions{Timeout: time.Minute}, func(m *kernel.Message) {
+	res, err := k.Execute(ctx, "hello", kernel.ExecOptions{Timeout: time.Minute}, func(m *kernel.Message) {
 		if m.Header.MsgType == kernel.StreamMsg {
 			var s struct{ Name, Text string }
 			if err := json.Unmarshal(m.Content, &s); err == nil {
@@ -76,6 +77,6 @@ func ExampleLauncher_Start() {
 	fmt.Println("status:", res.Status, "count:", res.ExecutionCount)
 	// Output:
 	// language: scripted
-	// stdout: scripted
+	// stdout: hello
 	// status: ok count: 1
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/go-zeromq/zmq4"
 
 	"github.com/rotationlab/rotation/jupyter/kernel"
+	"github.com/rotationlab/rotation/jupyter/kernel/kerneltest"
 )
 
 // A port picked for the kernel can be taken by another program before the
@@ -32,7 +33,7 @@ func TestStartRetriesTakenPort(t *testing.T) {
 	defer plain.Close()
 	plainPort := plain.Addr().(*net.TCPAddr).Port
 
-	specs := []*kernel.Spec{scriptedSpec("normal")}
+	specs := []*kernel.Spec{kerneltest.Spec(kerneltest.Echo)}
 	for _, name := range []string{"python3", "gonb"} {
 		if spec, err := kernel.Find(name, os.Getenv); err == nil {
 			specs = append(specs, spec)
