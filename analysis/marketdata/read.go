@@ -30,12 +30,20 @@ var (
 // ParseError reports a problem at a place in a file. Line and Column count
 // from 1; Column is 0 when the problem concerns the whole line.
 type ParseError struct {
-	File   string
-	Line   int
+	// File is the path of the file, as it was given.
+	File string
+	// Line is the line of the problem, counting from 1 (the header is
+	// line 1).
+	Line int
+	// Column is the field's position on the line, counting from 1; 0 when
+	// the problem is the line as a whole (a missing column, a repeated or
+	// out-of-order date).
 	Column int
 	// Field is the column's name in the header, when known.
 	Field string
-	Err   error
+	// Err is the problem: one of the package's sentinel errors or a
+	// wrapped cause, found with errors.Is.
+	Err error
 	// Detail says more, for instance the offending text.
 	Detail string
 }

@@ -130,12 +130,14 @@ func (c *Cell) HasTag(tag string) bool { return slices.Contains(c.Tags(), tag) }
 
 // ParseError is a problem with a notebook file.
 type ParseError struct {
+	// File is the notebook's path, or the name it was parsed under.
 	File string
-	// Line and Column locate bad JSON; 0 otherwise.
+	// Line and Column locate bad JSON, counting from 1; 0 otherwise.
 	Line, Column int
-	// Cell is the index of the cell concerned, or -1.
+	// Cell is the index of the cell concerned (from 0), or -1.
 	Cell int
-	Msg  string
+	// Msg says what is wrong, in the user's terms.
+	Msg string
 }
 
 func (e *ParseError) Error() string {
