@@ -118,7 +118,7 @@ func DefaultGrid(a, b marketdata.Ticker, threshold float64, before time.Time) Gr
 	g := GridOptions{A: a, B: b, EventRule: EventRule{Threshold: threshold, Before: before},
 		Prices:   []marketdata.PriceKind{marketdata.Adjusted, marketdata.Raw},
 		Compares: []Comparison{AtLeast, Above},
-		Entries: []Entry{EventClose, NextClose, NextOpen}, LeaveOneOut: true}
+		Entries:  []Entry{EventClose, NextClose, NextOpen}, LeaveOneOut: true}
 	for s := 60; s <= 66; s++ {
 		for l := 250; l <= 261; l++ {
 			g.Horizons = append(g.Horizons, HorizonRule{TradingDaysLater, s, l})

@@ -117,4 +117,3 @@ func (r EventRule) Equal(s EventRule) bool {
 	return r.Threshold == s.Threshold && r.Compare == s.Compare && r.Mirror == s.Mirror &&
 		r.After.Equal(s.After) && r.Before.Equal(s.Before)
 }
-
