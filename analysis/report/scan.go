@@ -31,7 +31,7 @@ type Scan struct {
 }
 
 // ScanPair is one ordered pair: the days when A's return beat B's by the
-// threshold or more.
+// threshold or more (more than it, with above; A trailed B, with mirror).
 type ScanPair struct {
 	A      marketdata.Ticker `json:"a"`
 	B      marketdata.Ticker `json:"b"`
