@@ -111,9 +111,9 @@ func (r EventRule) Events(dates []time.Time, spread []float64) []int {
 	return rows
 }
 
-// Equal tells whether r and s select the same days: the same threshold,
+// SameRule tells whether r and s select the same days: the same threshold,
 // comparison and mirror, and windows with equal ends.
-func (r EventRule) Equal(s EventRule) bool {
+func (r EventRule) SameRule(s EventRule) bool {
 	return r.Threshold == s.Threshold && r.Compare == s.Compare && r.Mirror == s.Mirror &&
 		r.After.Equal(s.After) && r.Before.Equal(s.Before)
 }

@@ -124,7 +124,7 @@ func Rule(c article.Claims) analysis.EventRule {
 // and its event rule, see Rule; no declustering), so that its figures may
 // stand beside ours at the horizons it quotes.
 func SameSetUp(o analysis.Options, c article.Claims) bool {
-	return o.A == c.A && o.B == c.B && o.EventRule.Equal(Rule(c)) && o.Decluster == 0
+	return o.A == c.A && o.B == c.B && o.SameRule(Rule(c)) && o.Decluster == 0
 }
 
 // horizonsFor gives the claims' month horizons in a unit: 21 trading days
