@@ -34,6 +34,14 @@
 //		fmt.Println(h.Horizon, h.N, h.Events.A.Mean, h.Baseline.A.Mean, h.Excess.A.P)
 //	}
 //
+// What makes a day an event is defined once, by an EventRule: the
+// threshold, its comparison (>= or >), the mirror and the window
+// [After, Before). Options and GridOptions embed it, ScanOptions holds its
+// fields (ScanOptions.Rule); Run, Grid and Scan all select their events
+// with its Window and Hit, so the same rule gives the same days in each.
+// A scan's mirror is the reversed pair: under it, row (A, B) is the
+// unmirrored row (B, A).
+//
 // Options.Validate (and ScanOptions.Validate) refuse values that are
 // surely a mistake, such as a threshold of 4 (a 400-point spread: did you
 // mean 0.04?), with an *OptionError naming the field, so that a command

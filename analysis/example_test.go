@@ -50,3 +50,23 @@ func ExampleParseHorizons() {
 	// 252d = 252 trading days
 	// 3mo = 3 months
 }
+
+func ExampleEventRule() {
+	day := func(d int) time.Time { return time.Date(2024, 1, d, 0, 0, 0, 0, time.UTC) }
+	dates := []time.Time{day(2), day(3), day(4), day(5), day(8), day(9)}
+	// Spreads indexed like dates; the first day has none.
+	spread := []float64{0, 0.05, 0.04, -0.06, 0.01, 0.07}
+	for _, r := range []analysis.EventRule{
+		{Threshold: 0.04},
+		{Threshold: 0.04, Compare: analysis.Above},
+		{Threshold: 0.04, Mirror: true},
+		{Threshold: 0.04, After: day(4), Before: day(9)},
+	} {
+		fmt.Println(r.Compare, r.Mirror, r.Events(dates, spread))
+	}
+	// Output:
+	// >= false [1 2 5]
+	// > false [1 5]
+	// >= true [3]
+	// >= false [2]
+}

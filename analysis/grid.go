@@ -12,27 +12,10 @@ import (
 
 // A specification grid runs one study under every combination of
 // reasonable choices, as in a specification curve (Simonsohn, Simmons and
-// Nelson, 2020): the price, the event rule, the horizon rule for a short
+// Nelson, 2020): the price, the event rule's comparison, the horizon rule for a short
 // and a long horizon (the article's 3 and 12 months), the entry, and
 // leaving out none or any one of the events. Every specification gives the
 // event count and the mean forward returns of both legs at both horizons.
-
-// Rule says how the spread must compare with the threshold.
-type Rule int
-
-const (
-	// AtLeast: spread >= threshold (the article's "4 pp or more").
-	AtLeast Rule = iota
-	// Above: spread > threshold.
-	Above
-)
-
-func (r Rule) String() string {
-	if r == Above {
-		return ">"
-	}
-	return ">="
-}
 
 // Entry says at which price a position is entered.
 type Entry int
@@ -85,12 +68,15 @@ func (h HorizonRule) String() string {
 
 // GridOptions define the grid.
 type GridOptions struct {
-	A, B      marketdata.Ticker
-	Threshold float64
-	// Before (exclusive) limits the event days, as Options.Before.
-	Before time.Time
+	A, B marketdata.Ticker
+	// EventRule selects the events as it does for Run: the threshold, the
+	// mirror and the window [After, Before). Its Compare is replaced by
+	// each of Compares in turn.
+	EventRule
 	Prices []marketdata.PriceKind
-	Rules  []Rule
+	// Compares are the comparisons tried (>= and > in DefaultGrid); none
+	// means the rule's own.
+	Compares []Comparison
 	// Horizons are the horizon rules tried.
 	Horizons []HorizonRule
 	Entries  []Entry
@@ -98,16 +84,41 @@ type GridOptions struct {
 	LeaveOneOut bool
 }
 
-// DefaultGrid is the documented grid: adjusted and raw closes; >= and >;
-// trading days 60-66 for three months with 250-261 for twelve, calendar
-// days 90 or 91 with 365, and calendar months with the exit on or after
-// and on or before; entry at the event-day close, the next close or the
-// next open; leaving out none or any one event.
+// Validate reports the first problem with the options, as an
+// *OptionError naming the field.
+func (g GridOptions) Validate() error {
+	for _, r := range g.rules() {
+		if err := r.Validate(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rules returns the event rule of each comparison tried.
+func (g GridOptions) rules() []EventRule {
+	if len(g.Compares) == 0 {
+		return []EventRule{g.EventRule}
+	}
+	rules := make([]EventRule, len(g.Compares))
+	for i, c := range g.Compares {
+		rules[i] = g.EventRule
+		rules[i].Compare = c
+	}
+	return rules
+}
+
+// DefaultGrid is the documented grid: events before the given day (none
+// when it is zero), no window start and no mirror; adjusted and raw closes;
+// >= and >; trading days 60-66 for three months with 250-261 for twelve,
+// calendar days 90 or 91 with 365, and calendar months with the exit on or
+// after and on or before; entry at the event-day close, the next close or
+// the next open; leaving out none or any one event.
 func DefaultGrid(a, b marketdata.Ticker, threshold float64, before time.Time) GridOptions {
-	g := GridOptions{A: a, B: b, Threshold: threshold, Before: before,
-		Prices:  []marketdata.PriceKind{marketdata.Adjusted, marketdata.Raw},
-		Rules:   []Rule{AtLeast, Above},
-		Entries: []Entry{EventClose, NextClose, NextOpen}, LeaveOneOut: true}
+	g := GridOptions{A: a, B: b, EventRule: EventRule{Threshold: threshold, Before: before},
+		Prices:   []marketdata.PriceKind{marketdata.Adjusted, marketdata.Raw},
+		Compares: []Comparison{AtLeast, Above},
+		Entries:  []Entry{EventClose, NextClose, NextOpen}, LeaveOneOut: true}
 	for s := 60; s <= 66; s++ {
 		for l := 250; l <= 261; l++ {
 			g.Horizons = append(g.Horizons, HorizonRule{TradingDaysLater, s, l})
@@ -120,8 +131,10 @@ func DefaultGrid(a, b marketdata.Ticker, threshold float64, before time.Time) Gr
 
 // Spec is one specification and what it gives.
 type Spec struct {
-	Price   marketdata.PriceKind
-	Rule    Rule
+	Price marketdata.PriceKind
+	// Compare is the event rule's comparison; the rest of the rule is the
+	// grid's.
+	Compare Comparison
 	Horizon HorizonRule
 	Entry   Entry
 	// Excluded is the event left out (zero for none).
@@ -134,12 +147,14 @@ type Spec struct {
 }
 
 // Grid runs every specification. The returns and events are computed once
-// per price and rule; each specification then costs a few sums.
+// per price and comparison, with the rule Run uses (EventRule.Events), so
+// that a specification with Run's choices counts Run's events; each
+// specification then costs a few sums.
 func Grid(al *marketdata.Aligned, g GridOptions) ([]Spec, error) {
 	if len(al.Series) != 2 {
 		return nil, errors.New("analysis: the grid needs two aligned series")
 	}
-	if err := checkThreshold(g.Threshold); err != nil {
+	if err := g.Validate(); err != nil {
 		return nil, err
 	}
 	var specs []Spec
@@ -148,12 +163,13 @@ func Grid(al *marketdata.Aligned, g GridOptions) ([]Spec, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, rule := range g.Rules {
-			events := gridEvents(al.Dates, legs, g, rule)
+		spread := legs.spread()
+		for _, rule := range g.rules() {
+			events := rule.Events(al.Dates, spread)
 			for _, hr := range g.Horizons {
 				exits := [2][]int{exitRows(al.Dates, hr.Exit, hr.Short), exitRows(al.Dates, hr.Exit, hr.Long)}
 				for _, entry := range g.Entries {
-					specs = append(specs, gridSpecs(al.Dates, legs, events, exits, Spec{Price: price, Rule: rule, Horizon: hr, Entry: entry}, g.LeaveOneOut)...)
+					specs = append(specs, gridSpecs(al.Dates, legs, events, exits, Spec{Price: price, Compare: rule.Compare, Horizon: hr, Entry: entry}, g.LeaveOneOut)...)
 				}
 			}
 		}
@@ -180,19 +196,19 @@ func loadGridLegs(al *marketdata.Aligned, price marketdata.PriceKind) (gridLegs,
 	return l, nil
 }
 
-// gridEvents lists the event rows.
-func gridEvents(dates []time.Time, l gridLegs, g GridOptions, rule Rule) []int {
-	var rows []int
-	for t := 1; t < len(dates); t++ {
-		if !g.Before.IsZero() && !dates[t].Before(g.Before) {
-			break
-		}
-		s := (l.close[0][t]/l.close[0][t-1] - 1) - (l.close[1][t]/l.close[1][t-1] - 1)
-		if s >= g.Threshold && (rule == AtLeast || s > g.Threshold) {
-			rows = append(rows, t)
-		}
+// spread returns the daily spread of the closes, indexed like the dates
+// (element 0, which has no previous close, is NaN), computed as Run
+// computes it.
+func (l gridLegs) spread() []float64 {
+	a, b := l.close[0], l.close[1]
+	s := make([]float64, len(a))
+	if len(s) > 0 {
+		s[0] = math.NaN()
 	}
-	return rows
+	for t := 1; t < len(s); t++ {
+		s[t] = (a[t]/a[t-1] - 1) - (b[t]/b[t-1] - 1)
+	}
+	return s
 }
 
 // exitRows gives, for every row taken as the entry day, the exit row of a

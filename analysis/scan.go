@@ -96,19 +96,36 @@ func unionDates(series []*marketdata.Series) []time.Time {
 }
 
 // ScanOptions configures Scan.
+//
+// Threshold, Compare, Mirror, After and Before are the fields of the
+// EventRule that every ordered pair's days are selected by (see Rule): they
+// stand here one by one, not as an embedded EventRule, so that literals
+// such as ScanOptions{Threshold: 0.04, Horizons: hs}, which the notebooks
+// and tests write, keep compiling.
 type ScanOptions struct {
+	// Threshold is the spread that makes a day an event, as EventRule's.
 	Threshold float64
-	Horizons  []Horizon
+	// Compare is >= (AtLeast, the zero value) or > (Above), as EventRule's.
+	Compare Comparison
+	// Mirror makes row (A, B) count the days when A trailed B: see Scan.
+	Mirror   bool
+	Horizons []Horizon
 	// After (inclusive) and Before (exclusive) limit the event days.
 	After, Before time.Time
 	// Workers is the number of goroutines; 0 means GOMAXPROCS.
 	Workers int
 }
 
+// Rule returns the event rule of the scan: row (A, B) counts the days
+// that Run, with this rule and legs A and B, takes for events.
+func (opt ScanOptions) Rule() EventRule {
+	return EventRule{Threshold: opt.Threshold, Compare: opt.Compare, Mirror: opt.Mirror, After: opt.After, Before: opt.Before}
+}
+
 // Validate reports the first problem with the options, as an
 // *OptionError naming the field.
 func (opt ScanOptions) Validate() error {
-	if err := checkThreshold(opt.Threshold); err != nil {
+	if err := opt.Rule().Validate(); err != nil {
 		return err
 	}
 	if len(opt.Horizons) == 0 {
@@ -118,10 +135,6 @@ func (opt ScanOptions) Validate() error {
 		if h.N <= 0 {
 			return &OptionError{Field: "Horizons", Problem: fmt.Sprintf("include %s, which is not positive", h)}
 		}
-	}
-	if !opt.After.IsZero() && !opt.Before.IsZero() && !opt.After.Before(opt.Before) {
-		return &OptionError{Field: "After", Problem: fmt.Sprintf("%s is not before %s",
-			marketdata.FormatDate(opt.After), marketdata.FormatDate(opt.Before))}
 	}
 	return notNegative("Workers", opt.Workers)
 }
@@ -133,7 +146,8 @@ type ScanForward struct {
 	A, B float64
 }
 
-// ScanRow is one ordered pair: days when A beat B by the threshold.
+// ScanRow is one ordered pair: days when A beat B by the threshold (A
+// trailed B, under the mirror).
 type ScanRow struct {
 	A, B    marketdata.Ticker
 	Events  int
@@ -141,13 +155,22 @@ type ScanRow struct {
 }
 
 // Scan counts, for every ordered pair (A, B) of the universe's tickers, the
-// days when A's return exceeded B's by at least the threshold, and the mean
-// forward returns of both legs after them. Rows come sorted by event count,
-// most first, then by A and B.
+// days of the window when the spread r(A) - r(B) passes the rule's test
+// (opt.Rule().Hit: >= or > the threshold), and the mean forward returns of
+// both legs after them. Rows come sorted by event count, most first, then
+// by A and B.
+//
+// The mirror is the reversed pair: with opt.Mirror, row (A, B) is row
+// (B, A) of the same scan without it, its legs' forward returns following
+// their tickers (A's mean is A's). The mirror's test on the spread,
+// -(r(A) - r(B)) >= threshold, and the reversed pair's, r(B) - r(A) >=
+// threshold, are the same test, as floating-point subtraction is exactly
+// antisymmetric; so either way a row counts the days that Run, with
+// opt.Rule() and legs A and B, takes for events.
 //
 // Rather than testing every pair on every day (n² comparisons a day), each
-// day's returns are sorted once: for a given A, the tickers B with
-// r(A) - r(B) >= threshold are then a prefix of that order, because
+// day's returns are sorted once: for a given A, the tickers B whose
+// r(A) - r(B) passes the test are then a prefix of that order, because
 // floating-point subtraction is monotone in each argument, and the prefix
 // only grows as r(A) does. The work is n log n a day plus one step per
 // event. Each worker owns a share of the A tickers and walks the days in
@@ -165,8 +188,11 @@ func Scan(u *Universe, opt ScanOptions) ([]ScanRow, error) {
 
 // scan holds one Scan's inputs and its day-major working arrays.
 type scan struct {
-	u               *Universe
-	thr             float64
+	u *Universe
+	// test is the rule without its mirror: the test of the spread r(A) -
+	// r(B) for the pair (A, B). mirror makes rows take the reversed pair.
+	test            EventRule
+	mirror          bool
 	nt, nd, nh      int
 	lo, hi, workers int     // event days are lo..hi-1
 	exs             [][]int // exit day per horizon and day
@@ -204,13 +230,10 @@ func newScan(u *Universe, opt ScanOptions) (*scan, error) {
 			return nil, fmt.Errorf("analysis: %s has %d closes for %d dates", u.Tickers[i], len(row), nd)
 		}
 	}
-	sc := &scan{u: u, thr: opt.Threshold, nt: nt, nd: nd, nh: len(opt.Horizons), lo: 1, hi: nd, workers: opt.Workers}
-	for sc.lo < nd && !opt.After.IsZero() && u.Dates[sc.lo].Before(opt.After) {
-		sc.lo++
-	}
-	for sc.hi > sc.lo && !opt.Before.IsZero() && !u.Dates[sc.hi-1].Before(opt.Before) {
-		sc.hi--
-	}
+	rule := opt.Rule()
+	sc := &scan{u: u, test: rule, mirror: rule.Mirror, nt: nt, nd: nd, nh: len(opt.Horizons), workers: opt.Workers}
+	sc.test.Mirror = false
+	sc.lo, sc.hi = rule.Window(u.Dates)
 	if sc.workers <= 0 {
 		sc.workers = runtime.GOMAXPROCS(0)
 	}
@@ -253,7 +276,7 @@ func (sc *scan) returns() {
 // orders sorts each event day's returns and finds, with one two-pointer
 // walk a day, how many tickers each one beats by the threshold.
 func (sc *scan) orders() {
-	nt, thr, ret := sc.nt, sc.thr, sc.ret
+	nt, test, ret := sc.nt, sc.test, sc.ret
 	sc.order = make([][]int32, sc.nd)
 	sc.prefix = make([]int32, sc.nd*nt)
 	order, prefix := sc.order, sc.prefix
@@ -270,7 +293,7 @@ func (sc *scan) orders() {
 		order[t] = o
 		p := 0
 		for _, a := range o {
-			for p < len(o) && r[a]-r[o[p]] >= thr {
+			for p < len(o) && test.Hit(r[a]-r[o[p]]) {
 				p++
 			}
 			prefix[t*nt+int(a)] = int32(p)
@@ -318,7 +341,8 @@ func (sc *scan) accumulate() {
 }
 
 // rows turns the sums into rows, sorted by event count, most first, then
-// by A and B.
+// by A and B. Under the mirror, row (A, B) takes the sums of the pair
+// (B, A), with its legs' sums swapped back to A's and B's.
 func (sc *scan) rows() []ScanRow {
 	nt, nh := sc.nt, sc.nh
 	rows := make([]ScanRow, 0, nt*(nt-1))
@@ -329,9 +353,15 @@ func (sc *scan) rows() []ScanRow {
 				continue
 			}
 			c := a*nt + b
+			if sc.mirror {
+				c = b*nt + a
+			}
 			f := fs[:nh:nh]
 			fs = fs[nh:]
 			for k, ac := range sc.accs[c*nh : c*nh+nh] {
+				if sc.mirror {
+					ac.sa, ac.sb = ac.sb, ac.sa
+				}
 				f[k] = ScanForward{N: int(ac.n), A: math.NaN(), B: math.NaN()}
 				if ac.n > 0 {
 					f[k].A, f[k].B = ac.sa/float64(ac.n), ac.sb/float64(ac.n)

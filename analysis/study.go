@@ -20,15 +20,12 @@ var ErrEmptyWindow = errors.New("analysis: no trading days in the window")
 type Options struct {
 	// A and B are the two legs; the spread is return(A) - return(B).
 	A, B marketdata.Ticker
-	// Threshold is the spread that makes a day an event, as a fraction
-	// (0.04 is four percentage points). Events are days with spread >= Threshold.
-	Threshold float64
-	// Mirror studies the opposite case: days with spread <= -Threshold.
-	Mirror bool
-	// After (inclusive) and Before (exclusive) limit which days may be
-	// events and which days form the baseline. Zero means no limit. Forward
-	// returns use all data that follows, past Before too.
-	After, Before time.Time
+	// EventRule makes a day an event: the Threshold, its Compare (>= by
+	// default), the Mirror and the window [After, Before), whose fields
+	// are set on the options directly (opt.Threshold = 0.03). The window
+	// also limits which days form the baseline; forward returns use all
+	// data that follows, past Before too.
+	EventRule
 	// Decluster, when above zero, is the least number of trading days
 	// between two counted events: an event closer than that to the last
 	// counted one is left out.
@@ -59,7 +56,7 @@ type Options struct {
 // closes, 63 and 252 trading days, no window, no declustering.
 func DefaultOptions() Options {
 	return Options{
-		A: "IWM", B: "QQQ", Threshold: 0.04, Horizons: DefaultHorizons(),
+		A: "IWM", B: "QQQ", EventRule: EventRule{Threshold: 0.04}, Horizons: DefaultHorizons(),
 		Price: marketdata.Adjusted, EpisodeGap: 63, Resamples: 4000, Seed: 1,
 		Confidence: 0.95,
 	}
@@ -74,7 +71,7 @@ func (o Options) Validate() error {
 	case o.A == o.B:
 		return &OptionError{Field: "Legs", Problem: fmt.Sprintf("are both %s", o.A)}
 	}
-	if err := checkThreshold(o.Threshold); err != nil {
+	if err := o.EventRule.Validate(); err != nil {
 		return err
 	}
 	if len(o.Horizons) == 0 {
@@ -93,12 +90,8 @@ func (o Options) Validate() error {
 			return err
 		}
 	}
-	switch {
-	case o.Resamples > 0 && !(o.Confidence > 0 && o.Confidence < 1):
+	if o.Resamples > 0 && !(o.Confidence > 0 && o.Confidence < 1) {
 		return &OptionError{Field: "Confidence", Problem: fmt.Sprintf("%v is not between 0 and 1", o.Confidence)}
-	case !o.After.IsZero() && !o.Before.IsZero() && !o.After.Before(o.Before):
-		return &OptionError{Field: "After", Problem: fmt.Sprintf("%s is not before %s",
-			marketdata.FormatDate(o.After), marketdata.FormatDate(o.Before))}
 	}
 	return nil
 }
@@ -254,14 +247,9 @@ func RunPrices(dates []time.Time, pa, pb []float64, opt Options) (*Result, error
 		res.Spread[i] = res.ReturnA[i] - res.ReturnB[i]
 	}
 
-	// The window of rows that may be events: row 0 has no return.
-	lo, hi := 1, n // rows [lo, hi)
-	for lo < n && !opt.After.IsZero() && dates[lo].Before(opt.After) {
-		lo++
-	}
-	for hi > lo && !opt.Before.IsZero() && !dates[hi-1].Before(opt.Before) {
-		hi--
-	}
+	// The window of rows that may be events, [lo, hi), and the events in
+	// it are the rule's (EventRule.Window and Events).
+	lo, hi := opt.Window(dates)
 	if lo >= hi {
 		return nil, fmt.Errorf("%w %s", ErrEmptyWindow, windowText(opt))
 	}
@@ -273,22 +261,14 @@ func RunPrices(dates []time.Time, pa, pb []float64, opt Options) (*Result, error
 		res.Events = make([]Event, 0, n)
 	}
 	last := -1 << 31
-	for t := lo; t < hi; t++ {
-		s := res.Spread[t]
-		hit := s >= opt.Threshold
-		if opt.Mirror {
-			hit = s <= -opt.Threshold
-		}
-		if !hit {
-			continue
-		}
+	for _, t := range opt.Events(dates, res.Spread) {
 		res.Candidates++
 		if opt.Decluster > 0 && t-last < opt.Decluster {
 			continue
 		}
 		last = t
 		res.Events = append(res.Events, Event{Date: dates[t], Row: t,
-			A: res.ReturnA[t], B: res.ReturnB[t], Spread: s})
+			A: res.ReturnA[t], B: res.ReturnB[t], Spread: res.Spread[t]})
 	}
 	res.Episodes = episodes(res.Events, opt.EpisodeGap)
 

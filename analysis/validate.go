@@ -7,10 +7,10 @@ import (
 	"strings"
 )
 
-// OptionError is a value of Options (or ScanOptions, GridOptions) that the
-// study refuses. It names the Go field, so that a command can name its own
-// flag instead: Message("-resamples") gives "-resamples must not be
-// negative (got -1)".
+// OptionError is a value of Options (or EventRule, ScanOptions,
+// GridOptions) that the study refuses. It names the Go field, so that a
+// command can name its own flag instead: Message("-resamples") gives
+// "-resamples must not be negative (got -1)".
 type OptionError struct {
 	// Field is the options field: "Threshold", "Resamples"; "Legs" for A
 	// and B together.

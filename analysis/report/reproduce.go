@@ -161,7 +161,7 @@ func NewReproduction(rep *reproduce.Reproduction, g *analysis.Gaps) Reproduction
 			if !b.Excluded.IsZero() {
 				ex = append(ex, marketdata.FormatDate(b.Excluded))
 			}
-			out.Search.Best = append(out.Search.Best, Best{Price: b.Price.String(), Rule: b.Rule.String(), Horizons: b.Horizon.String(),
+			out.Search.Best = append(out.Search.Best, Best{Price: b.Price.String(), Rule: b.Compare.String(), Horizons: b.Horizon.String(),
 				Entry: b.Entry.String(), Excluded: ex, Events: b.Events, Distance: b.Distance, Means: BestMeans{
 					A3: Number(b.ShortA), B3: Number(b.ShortB), A12: Number(b.LongA), B12: Number(b.LongB)}})
 		}
@@ -277,7 +277,7 @@ func writeSearch(w io.Writer, s *reproduce.Search, c article.Claims) {
 			ex = marketdata.FormatDate(b.Excluded)
 		}
 		fmt.Fprintf(w, "  %d. %.2f pp: %s close, spread %s threshold, %s, entry at %s, left out %s; %d events: %s %s %s, %s %s %s\n",
-			i+1, b.Distance, b.Price, b.Rule, b.Horizon, b.Entry, ex, b.Events, c.A, pct(b.ShortA), pct(b.LongA), c.B, pct(b.ShortB), pct(b.LongB))
+			i+1, b.Distance, b.Price, b.Compare, b.Horizon, b.Entry, ex, b.Events, c.A, pct(b.ShortA), pct(b.LongA), c.B, pct(b.ShortB), pct(b.LongB))
 	}
 	fmt.Fprintln(w, "  These were picked for closeness to the article out of all the specifications tried, so their")
 	fmt.Fprintln(w, "  closeness is no evidence: any large grid holds near matches. What would make one more than a fit")

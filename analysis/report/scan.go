@@ -22,10 +22,16 @@ type Scan struct {
 	Price string `json:"price"`
 	// Threshold is the spread that makes an event, as a fraction.
 	Threshold float64 `json:"threshold"`
+	// Above, there only when true, says events pass the threshold
+	// strictly: spread > threshold.
+	Above bool `json:"above,omitempty"`
+	// Mirror, there only when true, says a pair's events are the days A
+	// trailed B by the threshold (the reversed pair's events).
+	Mirror bool `json:"mirror,omitempty"`
 }
 
 // ScanPair is one ordered pair: the days when A's return beat B's by the
-// threshold or more.
+// threshold or more (more than it, with above; A trailed B, with mirror).
 type ScanPair struct {
 	A      marketdata.Ticker `json:"a"`
 	B      marketdata.Ticker `json:"b"`
@@ -47,7 +53,8 @@ type ScanForward struct {
 // NewScan returns the JSON form of the rows of analysis.Scan run with opt
 // on closes of the kind given; g, when not nil, adds the gaps.
 func NewScan(rows []analysis.ScanRow, opt analysis.ScanOptions, kind marketdata.PriceKind, g *analysis.Gaps) Scan {
-	out := Scan{Gaps: NewGaps(g), Pairs: make([]ScanPair, len(rows)), Price: kind.String(), Threshold: opt.Threshold}
+	out := Scan{Gaps: NewGaps(g), Pairs: make([]ScanPair, len(rows)), Price: kind.String(), Threshold: opt.Threshold,
+		Above: opt.Compare == analysis.Above, Mirror: opt.Mirror}
 	for i, r := range rows {
 		out.Pairs[i] = ScanPair{A: r.A, B: r.B, Events: r.Events}
 		for k, f := range r.Forward {
@@ -71,8 +78,9 @@ func WriteScan(w io.Writer, rows []analysis.ScanRow, opt analysis.ScanOptions, k
 			bw.WriteString(l + "\n")
 		}
 	}
-	fmt.Fprintf(bw, "Days when A's daily return beat B's by %.2f pp or more (%s close), with mean forward returns after them\n",
-		100*opt.Threshold, kind)
+	verb, margin, _ := ruleWords(opt.Rule())
+	fmt.Fprintf(bw, "Days when A's daily return %s B's %s (%s close), with mean forward returns after them\n",
+		verb, margin, kind)
 	tw, ew, nw := 1, len("events"), 1
 	for _, r := range rows {
 		tw = max(tw, len(r.A), len(r.B))

@@ -31,6 +31,9 @@ type Study struct {
 	Before string `json:"before"`
 	// Mirror is true for the mirror case: spread <= -threshold.
 	Mirror bool `json:"mirror"`
+	// Above, there only when true, says events pass the threshold
+	// strictly: spread > threshold (< -threshold under the mirror).
+	Above bool `json:"above,omitempty"`
 	// Decluster is the least number of trading days between counted
 	// events (0: every candidate counts).
 	Decluster int `json:"decluster"`
@@ -180,7 +183,7 @@ func NewStudy(r *analysis.Result, g *analysis.Gaps) Study {
 	rep := Study{
 		Gaps: NewGaps(g),
 		A:    o.A, B: o.B, Threshold: o.Threshold, Price: o.Price.String(),
-		After: optionalDate(o.After), Before: optionalDate(o.Before), Mirror: o.Mirror, Decluster: o.Decluster,
+		After: optionalDate(o.After), Before: optionalDate(o.Before), Mirror: o.Mirror, Above: o.Compare == analysis.Above, Decluster: o.Decluster,
 		EntryLag: o.EntryLag, Window: Window{optionalDate(r.WindowStart), optionalDate(r.WindowEnd)},
 		Data: Data{Start: optionalDate(r.Dates[0]), End: optionalDate(r.Dates[len(r.Dates)-1]), Days: len(r.Dates),
 			Missing: map[string]int{}},
@@ -247,14 +250,9 @@ func WriteStudy(w io.Writer, r *analysis.Result, c article.Claims, g *analysis.G
 // writeStudy writes the study's report without the gap notice.
 func writeStudy(w io.Writer, r *analysis.Result, c article.Claims, g *analysis.Gaps) {
 	o := r.Options
-	cmp := "beat"
-	sign := ">="
-	thr := o.Threshold
-	if o.Mirror {
-		cmp, sign, thr = "trailed", "<=", -o.Threshold
-	}
-	fmt.Fprintf(w, "Days when %s's daily return %s %s's by %.2f pp or more (spread %s %+.2f%%), %s close\n",
-		o.A, cmp, o.B, 100*o.Threshold, sign, 100*thr, o.Price)
+	verb, margin, test := ruleWords(o.EventRule)
+	fmt.Fprintf(w, "Days when %s's daily return %s %s's %s (%s), %s close\n",
+		o.A, verb, o.B, margin, test, o.Price)
 	if r.Alignment != nil {
 		fmt.Fprint(w, indent(r.Alignment.Report(), "  "))
 	}

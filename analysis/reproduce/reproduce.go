@@ -114,12 +114,17 @@ func NamedDays(r *analysis.Result, c article.Claims) []Named {
 	return named
 }
 
-// SameSetUp tells whether o studies what the article studied (its legs,
-// threshold and window, no mirror or declustering), so that its figures
-// may stand beside ours at the horizons it quotes.
+// Rule returns the article's event rule: days with spread >= its
+// threshold before the day of its own event, no mirror, no window start.
+func Rule(c article.Claims) analysis.EventRule {
+	return analysis.EventRule{Threshold: c.Threshold, Compare: analysis.AtLeast, Before: c.Before}
+}
+
+// SameSetUp tells whether o studies what the article studied (its legs
+// and its event rule, see Rule; no declustering), so that its figures may
+// stand beside ours at the horizons it quotes.
 func SameSetUp(o analysis.Options, c article.Claims) bool {
-	return o.A == c.A && o.B == c.B && o.Threshold == c.Threshold && !o.Mirror &&
-		o.Decluster == 0 && o.After.IsZero() && o.Before.Equal(c.Before)
+	return o.A == c.A && o.B == c.B && o.SameRule(Rule(c)) && o.Decluster == 0
 }
 
 // horizonsFor gives the claims' month horizons in a unit: 21 trading days
@@ -146,10 +151,7 @@ func Run(al *marketdata.Aligned, c article.Claims, base analysis.Options) (*Repr
 	rep := &Reproduction{Claims: c}
 	opt := base
 	opt.A, opt.B = c.A, c.B
-	opt.Threshold = c.Threshold
-	opt.Before = c.Before
-	opt.After = time.Time{}
-	opt.Mirror = false
+	opt.EventRule = Rule(c)
 	opt.Decluster = 0
 	if len(opt.Horizons) == 0 {
 		opt.Horizons = horizonsFor(c, analysis.TradingDays)
@@ -259,16 +261,16 @@ type Search struct {
 	Headline analysis.Spec
 }
 
-// SearchGrid runs the grid g (the article's legs, threshold and cut-off are
-// set from c) and ranks its specifications by distance to c's four means.
-// It keeps the top best.
+// SearchGrid runs the grid g (the article's legs and event rule, see Rule,
+// are set from c; g's comparisons are tried in its place) and ranks its
+// specifications by distance to c's four means. It keeps the top best.
 func SearchGrid(al *marketdata.Aligned, c article.Claims, g analysis.GridOptions, top int) (*Search, error) {
 	short, okS := claimFor(c, 3)
 	long, okL := claimFor(c, 12)
 	if !okS || !okL {
 		return nil, fmt.Errorf("reproduce: the claims quote no 3- and 12-month figures")
 	}
-	g.A, g.B, g.Threshold, g.Before = c.A, c.B, c.Threshold, c.Before
+	g.A, g.B, g.EventRule = c.A, c.B, Rule(c)
 	specs, err := analysis.Grid(al, g)
 	if err != nil {
 		return nil, err
@@ -280,7 +282,7 @@ func SearchGrid(al *marketdata.Aligned, c article.Claims, g analysis.GridOptions
 		if !math.IsNaN(d) {
 			matches = append(matches, Match{Spec: sp, Distance: d})
 		}
-		if sp.Price == marketdata.Adjusted && sp.Rule == analysis.AtLeast && sp.Entry == analysis.EventClose && sp.Excluded.IsZero() &&
+		if sp.Price == marketdata.Adjusted && sp.Compare == analysis.AtLeast && sp.Entry == analysis.EventClose && sp.Excluded.IsZero() &&
 			sp.Horizon == (analysis.HorizonRule{Exit: analysis.TradingDaysLater, Short: 63, Long: 252}) {
 			s.Headline = sp
 		}

@@ -103,7 +103,7 @@ func TestSearchReal(t *testing.T) {
 	// The calendar-month and next-close conventions of the reproduction.
 	for _, conv := range rep.Conventions {
 		for _, sp := range s.Specs {
-			if sp.Price != conv.Convention.Price || sp.Rule != analysis.AtLeast || !sp.Excluded.IsZero() {
+			if sp.Price != conv.Convention.Price || sp.Compare != analysis.AtLeast || !sp.Excluded.IsZero() {
 				continue
 			}
 			months := conv.Convention.Unit == analysis.Months
@@ -124,7 +124,7 @@ func TestSearchReal(t *testing.T) {
 		}
 	}
 	for _, b := range s.Best {
-		t.Logf("%.2f pp: %s, %s, %s, entry %s, excluded %s, %d events: %+.2f%% %+.2f%% %+.2f%% %+.2f%%", b.Distance, b.Price, b.Rule, b.Horizon, b.Entry,
+		t.Logf("%.2f pp: %s, %s, %s, entry %s, excluded %s, %d events: %+.2f%% %+.2f%% %+.2f%% %+.2f%%", b.Distance, b.Price, b.Compare, b.Horizon, b.Entry,
 			b.Excluded.Format("2006-01-02"), b.Events, 100*b.ShortA, 100*b.ShortB, 100*b.LongA, 100*b.LongB)
 	}
 }
@@ -184,7 +184,7 @@ func TestSearchFindsPlantedExclusion(t *testing.T) {
 	var truth analysis.Spec
 	seen := 0
 	for _, sp := range specs {
-		if sp.Price == marketdata.Adjusted && sp.Rule == analysis.AtLeast && sp.Entry == analysis.NextOpen &&
+		if sp.Price == marketdata.Adjusted && sp.Compare == analysis.AtLeast && sp.Entry == analysis.NextOpen &&
 			sp.Horizon == (analysis.HorizonRule{Exit: analysis.CalendarDaysLater, Short: 91, Long: 365}) && !sp.Excluded.IsZero() {
 			if seen++; seen == 3 {
 				truth = sp

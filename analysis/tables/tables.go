@@ -294,7 +294,7 @@ func Best(s *reproduce.Search, c article.Claims) (dataframe.DataFrame, error) {
 	var dist []float64
 	means := make([][]float64, 4)
 	for _, b := range s.Best {
-		price, rule, hz, entry = append(price, b.Price.String()), append(rule, b.Rule.String()), append(hz, b.Horizon.String()), append(entry, b.Entry.String())
+		price, rule, hz, entry = append(price, b.Price.String()), append(rule, b.Compare.String()), append(hz, b.Horizon.String()), append(entry, b.Entry.String())
 		ex := "none"
 		if !b.Excluded.IsZero() {
 			ex = marketdata.FormatDate(b.Excluded)

@@ -189,7 +189,7 @@ func TestReproductionTables(t *testing.T) {
 
 func TestCurveAndBest(t *testing.T) {
 	c := article.Equalizer()
-	s := &reproduce.Search{Best: []reproduce.Match{{Spec: analysis.Spec{Price: marketdata.Adjusted, Rule: analysis.AtLeast,
+	s := &reproduce.Search{Best: []reproduce.Match{{Spec: analysis.Spec{Price: marketdata.Adjusted, Compare: analysis.AtLeast,
 		Horizon: analysis.HorizonRule{Exit: analysis.MonthsOnOrBefore, Short: 3, Long: 12}, Excluded: time.Date(2000, 9, 21, 0, 0, 0, 0, time.UTC),
 		Events: 23, ShortA: 0.06, ShortB: -0.014, LongA: 0.14, LongB: -0.04}, Distance: 0.6}}}
 	df, err := tables.Best(s, c)
