@@ -105,7 +105,7 @@ notebooks: tools build
 	bin/nbrun -inplace -no-timing -j 2 notebooks/0*.ipynb
 
 test: tools
-	@unformatted=$$(gofmt -l analysis cmd internal jupyter notebooks bench); \
+	@unformatted=$$(gofmt -l analysis cmd internal jupyter notebooks); \
 	if [ -n "$$unformatted" ]; then echo "not gofmt-formatted: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
@@ -115,17 +115,17 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 # Side by side, in one run: the Go benchmark (loading both CSV files and the
-# whole study) and bench/pandas_study.py doing the same work in pandas
+# whole study) and analysis/testdata/pandas_study.py doing the same work in pandas
 # (Debian's python3-pandas for /usr/bin/python3).
 bench-compare:
 	$(GO) test -run '^$$' -bench 'LoadAndStudy' -count 5 ./analysis | grep Benchmark
-	/usr/bin/python3 bench/pandas_study.py $(ROTATION_DATA) --repeat 30
+	/usr/bin/python3 analysis/testdata/pandas_study.py $(ROTATION_DATA) --repeat 30
 
 # nbrun beside `jupyter nbconvert --execute` (Debian's jupyter-nbconvert) on
 # a small GoNB notebook and a 20-cell Python one, whole-process wall time;
 # then nbrun's own overhead per cell beyond the kernel's time.
 bench-nbrun: tools build
-	bench/nbconvert_compare.sh bin/nbrun 5
+	cmd/nbrun/testdata/nbconvert_compare.sh bin/nbrun 5
 	$(GO) test -run '^$$' -bench CellOverhead -benchtime 10x ./jupyter/execute | grep Benchmark
 
 # nbrun -cache: the five notebooks into an empty cache (first-s), then

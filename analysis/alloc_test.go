@@ -6,7 +6,7 @@ import (
 
 	"github.com/rotationlab/rotation/analysis"
 	"github.com/rotationlab/rotation/analysis/marketdata"
-	synth "github.com/rotationlab/rotation/internal/synthetic"
+	synth "github.com/rotationlab/rotation/analysis/marketdata/synthetic"
 )
 
 // TestStudyMemory: the study on n days allocates its three columns of

@@ -5,13 +5,13 @@ import (
 
 	"github.com/rotationlab/rotation/analysis"
 	"github.com/rotationlab/rotation/analysis/marketdata"
-	"github.com/rotationlab/rotation/internal/realdata"
+	"github.com/rotationlab/rotation/analysis/marketdata/marketdatatest"
 )
 
 // BenchmarkLoadAndStudy is the whole job for IWM/QQQ 2000-2026: read both
 // CSV files, align them, and run the default study with its bootstrap.
 func BenchmarkLoadAndStudy(b *testing.B) {
-	dir := realdata.Dir(b)
+	dir := marketdatatest.RealDir(b)
 	o := analysis.DefaultOptions()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -30,7 +30,7 @@ func BenchmarkLoadAndStudy(b *testing.B) {
 }
 
 func BenchmarkStudy(b *testing.B) {
-	al := aligned(b, realdata.Dir(b), "IWM", "QQQ")
+	al := aligned(b, marketdatatest.RealDir(b), "IWM", "QQQ")
 	o := analysis.DefaultOptions()
 	b.ReportAllocs()
 	for b.Loop() {

@@ -13,7 +13,7 @@ import (
 
 	"github.com/rotationlab/rotation/analysis"
 	"github.com/rotationlab/rotation/analysis/marketdata"
-	"github.com/rotationlab/rotation/internal/realdata"
+	"github.com/rotationlab/rotation/analysis/marketdata/marketdatatest"
 )
 
 const python = "/usr/bin/python3"
@@ -26,11 +26,11 @@ func needPandas(t *testing.T) {
 	}
 }
 
-// pandasStudy runs bench/pandas_study.py with args and returns its
+// pandasStudy runs testdata/pandas_study.py with args and returns its
 // standard output; a failure is an error carrying the script's standard
 // error, so the test says why (a missing column, an unknown header).
 func pandasStudy(args ...string) ([]byte, error) {
-	cmd := exec.Command(python, append([]string{filepath.Join("..", "bench", "pandas_study.py")}, args...)...)
+	cmd := exec.Command(python, append([]string{filepath.Join("testdata", "pandas_study.py")}, args...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -111,13 +111,13 @@ func TestPandasFailureShowsItsCause(t *testing.T) {
 	}
 }
 
-// TestAgainstPandas runs bench/pandas_study.py, the same study written in
+// TestAgainstPandas runs testdata/pandas_study.py, the same study written in
 // pandas, on the data directory (in any layout the Go reader accepts), and
 // checks every figure both compute the same way (all but the bootstrap,
 // whose random streams differ). It needs Debian's python3-pandas for
 // /usr/bin/python3 and skips without it.
 func TestAgainstPandas(t *testing.T) {
-	dir := realdata.Dir(t)
+	dir := marketdatatest.RealDir(t)
 	needPandas(t)
 	out, err := pandasStudy(dir, "--json")
 	if err != nil {

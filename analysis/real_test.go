@@ -6,11 +6,11 @@ import (
 
 	"github.com/rotationlab/rotation/analysis"
 	"github.com/rotationlab/rotation/analysis/marketdata"
-	"github.com/rotationlab/rotation/internal/realdata"
+	"github.com/rotationlab/rotation/analysis/marketdata/marketdatatest"
 )
 
 func realAligned(t *testing.T) *marketdata.Aligned {
-	return aligned(t, realdata.Dir(t), "IWM", "QQQ")
+	return aligned(t, marketdatatest.RealDir(t), "IWM", "QQQ")
 }
 
 // The 25 days listed in the data's PROVENANCE.md, computed there
@@ -40,7 +40,7 @@ func TestRealEvents(t *testing.T) {
 
 // Scan must agree with Run for the pair, counted from independent code.
 func TestRealScanMatchesStudy(t *testing.T) {
-	dir := realdata.Dir(t)
+	dir := marketdatatest.RealDir(t)
 	tickers := []marketdata.Ticker{"IWM", "QQQ", "SPY", "XLF", "XLK", "XLY"}
 	series, err := marketdata.LoadAll(dir, tickers...)
 	if err != nil {

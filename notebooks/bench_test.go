@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rotationlab/rotation/internal/realdata"
+	"github.com/rotationlab/rotation/analysis/marketdata/marketdatatest"
 	"github.com/rotationlab/rotation/jupyter/runner"
 )
 
@@ -17,7 +17,7 @@ import (
 // cache. Every rerun must write the bytes of the first run.
 func BenchmarkCachedRerun(b *testing.B) {
 	needKernel(b)
-	dir := realdata.Dir(b)
+	dir := marketdatatest.RealDir(b)
 	nbs, err := filepath.Glob("0*.ipynb")
 	if err != nil || len(nbs) == 0 {
 		b.Fatalf("no notebooks: %v", err)

@@ -17,7 +17,7 @@ import (
 	"testing"
 
 	"github.com/rotationlab/rotation/analysis/marketdata"
-	"github.com/rotationlab/rotation/internal/realdata"
+	"github.com/rotationlab/rotation/analysis/marketdata/marketdatatest"
 	"github.com/rotationlab/rotation/jupyter/kernel"
 	"github.com/rotationlab/rotation/jupyter/nbcache"
 	"github.com/rotationlab/rotation/jupyter/nbformat"
@@ -153,7 +153,7 @@ func check(t *testing.T, dir string, nbs []string) checked {
 // which files differ.
 func TestNotebooksRunAndAreCurrent(t *testing.T) {
 	needKernel(t)
-	dir := realdata.Dir(t)
+	dir := marketdatatest.RealDir(t)
 	nbs := notebooks(t)
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -194,7 +194,7 @@ func shortDiff(d []string) string {
 // differs.
 func TestNotebooksRunOnOtherData(t *testing.T) {
 	needKernel(t)
-	found := realdata.Dir(t)
+	found := marketdatatest.RealDir(t)
 	nbs := notebooks(t)
 	dir := t.TempDir()
 	ents, err := os.ReadDir(found)
@@ -288,7 +288,7 @@ func TestCommittedNotebooksRecordTheirData(t *testing.T) {
 // beside no other (it used to index them by position and fail).
 func TestEventsNotebookOtherHorizons(t *testing.T) {
 	needKernel(t)
-	dir := realdata.Dir(t)
+	dir := marketdatatest.RealDir(t)
 	out := t.TempDir()
 	rep, c := withData(t, dir, runner.Options{Notebooks: []string{"03-events.ipynb"}, OutDir: out,
 		Params: []params.Value{{Name: "horizons", Raw: "21,63,252"}}})

@@ -14,8 +14,8 @@ import (
 	"github.com/rotationlab/rotation/analysis"
 	"github.com/rotationlab/rotation/analysis/charts"
 	"github.com/rotationlab/rotation/analysis/marketdata"
+	"github.com/rotationlab/rotation/analysis/marketdata/marketdatatest"
 	"github.com/rotationlab/rotation/analysis/reproduce"
-	"github.com/rotationlab/rotation/internal/fixture"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden images in testdata/")
@@ -56,7 +56,7 @@ func golden(t *testing.T, name string, p *plot.Plot) []byte {
 
 func TestGoldenImages(t *testing.T) {
 	r := result(t, 0.04)
-	al := fixture.Prices(t)
+	al := marketdatatest.Prices(t)
 	golden(t, "spread", must(t)(charts.Spread(r)))
 	golden(t, "forward", must(t)(charts.Forward(r)))
 	golden(t, "path", must(t)(charts.Path(r)))
@@ -81,7 +81,7 @@ func TestForwardUndefinedMean(t *testing.T) {
 	o := analysis.DefaultOptions()
 	o.A, o.B = "AAA", "BBB"
 	o.Horizons = []analysis.Horizon{analysis.Days(2), analysis.Days(30)} // the data has 10 days
-	r, err := analysis.Run(fixture.Prices(t), o)
+	r, err := analysis.Run(marketdatatest.Prices(t), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestGoldenAfterCharts(t *testing.T) {
 	if _, err := charts.Rebased(r, r.Dates[len(r.Dates)-1].AddDate(0, 0, 5)); err == nil {
 		t.Error("a chart from after the data")
 	}
-	u, err := analysis.NewUniverse(marketdata.Adjusted, fixture.Prices(t).Series...)
+	u, err := analysis.NewUniverse(marketdata.Adjusted, marketdatatest.Prices(t).Series...)
 	if err != nil {
 		t.Fatal(err)
 	}

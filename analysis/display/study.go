@@ -6,6 +6,7 @@ import (
 
 	"github.com/rotationlab/rotation/analysis"
 	"github.com/rotationlab/rotation/analysis/marketdata"
+	"github.com/rotationlab/rotation/internal/modroot"
 )
 
 // Study is a notebook's set-up, taken from its parameters cell.
@@ -63,17 +64,10 @@ func DataDir(param, notebookDir string, getenv func(string) string, tickers ...m
 // checkoutRoot is the nearest directory at or above dir that holds go.mod,
 // or dir itself when there is none.
 func checkoutRoot(dir string) string {
-	if dir == "" {
-		return ""
+	if root, ok := modroot.Find(dir); ok {
+		return root
 	}
-	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return d
-		}
-		if filepath.Dir(d) == d {
-			return dir
-		}
-	}
+	return dir
 }
 
 // Load reads and aligns the two legs.

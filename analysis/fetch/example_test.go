@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/rotationlab/rotation/analysis/fetch"
+	"github.com/rotationlab/rotation/analysis/fetch/fetchtest"
 	"github.com/rotationlab/rotation/analysis/marketdata"
-	"github.com/rotationlab/rotation/internal/fakeprovider"
 )
 
 // Update fetches a ticker's whole history into a data directory, then
@@ -19,7 +19,7 @@ import (
 // Yahoo does (a session cookie, a crumb, the chart API); a program points
 // the client at the real hosts with NewClient alone.
 func ExampleClient_Update() {
-	srv := httptest.NewServer(fakeprovider.FromDir(filepath.Join("..", "..", "testdata", "prices")))
+	srv := httptest.NewServer(fetchtest.FromDir(filepath.Join("..", "..", "testdata", "prices")))
 	defer srv.Close()
 	dir, err := os.MkdirTemp("", "prices-")
 	if err != nil {

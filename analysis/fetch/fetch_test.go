@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/rotationlab/rotation/analysis/fetch"
+	"github.com/rotationlab/rotation/analysis/fetch/fetchtest"
 	"github.com/rotationlab/rotation/analysis/marketdata"
-	"github.com/rotationlab/rotation/internal/fakeprovider"
 )
 
 func fixture(t *testing.T, name string) []byte {
@@ -64,9 +64,9 @@ func series(t marketdata.Ticker, n int) *marketdata.Series {
 }
 
 // provider starts the fake providers with IWM and QQQ.
-func provider(t *testing.T) (*fakeprovider.Server, *httptest.Server) {
+func provider(t *testing.T) (*fetchtest.Server, *httptest.Server) {
 	t.Helper()
-	fp := fakeprovider.New(map[marketdata.Ticker]*marketdata.Series{"IWM": series("IWM", 120), "QQQ": series("QQQ", 120)})
+	fp := fetchtest.New(map[marketdata.Ticker]*marketdata.Series{"IWM": series("IWM", 120), "QQQ": series("QQQ", 120)})
 	fp.StooqKey, fp.TiingoKey = "sk", "tk"
 	fp.StooqPage = fixture(t, "stooq-apikey.html")
 	srv := httptest.NewServer(fp)
@@ -77,7 +77,7 @@ func provider(t *testing.T) (*fakeprovider.Server, *httptest.Server) {
 // yahooRecorded serves Yahoo's session like the fake, and a recorded chart
 // answer.
 func yahooRecorded(t *testing.T, chart []byte, got **http.Request) *httptest.Server {
-	fp := fakeprovider.New(nil)
+	fp := fetchtest.New(nil)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/v8/") {
 			*got = r

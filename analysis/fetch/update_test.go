@@ -11,8 +11,8 @@ import (
 	"net/http/httptest"
 
 	"github.com/rotationlab/rotation/analysis/fetch"
+	"github.com/rotationlab/rotation/analysis/fetch/fetchtest"
 	"github.com/rotationlab/rotation/analysis/marketdata"
-	"github.com/rotationlab/rotation/internal/fakeprovider"
 )
 
 // Update on a file that exists asks only for the days after its last one
@@ -22,7 +22,7 @@ func TestUpdate(t *testing.T) {
 	for _, src := range []fetch.Source{fetch.Yahoo, fetch.Stooq, fetch.Tiingo} {
 		t.Run(src.String(), func(t *testing.T) {
 			iwm := series("IWM", 100)
-			fp := fakeprovider.New(map[marketdata.Ticker]*marketdata.Series{"IWM": iwm})
+			fp := fetchtest.New(map[marketdata.Ticker]*marketdata.Series{"IWM": iwm})
 			fp.StooqKey, fp.TiingoKey = "sk", "tk"
 			srv := httptest.NewServer(fp)
 			defer srv.Close()
@@ -94,7 +94,7 @@ func TestUpdate(t *testing.T) {
 // A file in another layout is replaced by the source's whole history; a
 // file that does not parse is left alone, with an error.
 func TestUpdateOtherFiles(t *testing.T) {
-	fp := fakeprovider.New(map[marketdata.Ticker]*marketdata.Series{"IWM": series("IWM", 30)})
+	fp := fetchtest.New(map[marketdata.Ticker]*marketdata.Series{"IWM": series("IWM", 30)})
 	srv := httptest.NewServer(fp)
 	defer srv.Close()
 	c := client(srv.URL, nil)

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/rotationlab/rotation/analysis/marketdata"
-	"github.com/rotationlab/rotation/internal/synthetic"
+	"github.com/rotationlab/rotation/analysis/marketdata/synthetic"
 )
 
 // allocated returns the bytes f allocates on the heap. Two collections

@@ -5,12 +5,12 @@ import (
 	"testing"
 
 	"github.com/rotationlab/rotation/analysis/marketdata"
-	"github.com/rotationlab/rotation/internal/realdata"
-	"github.com/rotationlab/rotation/internal/synthetic"
+	"github.com/rotationlab/rotation/analysis/marketdata/marketdatatest"
+	"github.com/rotationlab/rotation/analysis/marketdata/synthetic"
 )
 
 func BenchmarkParseIWM(b *testing.B) {
-	data, err := os.ReadFile(marketdata.Path(realdata.Dir(b), "IWM"))
+	data, err := os.ReadFile(marketdata.Path(marketdatatest.RealDir(b), "IWM"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -24,7 +24,7 @@ func BenchmarkParseIWM(b *testing.B) {
 }
 
 func BenchmarkLoadAll(b *testing.B) {
-	dir := realdata.Dir(b)
+	dir := marketdatatest.RealDir(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := marketdata.LoadAll(dir, "IWM", "QQQ"); err != nil {
@@ -34,7 +34,7 @@ func BenchmarkLoadAll(b *testing.B) {
 }
 
 // BenchmarkReadFileRows reads one synthetic file of a million rows in the
-// archive layout (internal/synthetic), as LoadAll reads each file.
+// archive layout (analysis/marketdata/synthetic), as LoadAll reads each file.
 func BenchmarkReadFileRows(b *testing.B) {
 	dir := b.TempDir()
 	if err := synthetic.Write(dir, 1_000_000, 1); err != nil {

@@ -223,7 +223,7 @@ func parse(src lineSource, name string, t Ticker, est int) (*Series, error) {
 
 // ReadFileOHLC reads a price file as ReadFile does, and keeps each day's
 // high and low too (adjusted like the opens) and its volume, for data
-// checks and for serving the file again (internal/fakeprovider).
+// checks and for serving the file again (analysis/fetch/fetchtest).
 func ReadFileOHLC(path string) (*Series, error) {
 	return readFile(path, true)
 }

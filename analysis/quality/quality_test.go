@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/rotationlab/rotation/analysis/marketdata"
+	"github.com/rotationlab/rotation/analysis/marketdata/marketdatatest"
 	"github.com/rotationlab/rotation/analysis/quality"
-	"github.com/rotationlab/rotation/internal/realdata"
 )
 
 func day(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
@@ -126,7 +126,7 @@ func TestCompare(t *testing.T) {
 // The real files: the provenance check found no gap and no OHLC
 // inconsistency with a rule-based NYSE calendar; ours must agree.
 func TestRealCalendarAndRanges(t *testing.T) {
-	dir := realdata.Dir(t)
+	dir := marketdatatest.RealDir(t)
 	for _, tk := range []marketdata.Ticker{"IWM", "QQQ", "SPY", "XLF", "XLK", "XLY"} {
 		s, err := marketdata.ReadFileOHLC(marketdata.Path(dir, tk))
 		if err != nil {

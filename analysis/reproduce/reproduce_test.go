@@ -9,14 +9,13 @@ import (
 	"github.com/rotationlab/rotation/analysis"
 	"github.com/rotationlab/rotation/analysis/article"
 	"github.com/rotationlab/rotation/analysis/marketdata"
+	"github.com/rotationlab/rotation/analysis/marketdata/marketdatatest"
 	"github.com/rotationlab/rotation/analysis/reproduce"
-	"github.com/rotationlab/rotation/internal/fixture"
-	"github.com/rotationlab/rotation/internal/realdata"
 )
 
 // The article's named days, to the two decimals it quotes.
 func TestRealNamedDays(t *testing.T) {
-	rep, err := reproduce.Run(fixture.Aligned(t, realdata.Dir(t), "IWM", "QQQ"), article.Equalizer(), analysis.DefaultOptions())
+	rep, err := reproduce.Run(marketdatatest.Aligned(t, marketdatatest.RealDir(t), "IWM", "QQQ"), article.Equalizer(), analysis.DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +77,7 @@ func TestArticleFigure(t *testing.T) {
 // The grid agrees with the study where they overlap, and finds the
 // article's figures no closer than the search reports.
 func TestSearchReal(t *testing.T) {
-	al := fixture.Aligned(t, realdata.Dir(t), "IWM", "QQQ")
+	al := marketdatatest.Aligned(t, marketdatatest.RealDir(t), "IWM", "QQQ")
 	rep, err := reproduce.Run(al, article.Equalizer(), analysis.DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
@@ -131,7 +130,7 @@ func TestSearchReal(t *testing.T) {
 
 // BenchmarkGrid: the whole default grid on IWM and QQQ, data loaded once.
 func BenchmarkGrid(b *testing.B) {
-	al := fixture.Aligned(b, realdata.Dir(b), "IWM", "QQQ")
+	al := marketdatatest.Aligned(b, marketdatatest.RealDir(b), "IWM", "QQQ")
 	c := article.Equalizer()
 	g := analysis.DefaultGrid("", "", 0, time.Time{})
 	b.ReportAllocs()

@@ -16,6 +16,7 @@ import (
 
 	"github.com/rotationlab/rotation/analysis/charts"
 	"github.com/rotationlab/rotation/analysis/display"
+	"github.com/rotationlab/rotation/internal/nbvalues"
 )
 
 // Check ends a notebook cell with the error on stderr and a failing exit
@@ -60,13 +61,10 @@ func Text(format string, args ...any) {
 	gonbui.Sync()
 }
 
-// ValuesMIME is the MIME type through which a notebook publishes named
-// values for nbrun's sweep summaries (nbrun reads it from the outputs).
-const ValuesMIME = "application/vnd.nbrun.values+json"
-
 // Values publishes named numbers (or strings) for a sweep's summary: nbrun
 // -sweep puts them in its summary table, one column each. The display also
-// shows them as a small table for the reader.
+// shows them as a small table for the reader. They go out as a display of
+// MIME type nbvalues.MIME, which nbrun reads from the outputs.
 func Values(vals map[string]any) {
 	names := make([]string, 0, len(vals))
 	for k := range vals {
@@ -90,7 +88,7 @@ func Values(vals map[string]any) {
 	Check(err)
 	gonbui.SendData(&protocol.DisplayData{Data: map[protocol.MIMEType]any{
 		protocol.MIMETextHTML: b.String(),
-		ValuesMIME:            string(js),
+		nbvalues.MIME:         string(js),
 	}})
 	gonbui.Sync()
 }

@@ -9,10 +9,9 @@ import (
 	"github.com/rotationlab/rotation/analysis"
 	"github.com/rotationlab/rotation/analysis/article"
 	"github.com/rotationlab/rotation/analysis/marketdata"
+	"github.com/rotationlab/rotation/analysis/marketdata/marketdatatest"
 	"github.com/rotationlab/rotation/analysis/reproduce"
 	"github.com/rotationlab/rotation/analysis/tables"
-	"github.com/rotationlab/rotation/internal/fixture"
-	"github.com/rotationlab/rotation/internal/realdata"
 )
 
 func near(a, b float64) bool {
@@ -31,7 +30,7 @@ func opts() analysis.Options {
 }
 
 func TestTables(t *testing.T) {
-	r, err := analysis.Run(fixture.Prices(t), opts())
+	r, err := analysis.Run(marketdatatest.Prices(t), opts())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +75,7 @@ func TestTables(t *testing.T) {
 func TestTablesNoEvents(t *testing.T) {
 	o := opts()
 	o.Threshold = 0.5
-	r, err := analysis.Run(fixture.Prices(t), o)
+	r, err := analysis.Run(marketdatatest.Prices(t), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +98,7 @@ func TestTablesNoEvents(t *testing.T) {
 }
 
 func TestPricesTable(t *testing.T) {
-	df, err := tables.Prices(fixture.Prices(t))
+	df, err := tables.Prices(marketdatatest.Prices(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +111,7 @@ func TestPricesTable(t *testing.T) {
 }
 
 func TestLargestSpreads(t *testing.T) {
-	r, err := analysis.Run(fixture.Prices(t), opts())
+	r, err := analysis.Run(marketdatatest.Prices(t), opts())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,14 +128,14 @@ func TestLargestSpreads(t *testing.T) {
 	}
 	o := opts()
 	o.Mirror = true
-	m, _ := analysis.Run(fixture.Prices(t), o)
+	m, _ := analysis.Run(marketdatatest.Prices(t), o)
 	if low := m.LargestSpreads(1); r.Dates[low[0].Row].Format(marketdata.DateLayout) != "2024-01-09" {
 		t.Errorf("mirror: %v", low)
 	}
 }
 
 func TestSweep(t *testing.T) {
-	rows, err := analysis.Sweep(fixture.Prices(t), opts(), []float64{0.04, 0.06, 0.5})
+	rows, err := analysis.Sweep(marketdatatest.Prices(t), opts(), []float64{0.04, 0.06, 0.5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +153,7 @@ func TestSweep(t *testing.T) {
 }
 
 func TestScanTable(t *testing.T) {
-	u, _ := analysis.NewUniverse(marketdata.Adjusted, fixture.Prices(t).Series...)
+	u, _ := analysis.NewUniverse(marketdata.Adjusted, marketdatatest.Prices(t).Series...)
 	hs := []analysis.Horizon{analysis.Days(2)}
 	rows, _ := analysis.Scan(u, analysis.ScanOptions{Threshold: 0.04, Horizons: hs})
 	df, err := tables.Scan(rows, hs)
@@ -167,7 +166,7 @@ func TestScanTable(t *testing.T) {
 }
 
 func TestReproductionTables(t *testing.T) {
-	rep, err := reproduce.Run(fixture.Aligned(t, realdata.Dir(t), "IWM", "QQQ"), article.Equalizer(), analysis.DefaultOptions())
+	rep, err := reproduce.Run(marketdatatest.Aligned(t, marketdatatest.RealDir(t), "IWM", "QQQ"), article.Equalizer(), analysis.DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}

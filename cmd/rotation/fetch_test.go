@@ -13,9 +13,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rotationlab/rotation/analysis/fetch/fetchtest"
 	"github.com/rotationlab/rotation/analysis/marketdata"
-	"github.com/rotationlab/rotation/internal/fakeprovider"
-	"github.com/rotationlab/rotation/internal/realdata"
+	"github.com/rotationlab/rotation/analysis/marketdata/marketdatatest"
 )
 
 // fakeEnv is the environment that points every provider at url, with the
@@ -29,7 +29,7 @@ func fakeEnv(url string) env {
 // serveDir serves a directory of price files as the three providers.
 func serveDir(t *testing.T, dir string) *httptest.Server {
 	t.Helper()
-	fp := fakeprovider.FromDir(dir)
+	fp := fetchtest.FromDir(dir)
 	fp.StooqKey, fp.TiingoKey = "sk", "tk"
 	srv := httptest.NewServer(fp)
 	t.Cleanup(srv.Close)
@@ -155,7 +155,7 @@ var tolerance = map[string]float64{"yahoo": 1e-12, "stooq": 0, "tiingo": 0}
 // only the adjusted study and check are compared for it (the reproduction
 // needs raw closes).
 func TestFetchedFiguresAreTheArchives(t *testing.T) {
-	archive := realdata.Dir(t)
+	archive := marketdatatest.RealDir(t)
 	srv := serveDir(t, archive)
 	for _, src := range []string{"yahoo", "stooq", "tiingo"} {
 		t.Run(src, func(t *testing.T) {
@@ -176,7 +176,7 @@ func TestFetchedFiguresAreTheArchives(t *testing.T) {
 // the reproduction runs on them too. A fake that served the close as the
 // high and low fails here on check's range test; the opens enter only the
 // reproduction's specification curve, which needs months of data: they are
-// checked by TestServedAsRead (internal/fakeprovider) and on the archive.
+// checked by TestServedAsRead (analysis/fetch/fetchtest) and on the archive.
 func TestFetchedFiguresAreTheFixtures(t *testing.T) {
 	orig := t.TempDir()
 	for from, to := range map[string]marketdata.Ticker{"AAA": "IWM", "BBB": "QQQ"} {

@@ -15,10 +15,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rotationlab/rotation/analysis/fetch/fetchtest"
 	"github.com/rotationlab/rotation/analysis/marketdata"
+	"github.com/rotationlab/rotation/analysis/marketdata/marketdatatest"
 	"github.com/rotationlab/rotation/analysis/quality"
-	"github.com/rotationlab/rotation/internal/fakeprovider"
-	"github.com/rotationlab/rotation/internal/realdata"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -212,9 +212,9 @@ func TestScan(t *testing.T) {
 }
 
 // fakeUniverse serves a synthetic history for any ticker: 60 trading days.
-func fakeUniverse(t *testing.T) (*fakeprovider.Server, *httptest.Server) {
+func fakeUniverse(t *testing.T) (*fetchtest.Server, *httptest.Server) {
 	t.Helper()
-	fp := &fakeprovider.Server{StooqKey: "sk", StooqPage: []byte("<html><title>key</title></html>"),
+	fp := &fetchtest.Server{StooqKey: "sk", StooqPage: []byte("<html><title>key</title></html>"),
 		Data: func(tk marketdata.Ticker) (*marketdata.Series, bool) {
 			if tk == "ZZZZ" {
 				return nil, false
@@ -330,7 +330,7 @@ func TestMakeDataStep(t *testing.T) {
 
 // On the real data, the reproduction puts the article's figures beside ours.
 func TestReproduceReal(t *testing.T) {
-	dir := realdata.Dir(t)
+	dir := marketdatatest.RealDir(t)
 	out, errs, code := runCmd(t, "reproduce", "-data", dir)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)

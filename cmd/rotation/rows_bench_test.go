@@ -13,12 +13,12 @@ import (
 	"time"
 
 	"github.com/rotationlab/rotation/analysis/marketdata"
-	"github.com/rotationlab/rotation/internal/synthetic"
+	"github.com/rotationlab/rotation/analysis/marketdata/synthetic"
 )
 
 // BenchmarkStudyRows is `rotation study` with its defaults (read IWM.csv
 // and QQQ.csv, align, the study with 4000 resamples, the printed report)
-// on synthetic random walks of 10 k to 3 M rows (internal/synthetic: about
+// on synthetic random walks of 10 k to 3 M rows (analysis/marketdata/synthetic: about
 // 3% of days are events, so 3 M rows give some 90,000 events). Beside the
 // time and allocations of one study in this process it reports, on the
 // same files:
@@ -28,7 +28,7 @@ import (
 //     reports it), wall time and processor time (user and system); on a
 //     shared machine the processor time varies less than the wall time;
 //   - s-go-read: one marketdata.LoadAll of both files;
-//   - s-pandas-read: bench/pandas_read.py, pandas.read_csv of both files
+//   - s-pandas-read: testdata/pandas_read.py, pandas.read_csv of both files
 //     (median of 3), when /usr/bin/python3 has pandas.
 //
 // Run it with
@@ -89,7 +89,7 @@ func runCommand(b *testing.B, bin string, args []string) (rssMB float64, wall, c
 	return float64(ru.Maxrss) / 1024, wall, cpu // Linux reports KiB
 }
 
-// pandasRead times bench/pandas_read.py on dir; ok is false, with a note
+// pandasRead times testdata/pandas_read.py on dir; ok is false, with a note
 // in the log, when Debian's python3-pandas is not installed.
 func pandasRead(b *testing.B, dir string) (seconds float64, ok bool) {
 	b.Helper()
@@ -99,14 +99,14 @@ func pandasRead(b *testing.B, dir string) (seconds float64, ok bool) {
 		return 0, false
 	}
 	var stderr bytes.Buffer
-	cmd := exec.Command(python, filepath.Join("..", "..", "bench", "pandas_read.py"), "--repeat", "3", "--seconds", dir)
+	cmd := exec.Command(python, filepath.Join("testdata", "pandas_read.py"), "--repeat", "3", "--seconds", dir)
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		b.Fatalf("bench/pandas_read.py: %v\n%s", err, stderr.Bytes())
+		b.Fatalf("pandas_read.py: %v\n%s", err, stderr.Bytes())
 	}
 	if _, err := fmt.Sscan(string(out), &seconds); err != nil {
-		b.Fatalf("bench/pandas_read.py printed %q, want seconds: %v", out, err)
+		b.Fatalf("pandas_read.py printed %q, want seconds: %v", out, err)
 	}
 	return seconds, true
 }

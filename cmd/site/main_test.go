@@ -8,7 +8,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/rotationlab/rotation/internal/fixture"
+	"github.com/rotationlab/rotation/analysis/marketdata/marketdatatest"
 )
 
 // The index links each notebook's page under its title and shows the
@@ -16,7 +16,7 @@ import (
 func TestIndex(t *testing.T) {
 	data := t.TempDir()
 	for from, to := range map[string]string{"AAA.csv": "IWM.csv", "BBB.csv": "QQQ.csv"} {
-		b, err := os.ReadFile(fixture.Path(t, "prices", from))
+		b, err := os.ReadFile(marketdatatest.Path(t, "prices", from))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,7 +56,7 @@ func siteData(t *testing.T) string {
 	t.Helper()
 	data := t.TempDir()
 	for from, to := range map[string]string{"AAA.csv": "IWM.csv", "BBB.csv": "QQQ.csv"} {
-		b, err := os.ReadFile(fixture.Path(t, "prices", from))
+		b, err := os.ReadFile(marketdatatest.Path(t, "prices", from))
 		if err != nil {
 			t.Fatal(err)
 		}

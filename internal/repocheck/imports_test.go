@@ -10,8 +10,10 @@ const module = "github.com/rotationlab/rotation"
 
 // The imports run one way (README, Layout): the study's core computes over
 // slices, the study command links nothing of GoNB, ZeroMQ or the page
-// export, and the runner imports nothing of the study. Checked on what
-// each package really links, its dependencies as go list gives them.
+// export, the runner imports nothing of the study, and internal/ holds only
+// leaf helpers that both trees may import (test helpers that know the
+// study live beside it, as analysis/marketdata/marketdatatest). Checked on
+// what each package really links, its dependencies as go list gives them.
 func TestImportDirections(t *testing.T) {
 	for _, tt := range []struct {
 		pkgs      string
@@ -22,6 +24,7 @@ func TestImportDirections(t *testing.T) {
 		{"./jupyter/...", []string{module + "/analysis"}},
 		{"./cmd/nbrun", []string{module + "/analysis"}},
 		{"./analysis/...", []string{module + "/jupyter", module + "/cmd"}},
+		{"./internal/...", []string{module + "/analysis", module + "/jupyter", module + "/cmd", module + "/notebooks"}},
 	} {
 		t.Run(tt.pkgs, func(t *testing.T) {
 			out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", "../../"+strings.TrimPrefix(tt.pkgs, "./")).CombinedOutput()

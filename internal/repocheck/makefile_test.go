@@ -16,6 +16,7 @@ var (
 	pkgArg    = regexp.MustCompile(`(?:^|\s)(\./[A-Za-z0-9_/.-]*)`)
 	benchArg  = regexp.MustCompile(`-bench '?([A-Za-z0-9_]+)'?`)
 	runArg    = regexp.MustCompile(`-run '\^(Test[A-Za-z0-9_]+)\$\$'`)
+	scriptArg = regexp.MustCompile(`(?:^|\s)([A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)+\.(?:py|sh))\b`)
 )
 
 // Every `$(GO) test|build|run` line of the Makefile names packages that
@@ -55,6 +56,31 @@ func TestMakefileNamesWhatExists(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("no package found in the Makefile's go commands: the pattern is out of date")
+	}
+}
+
+// Every script a Makefile recipe runs (a path ending in .py or .sh) exists,
+// so that moving one breaks a test, not a target.
+func TestMakefileScriptsExist(t *testing.T) {
+	root := filepath.Join("..", "..")
+	b, err := os.ReadFile(filepath.Join(root, "Makefile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for i, line := range strings.Split(string(b), "\n") {
+		if !strings.HasPrefix(line, "\t") {
+			continue // only recipe lines run anything
+		}
+		for _, m := range scriptArg.FindAllStringSubmatch(line, -1) {
+			checked++
+			if _, err := os.Stat(filepath.Join(root, m[1])); err != nil {
+				t.Errorf("Makefile:%d: %s: %v", i+1, m[1], err)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no script found in the Makefile's recipes: the pattern is out of date")
 	}
 }
 

@@ -37,6 +37,7 @@ import (
 	"time"
 
 	"github.com/rotationlab/rotation/internal/atomicfile"
+	"github.com/rotationlab/rotation/internal/modroot"
 	"github.com/rotationlab/rotation/jupyter/kernel"
 	"github.com/rotationlab/rotation/jupyter/nbformat"
 )
@@ -198,19 +199,15 @@ func goFiles(dir string, imports []string) ([]string, error) {
 	return slices.Compact(files), nil
 }
 
+// moduleRoot returns the root of the module around dir, made absolute, or
+// "" when dir is in none.
 func moduleRoot(dir string) string {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return ""
 	}
-	for d := abs; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return d
-		}
-		if filepath.Dir(d) == d {
-			return ""
-		}
-	}
+	root, _ := modroot.Find(abs)
+	return root
 }
 
 var moduleLine = regexp.MustCompile(`(?m)^module\s+(\S+)`)

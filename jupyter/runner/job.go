@@ -33,7 +33,7 @@ type Result struct {
 	Err error
 	// Duration is the run's wall time.
 	Duration time.Duration
-	// Values are what the notebook published through ValuesMIME, by
+	// Values are what the notebook published through nbvalues.MIME, by
 	// name; Names keeps their names in the order first published.
 	Values map[string]any
 	Names  []string

@@ -15,23 +15,21 @@ import (
 	"strings"
 
 	"github.com/rotationlab/rotation/internal/atomicfile"
+	"github.com/rotationlab/rotation/internal/nbvalues"
 	"github.com/rotationlab/rotation/jupyter/execute"
 	"github.com/rotationlab/rotation/jupyter/nbformat"
 )
 
-// ValuesMIME is the MIME type of a display through which a notebook
-// publishes named scalars for a sweep's summary: a JSON object (or a string
-// holding one) of names to numbers, strings or booleans. The last display
-// of a name wins.
-const ValuesMIME = "application/vnd.nbrun.values+json"
-
-// publishedValues collects what the notebook published through ValuesMIME.
+// publishedValues collects what the notebook published for a sweep's
+// summary through displays of MIME type nbvalues.MIME: a JSON object (or a
+// string holding one) of names to numbers, strings or booleans. The last
+// display of a name wins.
 func publishedValues(nb *nbformat.Notebook) (map[string]any, []string) {
 	vals := map[string]any{}
 	var names []string
 	for _, c := range nb.Cells {
 		for _, o := range c.Outputs {
-			v, ok := o.Data[ValuesMIME]
+			v, ok := o.Data[nbvalues.MIME]
 			if !ok {
 				continue
 			}

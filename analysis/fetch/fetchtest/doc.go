@@ -1,6 +1,6 @@
-// Package fakeprovider plays Yahoo, Stooq and Tiingo on one local HTTP
+// Package fetchtest plays Yahoo, Stooq and Tiingo on one local HTTP
 // server, answering as they do in 2026, for tests and for runs without the
-// network (go run ./internal/fakeprovider/cmd): Yahoo's session cookie and
+// network (go run ./cmd/fakeprovider): Yahoo's session cookie and
 // crumb, Stooq's API key and its HTML pages with status 200, Tiingo's token.
 // Failures can be switched on.
 //
@@ -29,4 +29,4 @@
 // Paths: "/" (Yahoo's cookie page), "/v1/test/getcrumb", "/v8/finance/chart/T"
 // (Yahoo), "/q/d/l/" (Stooq), "/tiingo/daily/t/prices" (Tiingo). Point
 // ROTATION_YAHOO_URL, ROTATION_STOOQ_URL and ROTATION_TIINGO_URL at it.
-package fakeprovider
+package fetchtest

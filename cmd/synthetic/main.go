@@ -1,10 +1,10 @@
 // Command synthetic writes the benchmark's price files, IWM.csv and
-// QQQ.csv, into a directory, for measuring the built command and pandas
-// on them outside `go test`:
+// QQQ.csv (package analysis/marketdata/synthetic), into a directory, for
+// measuring the built command and pandas on them outside `go test`:
 //
-//	go run ./internal/synthetic/cmd -rows 3000000 -o DIR
+//	go run ./cmd/synthetic -rows 3000000 -o DIR
 //	/usr/bin/time -v bin/rotation study -data DIR > /dev/null
-//	/usr/bin/python3 bench/pandas_read.py DIR
+//	/usr/bin/python3 cmd/rotation/testdata/pandas_read.py DIR
 //
 // Exit status 2 for a bad flag, 1 when the files cannot be written.
 package main
@@ -15,8 +15,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/rotationlab/rotation/analysis/marketdata/synthetic"
 	"github.com/rotationlab/rotation/internal/cli"
-	"github.com/rotationlab/rotation/internal/synthetic"
 )
 
 func main() {

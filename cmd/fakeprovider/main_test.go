@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rotationlab/rotation/internal/fixture"
+	"github.com/rotationlab/rotation/analysis/marketdata/marketdatatest"
 )
 
 // The test binary plays the command when asked to, so that the tests can
@@ -71,7 +71,7 @@ var serving = regexp.MustCompile(`on http://(127\.0\.0\.1:[0-9]+) \(pid ([0-9]+)
 func start(t *testing.T, argv []string, env ...string) *server {
 	t.Helper()
 	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Dir = fixture.Root(t)
+	cmd.Dir = marketdatatest.Root(t)
 	cmd.Env = append(os.Environ(), env...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	stderr, err := cmd.StderrPipe()
@@ -235,7 +235,7 @@ func TestGoRun(t *testing.T) {
 		{"SIGTERM to go run alone", syscall.SIGTERM, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := start(t, []string{goBin, "run", "./internal/fakeprovider/cmd", "-data", dataDir(t), "-addr", "127.0.0.1:0"})
+			s := start(t, []string{goBin, "run", "./cmd/fakeprovider", "-data", dataDir(t), "-addr", "127.0.0.1:0"})
 			pgid := s.cmd.Process.Pid
 			if s.pid == pgid {
 				t.Fatal("go run did not start the server as a child")

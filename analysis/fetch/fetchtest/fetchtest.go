@@ -1,4 +1,4 @@
-package fakeprovider
+package fetchtest
 
 import (
 	"bytes"
@@ -99,7 +99,7 @@ func (s *Server) series(t marketdata.Ticker) (*marketdata.Series, error) {
 func (s *Server) lookup(w http.ResponseWriter, t marketdata.Ticker) (series *marketdata.Series, ok bool) {
 	series, err := s.series(t)
 	if err != nil {
-		http.Error(w, "fakeprovider: "+err.Error(), http.StatusInternalServerError)
+		http.Error(w, "fetchtest: "+err.Error(), http.StatusInternalServerError)
 		return nil, false
 	}
 	return series, true
@@ -421,7 +421,7 @@ func YahooChart(s *marketdata.Series, from, to time.Time) ([]byte, error) {
 	}}}}
 	b, err := json.Marshal(body)
 	if err != nil {
-		return nil, fmt.Errorf("fakeprovider: yahoo chart of %s: %w", s.Ticker, err)
+		return nil, fmt.Errorf("fetchtest: yahoo chart of %s: %w", s.Ticker, err)
 	}
 	return b, nil
 }

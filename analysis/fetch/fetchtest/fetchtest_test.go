@@ -1,4 +1,4 @@
-package fakeprovider_test
+package fetchtest_test
 
 import (
 	"context"
@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"github.com/rotationlab/rotation/analysis/fetch"
+	"github.com/rotationlab/rotation/analysis/fetch/fetchtest"
 	"github.com/rotationlab/rotation/analysis/marketdata"
-	"github.com/rotationlab/rotation/internal/fakeprovider"
-	"github.com/rotationlab/rotation/internal/fixture"
+	"github.com/rotationlab/rotation/analysis/marketdata/marketdatatest"
 )
 
 // client returns a fetch client aimed at url for every provider, with the
@@ -47,7 +47,7 @@ func ulps(a, b float64) float64 {
 // close. Before the fake served real columns, every open, high and low
 // came back as the close and every volume as 1000.
 func TestServedAsRead(t *testing.T) {
-	formats := filepath.Join(fixture.Root(t), "testdata", "formats")
+	formats := filepath.Join(marketdatatest.Root(t), "testdata", "formats")
 	files, err := filepath.Glob(filepath.Join(formats, "*.csv"))
 	if err != nil || len(files) < 5 {
 		t.Fatalf("fixtures in %s: %v, %d files", formats, err, len(files))
@@ -59,7 +59,7 @@ func TestServedAsRead(t *testing.T) {
 			t.Fatal(err)
 		}
 		want.Ticker = "AAA"
-		fp := fakeprovider.New(map[marketdata.Ticker]*marketdata.Series{"AAA": want})
+		fp := fetchtest.New(map[marketdata.Ticker]*marketdata.Series{"AAA": want})
 		fp.StooqKey, fp.TiingoKey = "sk", "tk"
 		srv := httptest.NewServer(fp)
 		defer srv.Close()
@@ -135,7 +135,7 @@ func TestServedAsRead(t *testing.T) {
 // own "not found"; a file that does not parse is a 500 that names it.
 func TestFromDir(t *testing.T) {
 	dir := t.TempDir()
-	src := filepath.Join(fixture.Root(t), "testdata", "formats", "stooq.csv")
+	src := filepath.Join(marketdatatest.Root(t), "testdata", "formats", "stooq.csv")
 	b, err := os.ReadFile(src)
 	if err != nil {
 		t.Fatal(err)
@@ -146,7 +146,7 @@ func TestFromDir(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "BAD.csv"), []byte("Date,Open,High,Low,Close,Volume\n2024-01-02,1,1,1,x,1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	fp := fakeprovider.FromDir(dir)
+	fp := fetchtest.FromDir(dir)
 	fp.TiingoKey = "tk"
 	srv := httptest.NewServer(fp)
 	defer srv.Close()

@@ -2,12 +2,12 @@
 // Stooq and Tiingo answer, on a local address, so that `make run` can be
 // tried end to end without the network:
 //
-//	go run ./internal/fakeprovider/cmd -data DIR &
+//	go run ./cmd/fakeprovider -data DIR &
 //	ROTATION_YAHOO_URL=http://127.0.0.1:8765 rotation fetch -data ./data IWM QQQ
 //	kill $!
 //
 // Each file is served with its own open, high, low, close, adjusted close
-// and volume (see package fakeprovider), read afresh for each request.
+// and volume (see package analysis/fetch/fetchtest), read afresh for each request.
 // With -addr 127.0.0.1:0 it picks a free port; the line it logs once it
 // listens names the address and its process id.
 //
@@ -33,9 +33,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/rotationlab/rotation/analysis/fetch/fetchtest"
 	"github.com/rotationlab/rotation/analysis/marketdata"
 	"github.com/rotationlab/rotation/internal/cli"
-	"github.com/rotationlab/rotation/internal/fakeprovider"
 )
 
 func main() {
@@ -81,7 +81,7 @@ func run(args []string) int {
 	}
 	sort.Strings(tickers)
 
-	fp := fakeprovider.FromDir(*data)
+	fp := fetchtest.FromDir(*data)
 	load := fp.Load
 	fp.Load = func(t marketdata.Ticker) (*marketdata.Series, error) {
 		s, err := load(t)

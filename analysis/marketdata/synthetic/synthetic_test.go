@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/rotationlab/rotation/analysis/marketdata"
-	"github.com/rotationlab/rotation/internal/synthetic"
+	"github.com/rotationlab/rotation/analysis/marketdata/synthetic"
 )
 
 // TestWrite reads the files back with the project's reader: they parse,

@@ -3,11 +3,11 @@
 # (Debian's jupyter-nbconvert) on the same notebooks and kernels, whole-
 # process wall time, alternating runs, medians and their ratio.
 #
-# usage: bench/nbconvert_compare.sh NBRUN [RUNS]
+# usage: cmd/nbrun/testdata/nbconvert_compare.sh NBRUN [RUNS]
 set -euo pipefail
 nbrun=$(realpath "$1")
 runs=${2:-5}
-here=$(cd "$(dirname "$0")/.." && pwd)
+here=$(cd "$(dirname "$0")/../../.." && pwd) # the module root
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
