@@ -9,8 +9,7 @@ import (
 	"time"
 
 	"github.com/rotationlab/rotation/analysis/marketdata"
-	"github.com/rotationlab/rotation/internal/fixture"
-	"github.com/rotationlab/rotation/internal/realdata"
+	"github.com/rotationlab/rotation/analysis/marketdata/marketdatatest"
 )
 
 // tiePair makes two series of n days whose closes take only the values
@@ -80,10 +79,10 @@ func TestEnginesSelectSameEvents(t *testing.T) {
 		// so that the comparison tests something.
 		some int
 	}{
-		{"fixture", func(t *testing.T) *marketdata.Aligned { return fixture.Prices(t) }, 0.04, 3},
+		{"fixture", func(t *testing.T) *marketdata.Aligned { return marketdatatest.Prices(t) }, 0.04, 3},
 		{"ties", func(*testing.T) *marketdata.Aligned { return tiePair(400) }, 1.0 / 32, 50},
 		{"real IWM QQQ", func(t *testing.T) *marketdata.Aligned {
-			return fixture.Aligned(t, realdata.Dir(t), "IWM", "QQQ")
+			return marketdatatest.Aligned(t, marketdatatest.RealDir(t), "IWM", "QQQ")
 		}, 0.04, 25},
 	}
 	for _, set := range sets {
