@@ -22,7 +22,7 @@ type Gaps struct {
 // common range: the days a study with o reads, forward returns included.
 // Days one series has and the NYSE was closed are not gaps in the other.
 func StudyGaps(al *marketdata.Aligned, o Options) *Gaps {
-	return &Gaps{Rule: marketdata.DefaultGapRule, Missing: al.MissingDays(quality.TradingDay, o.After)}
+	return &Gaps{Rule: marketdata.DefaultGapRule, Missing: al.MissingDays(quality.Calendar(), o.After)}
 }
 
 // SeriesGaps measures what each series lacks of the NYSE's trading days
@@ -45,7 +45,7 @@ func SeriesGaps(after time.Time, series ...*marketdata.Series) *Gaps {
 	if from.Before(after) {
 		from = after
 	}
-	days := marketdata.TradingDays(quality.TradingDay, from, to)
+	days := marketdata.TradingDays(quality.Calendar(), from, to)
 	for _, s := range series {
 		lo, hi := s.First(), s.Last()
 		if lo.Before(after) {

@@ -69,44 +69,87 @@ func (m Missing) String() string {
 // ascending) that s has no price for. The range checked is the first to the
 // last of days.
 func MissingDays(s *Series, days []time.Time) Missing {
-	m := Missing{Ticker: s.Ticker, TradingDays: len(days)}
-	if len(days) == 0 {
-		return m
-	}
-	m.From, m.To = days[0], days[len(days)-1]
-	// s.Dates are ascending: walk both lists once.
-	j := sort.Search(len(s.Dates), func(j int) bool { return !s.Dates[j].Before(m.From) })
-	run := 0
+	w := newMissingWalk(s, days)
 	for _, d := range days {
-		for j < len(s.Dates) && s.Dates[j].Before(d) {
-			j++
-		}
-		if j < len(s.Dates) && s.Dates[j].Equal(d) {
-			run = 0
-			continue
-		}
-		m.Dates = append(m.Dates, d)
-		run++
-		if run > m.LongestRun {
-			m.LongestRun, m.RunStart = run, m.Dates[len(m.Dates)-run]
-		}
+		w.day(d)
 	}
-	return m
+	return w.m
 }
 
 // MissingDays returns, for each aligned series in order, the trading days
 // of cal it lacks from from (or the start of the common range, whichever
-// is later) to the end of the common range.
+// is later) to the end of the common range. The calendar is walked once
+// for all series, without a list of its days.
 func (a *Aligned) MissingDays(cal Calendar, from time.Time) []Missing {
 	if from.Before(a.Start) {
 		from = a.Start
 	}
-	days := TradingDays(cal, from, a.End)
-	out := make([]Missing, len(a.Series))
+	walks := make([]*missingWalk, len(a.Series))
 	for i, s := range a.Series {
-		out[i] = MissingDays(s, days)
+		walks[i] = &missingWalk{s: s, m: Missing{Ticker: s.Ticker}}
+	}
+	first := true
+	// Dates are midnight UTC, where a day is always 24 hours: Add is
+	// exact, and far cheaper than AddDate over millions of days.
+	for d := from; !d.After(a.End); d = d.Add(24 * time.Hour) {
+		if !cal(d) {
+			continue
+		}
+		for _, w := range walks {
+			if first {
+				w.start(d)
+			}
+			w.day(d)
+		}
+		first = false
+	}
+	out := make([]Missing, len(walks))
+	for i, w := range walks {
+		out[i] = w.m
 	}
 	return out
+}
+
+// missingWalk finds a series' missing days as trading days come in
+// ascending order.
+type missingWalk struct {
+	s   *Series
+	m   Missing
+	j   int // the first of s.Dates not before the last day seen
+	run int // missing days in a row up to the last day seen
+}
+
+func newMissingWalk(s *Series, days []time.Time) *missingWalk {
+	w := &missingWalk{s: s, m: Missing{Ticker: s.Ticker}}
+	if len(days) > 0 {
+		w.start(days[0])
+	}
+	return w
+}
+
+// start begins the walk at the range's first trading day.
+func (w *missingWalk) start(d time.Time) {
+	w.m.From = d
+	w.j = sort.Search(len(w.s.Dates), func(j int) bool { return !w.s.Dates[j].Before(d) })
+}
+
+// day counts trading day d, later than any before it.
+func (w *missingWalk) day(d time.Time) {
+	w.m.TradingDays++
+	w.m.To = d
+	dates := w.s.Dates
+	for w.j < len(dates) && dates[w.j].Before(d) {
+		w.j++
+	}
+	if w.j < len(dates) && dates[w.j].Equal(d) {
+		w.run = 0
+		return
+	}
+	w.m.Dates = append(w.m.Dates, d)
+	w.run++
+	if w.run > w.m.LongestRun {
+		w.m.LongestRun, w.m.RunStart = w.run, w.m.Dates[len(w.m.Dates)-w.run]
+	}
 }
 
 // GapRule says how many trading days a series may lack before a study

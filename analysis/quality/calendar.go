@@ -4,21 +4,28 @@ import (
 	"time"
 )
 
+// closureKey is a civil date, a map key that needs no formatting.
+type closureKey struct {
+	y int
+	m time.Month
+	d int
+}
+
 // nyseClosures are the days the NYSE closed outside its holiday rules.
-var nyseClosures = map[string]bool{
-	"1994-04-27": true, // President Nixon's funeral
+var nyseClosures = map[closureKey]bool{
+	{1994, time.April, 27}: true, // President Nixon's funeral
 	// September 11
-	"2001-09-11": true,
-	"2001-09-12": true,
-	"2001-09-13": true,
-	"2001-09-14": true,
-	"2004-06-11": true, // President Reagan's funeral
-	"2007-01-02": true, // President Ford's funeral
+	{2001, time.September, 11}: true,
+	{2001, time.September, 12}: true,
+	{2001, time.September, 13}: true,
+	{2001, time.September, 14}: true,
+	{2004, time.June, 11}:      true, // President Reagan's funeral
+	{2007, time.January, 2}:    true, // President Ford's funeral
 	// Hurricane Sandy
-	"2012-10-29": true,
-	"2012-10-30": true,
-	"2018-12-05": true, // President G. H. W. Bush's funeral
-	"2025-01-09": true, // President Carter's funeral
+	{2012, time.October, 29}: true,
+	{2012, time.October, 30}: true,
+	{2018, time.December, 5}: true, // President G. H. W. Bush's funeral
+	{2025, time.January, 9}:  true, // President Carter's funeral
 }
 
 // TradingDay tells whether the NYSE was (or will be, by its rules) open on
@@ -30,13 +37,39 @@ var nyseClosures = map[string]bool{
 // closure.
 func TradingDay(d time.Time) bool {
 	d = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+	return tradingDay(d, holidays(d.Year()))
+}
+
+// Calendar returns the NYSE's calendar (the same days as TradingDay) for
+// walking many days in order: it works each year's holidays out once, so a
+// walk over n days costs O(n), not a holiday computation per day. The
+// function it returns keeps that year's holidays; it is not safe for
+// concurrent use.
+func Calendar() func(time.Time) bool {
+	year, hs := 0, []time.Time(nil)
+	known := false
+	return func(d time.Time) bool {
+		y, m, day := d.Date()
+		if h, mi, sec := d.Clock(); h != 0 || mi != 0 || sec != 0 || d.Nanosecond() != 0 || d.Location() != time.UTC {
+			d = time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
+		}
+		if !known || y != year {
+			year, hs, known = y, holidays(y), true
+		}
+		return tradingDay(d, hs)
+	}
+}
+
+// tradingDay tells whether d (midnight UTC) is a trading day, given its
+// year's holidays.
+func tradingDay(d time.Time, hs []time.Time) bool {
 	if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
 		return false
 	}
-	if nyseClosures[d.Format("2006-01-02")] {
+	if nyseClosures[closureKey{d.Year(), d.Month(), d.Day()}] {
 		return false
 	}
-	for _, h := range holidays(d.Year()) {
+	for _, h := range hs {
 		if h.Equal(d) {
 			return false
 		}

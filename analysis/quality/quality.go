@@ -141,8 +141,9 @@ func calendarFlags(s *marketdata.Series) []Flag {
 		have[d] = true // a null row is a day the source knows of
 	}
 	var flags []Flag
+	tradingDay := Calendar()
 	for d := s.First(); !d.After(s.Last()); d = d.AddDate(0, 0, 1) {
-		switch open := TradingDay(d); {
+		switch open := tradingDay(d); {
 		case open && !have[d]:
 			flags = append(flags, Flag{Ticker: s.Ticker, Date: d, Reason: Missing, Detail: "the NYSE was open; the file has no row"})
 		case !open && have[d]:

@@ -139,3 +139,31 @@ func TestRealCalendarAndRanges(t *testing.T) {
 		}
 	}
 }
+
+// Calendar gives TradingDay's answer on every day from 1990 to 2030, walked
+// in order and then out of order (years revisited), and on the special
+// closures.
+func TestCalendarMatchesTradingDay(t *testing.T) {
+	cal := quality.Calendar()
+	var open int
+	for d := time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() < 2031; d = d.AddDate(0, 0, 1) {
+		if got, want := cal(d), quality.TradingDay(d); got != want {
+			t.Fatalf("Calendar()(%s) = %v, TradingDay = %v", d.Format("2006-01-02"), got, want)
+		}
+		if cal(d) {
+			open++
+		}
+	}
+	if open < 41*248 || open > 41*254 {
+		t.Errorf("%d trading days in 41 years", open)
+	}
+	for _, s := range []string{"2001-09-11", "2025-01-09", "2024-12-25", "2001-09-10", "2024-07-11", "1994-04-27"} {
+		d, _ := time.Parse("2006-01-02", s)
+		if got, want := cal(d), quality.TradingDay(d); got != want {
+			t.Errorf("out of order: Calendar()(%s) = %v, TradingDay = %v", s, got, want)
+		}
+	}
+	if d := time.Date(2001, 9, 11, 15, 30, 0, 0, time.UTC); cal(d) {
+		t.Error("2001-09-11 at 15:30 is a trading day")
+	}
+}
