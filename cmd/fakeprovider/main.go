@@ -93,8 +93,12 @@ func run(args []string) int {
 	fp.StooqKey, fp.TiingoKey = *stooqKey, *tiingoKey
 	fp.StooqPage = []byte("<!DOCTYPE html><html><head><title>Stooq</title></head><body>API key required</body></html>")
 
-	// The signals are caught before the port opens, so that a signal
-	// that comes as soon as the server says it serves finds it ready.
+	// The signals are caught, and the parent noted, before the port opens
+	// and the server says it serves: a signal, or the end of its parent
+	// (`kill $!` of go run), that comes as soon as it says so finds it
+	// ready. Noting the parent later would miss a parent that ended in
+	// between, and serve forever.
+	orphaned := parentGone()
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	ln, err := net.Listen("tcp", *addr)
@@ -108,7 +112,6 @@ func run(args []string) int {
 	log.Printf("serving %s (%s) as yahoo, stooq and tiingo on http://%s (pid %d)",
 		*data, strings.Join(tickers, ", "), ln.Addr(), os.Getpid())
 
-	orphaned := parentGone()
 	code := 0
 	select {
 	case err := <-served:
