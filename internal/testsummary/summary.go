@@ -27,7 +27,10 @@ type Skip struct {
 // Summary is what a run left: its skipped tests and whether any failed.
 type Summary struct {
 	Skipped []Skip
-	Failed  int
+	// Failed counts the tests that failed, and the packages that failed
+	// without a failing test (a test binary that timed out, crashed or
+	// exited in the middle of a test, a failed TestMain).
+	Failed int
 }
 
 // logLine is a test's log line, "    file_test.go:12: message".
@@ -39,6 +42,7 @@ var logLine = regexp.MustCompile(`^\s+[\w.-]+\.go:\d+: (.*)$`)
 func Copy(w io.Writer, r io.Reader) (*Summary, error) {
 	type key struct{ pkg, test string }
 	buf := map[key][]string{}
+	failedTests := map[string]bool{} // packages with a failed test
 	s := &Summary{}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
@@ -56,12 +60,36 @@ func Copy(w io.Writer, r io.Reader) (*Summary, error) {
 			continue
 		}
 		k := key{e.Package, e.Test}
+		// flushPending writes what the package's unfinished tests said: a
+		// test that never ends (the binary timed out, panicked or exited)
+		// sends no fail of its own, and its output is the cause.
+		flushPending := func() {
+			var keys []key
+			for bk := range buf {
+				if bk.pkg == e.Package && bk.test != "" {
+					keys = append(keys, bk)
+				}
+			}
+			slices.SortFunc(keys, func(a, b key) int { return strings.Compare(a.test, b.test) })
+			for _, bk := range keys {
+				write(strings.Join(buf[bk], ""))
+				delete(buf, bk)
+			}
+		}
 		switch {
 		case e.Action == "build-output":
 			write(e.Output)
 		case e.Action == "output" && e.Test == "":
+			if strings.HasPrefix(e.Output, "FAIL") {
+				flushPending()
+			}
 			if e.Output != "PASS\n" {
 				write(e.Output)
+			}
+		case e.Action == "fail" && e.Test == "":
+			flushPending()
+			if !failedTests[e.Package] {
+				s.Failed++ // the package failed with no failing test to say so
 			}
 		case e.Action == "output":
 			if !strings.HasPrefix(e.Output, "=== ") {
@@ -69,6 +97,7 @@ func Copy(w io.Writer, r io.Reader) (*Summary, error) {
 			}
 		case e.Action == "fail" && e.Test != "":
 			s.Failed++
+			failedTests[e.Package] = true
 			write(strings.Join(buf[k], ""))
 			delete(buf, k)
 		case e.Action == "skip" && e.Test != "":

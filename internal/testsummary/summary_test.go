@@ -103,3 +103,37 @@ func FuzzCopy(f *testing.F) {
 		}
 	})
 }
+
+// A test binary that times out sends no fail for the running test, only
+// its output and the package's fail (the stream is go test -json's, from a
+// test that slept past -timeout 1s, its stack trimmed): that output is the
+// cause and must be shown, before the package's FAIL line, and the run
+// counts as failed.
+func TestTimedOutTestShowsItsOutput(t *testing.T) {
+	const hung = `{"Action":"start","Package":"m/hang"}
+{"Action":"run","Package":"m/hang","Test":"TestHang"}
+{"Action":"output","Package":"m/hang","Test":"TestHang","Output":"=== RUN   TestHang\n"}
+{"Action":"output","Package":"m/hang","Test":"TestHang","Output":"    h_test.go:3: waiting for the kernel\n"}
+{"Action":"output","Package":"m/hang","Test":"TestHang","Output":"panic: test timed out after 1s\n"}
+{"Action":"output","Package":"m/hang","Test":"TestHang","Output":"m/hang.TestHang(0x30bffe8b26c8?)\n"}
+{"Action":"output","Package":"m/hang","Output":"FAIL\tm/hang\t1.004s\n"}
+{"Action":"fail","Package":"m/hang","Elapsed":1.005}
+`
+	var out strings.Builder
+	s, err := testsummary.Copy(&out, strings.NewReader(hung))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{"waiting for the kernel", "panic: test timed out after 1s", "m/hang.TestHang"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
+	}
+	if i, j := strings.Index(got, "panic: test timed out"), strings.Index(got, "FAIL\tm/hang"); i < 0 || j < i {
+		t.Errorf("the cause does not come before the package's FAIL line:\n%s", got)
+	}
+	if s.Failed != 1 {
+		t.Errorf("Failed = %d, want 1", s.Failed)
+	}
+}
