@@ -302,11 +302,7 @@ func RunPrices(dates []time.Time, pa, pb []float64, opt Options) (*Result, error
 func countEvents(spread []float64, opt Options) int {
 	n, last := 0, -1<<31
 	for t, s := range spread {
-		hit := s >= opt.Threshold
-		if opt.Mirror {
-			hit = s <= -opt.Threshold
-		}
-		if !hit || opt.Decluster > 0 && t-last < opt.Decluster {
+		if !opt.Hit(s) || opt.Decluster > 0 && t-last < opt.Decluster {
 			continue
 		}
 		n, last = n+1, t

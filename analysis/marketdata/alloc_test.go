@@ -1,7 +1,10 @@
 package marketdata_test
 
 import (
+	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,5 +88,28 @@ func TestAlignMemory(t *testing.T) {
 	}
 	if got > 4096 {
 		t.Errorf("aligning two series of %d identical days allocated %d bytes, want at most 4096", rows, got)
+	}
+}
+
+// A file of a header and blank lines is refused without the reader first
+// sizing its columns for millions of rows from the short lines at its head.
+func TestReadFileBlankLinesMemory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "IWM.csv")
+	body := "date,open,high,low,close,volume,dividend,unadj_close\n" + strings.Repeat("\n", 4<<20)
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := marketdata.ReadFile(path)
+	runtime.ReadMemStats(&after)
+	if err == nil {
+		t.Fatal("a file of blank lines was read")
+	}
+	// The columns of the rows 4 MB could hold at the shortest row length:
+	// about 220 k rows, a few MB; not a slot for every blank line.
+	if got := after.TotalAlloc - before.TotalAlloc; got > 32<<20 {
+		t.Errorf("%d MB allocated to refuse a 4 MB file of blank lines", got>>20)
 	}
 }

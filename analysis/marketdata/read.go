@@ -145,6 +145,10 @@ func readFile(path string, highLow bool) (*Series, error) {
 	return parseWith(&parser{src: &readerLines{br: br}, name: path, highLow: highLow}, t, est)
 }
 
+// minRowBytes is the shortest price row of any layout: a date, four or
+// more fields of at least one digit, their commas and the newline.
+const minRowBytes = int64(len("2024-01-02,1,1,1,1\n"))
+
 // estimateRows guesses the number of lines of a file of size bytes from
 // the lines at the head of br, with a margin of 1/32 for lines that grow
 // longer further on (prices with more digits). A read error gives 0 here
@@ -160,7 +164,11 @@ func estimateRows(br *bufio.Reader, size int64) int {
 	}
 	est := size / int64(len(head)) * lines // never overflows, unlike size*lines
 	est += size % int64(len(head)) * lines / int64(len(head))
-	return int(min(est+est/32+16, 1<<31))
+	// A head of short or blank lines must not size the slices for a file
+	// of them: no price row is shorter than minRowBytes, so no file holds
+	// more rows than that allows (a 20 MB file of blank lines once made
+	// the reader take 944 MB before it was refused).
+	return int(min(est+est/32+16, size/minRowBytes+16, 1<<31))
 }
 
 // Read reads a CSV stream. name is used in errors.

@@ -3,12 +3,14 @@ package synthetic
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strconv"
 	"time"
+
+	"github.com/rotationlab/rotation/internal/atomicfile"
 )
 
 // Tickers are the instruments Write writes, leg A first.
@@ -28,7 +30,10 @@ var start = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
 var MaxRows = int((time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC).Unix()-start.Unix())/86400) + 1
 
 // Write writes dir/IWM.csv and dir/QQQ.csv with rows days each, the same
-// days in both. The same rows and seed give the same bytes.
+// days in both. The same rows and seed give the same bytes. Each file is
+// written whole or not at all. Files of those names already in dir are
+// replaced: a command that writes into a user's directory checks first
+// (cmd/synthetic refuses without -force).
 func Write(dir string, rows int, seed uint64) error {
 	if rows < 1 || rows > MaxRows {
 		return fmt.Errorf("synthetic: %d rows; want 1 to %d (calendar days from 0001-01-01 to 9999-12-31)", rows, MaxRows)
@@ -41,16 +46,18 @@ func Write(dir string, rows int, seed uint64) error {
 	return nil
 }
 
-func writeFile(path string, rows int, rng *rand.Rand) (err error) {
-	f, err := os.Create(path)
+func writeFile(path string, rows int, rng *rand.Rand) error {
+	// Written in full beside the path and then renamed: a failed write
+	// leaves no half file, and a file already there stays as it was.
+	err := atomicfile.Write(path, 0o644, func(f io.Writer) error { return fill(f, rows, rng) })
 	if err != nil {
 		return fmt.Errorf("synthetic: %w", err)
 	}
-	defer func() {
-		if cerr := f.Close(); err == nil && cerr != nil {
-			err = fmt.Errorf("synthetic: %w", cerr)
-		}
-	}()
+	return nil
+}
+
+// fill writes a file's rows to f.
+func fill(f io.Writer, rows int, rng *rand.Rand) error {
 	w := bufio.NewWriterSize(f, 1<<20)
 	w.WriteString(Header + "\n")
 	const center = 4.605170185988092 // log(100)
