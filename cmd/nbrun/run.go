@@ -263,7 +263,7 @@ func runMerge(o *options, stdout, stderr io.Writer) int {
 	n, err := runner.Merge(o.run.Notebooks, o.run.OutDir)
 	if err != nil {
 		fmt.Fprintf(stderr, "nbrun: %v\n", err)
-		return exitWrite
+		return exitCode(err) // 2 for a summary that cannot be read, 6 for one that cannot be written
 	}
 	w := cli.NewWriter(stdout)
 	fmt.Fprintf(w, "merged %d runs from %d summaries into %s\n", n, len(o.run.Notebooks), filepath.Join(o.run.OutDir, "summary.csv"))

@@ -208,3 +208,19 @@ func TestLogOutput(t *testing.T) {
 		t.Errorf("-j 2: exit %d:\n%s", code, stderr)
 	}
 }
+
+// -merge with a shard whose summary is missing is bad input (exit 2), not
+// a write failure (6), and writes no merged summary.
+func TestMergeMissingSummary(t *testing.T) {
+	merged := t.TempDir()
+	code, stderr := nbrun(t, "-merge", "-o", merged, t.TempDir())
+	if code != exitUsage {
+		t.Errorf("exit %d, want %d: %s", code, exitUsage, stderr)
+	}
+	if !strings.Contains(stderr, "summary.csv") {
+		t.Errorf("stderr does not name the missing summary: %s", stderr)
+	}
+	if _, err := os.Stat(filepath.Join(merged, "summary.csv")); err == nil {
+		t.Error("a merged summary was written")
+	}
+}

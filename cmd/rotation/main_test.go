@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"image/png"
 	"net/http/httptest"
@@ -21,8 +20,6 @@ import (
 	"github.com/rotationlab/rotation/analysis/quality"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
-
 var fixtures = filepath.Join("..", "..", "testdata", "prices")
 
 func noenv(string) string { return "" }
@@ -35,25 +32,21 @@ func runCmd(t *testing.T, args ...string) (string, string, int) {
 }
 
 // goldenDir holds the golden files of every output form, beside the
-// package that writes them (analysis/report, whose tests write the same
-// files from the library): here the command's output is held to them.
+// package that writes them: analysis/report's tests write them from the
+// library (go test ./analysis/report -update), and here the command's
+// output is only held to them, so that the command and the library cannot
+// drift apart unseen.
 var goldenDir = filepath.Join("..", "..", "analysis", "report", "testdata")
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join(goldenDir, name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
+		t.Fatalf("%v (go test ./analysis/report -update writes it)", err)
 	}
 	if got != string(want) {
-		t.Errorf("output differs from %s (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", path, got, want)
+		t.Errorf("output differs from %s, which analysis/report writes (go test ./analysis/report -update)\ngot:\n%s\nwant:\n%s", path, got, want)
 	}
 }
 

@@ -23,7 +23,14 @@ import (
 	"github.com/rotationlab/rotation/jupyter/nbformat"
 )
 
-func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, os.Getenv)) }
+func main() {
+	code := run(os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	if err := os.Stdout.Close(); err != nil && code == exitOK {
+		fmt.Fprintf(os.Stderr, "site: closing standard output: %v\n", err)
+		code = exitWrite
+	}
+	os.Exit(code)
+}
 
 // options are the parsed flags.
 type options struct {

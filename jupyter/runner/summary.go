@@ -187,7 +187,7 @@ th,td{border:1px solid #d0d7de;padding:.2rem .5rem;text-align:right}th{backgroun
 func Merge(dirs []string, outDir string) (runs int, err error) {
 	t, err := mergeTables(dirs)
 	if err != nil {
-		return 0, err
+		return 0, withKind(ErrUsage, err) // a summary missing or unreadable: the input, not the output
 	}
 	for i, l := range t.links {
 		if l == "" {
