@@ -104,16 +104,16 @@ func TestShutdownEndsHelpers(t *testing.T) {
 				<-k.Died()
 				// The cleared helper is now an orphan without the marker:
 				// nothing can find it. Only the marked one is checked.
-				defer syscall.Kill(cleared, syscall.SIGKILL)
+				defer syscall.Kill(-cleared, syscall.SIGKILL) // its group: the shell and its sleep
 			}
 			start := time.Now()
 			k.Shutdown(300 * time.Millisecond)
 			if running(marked) {
-				syscall.Kill(marked, syscall.SIGKILL)
+				syscall.Kill(-marked, syscall.SIGKILL)
 				t.Errorf("the helper in its own session (%d) outlived Shutdown", marked)
 			}
 			if !kernelDies && running(cleared) {
-				syscall.Kill(cleared, syscall.SIGKILL)
+				syscall.Kill(-cleared, syscall.SIGKILL)
 				t.Errorf("the helper with a cleared environment (%d) outlived Shutdown", cleared)
 			}
 			if d := time.Since(start); d > time.Minute {
