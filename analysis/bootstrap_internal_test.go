@@ -52,20 +52,7 @@ func bootstrapSerial(rng *rand.PCG, ev Leg[[]float64], base Leg[Stats], opt Opti
 		bs[1][i] = mb - base.B.Mean
 		bs[2][i] = ma - mb - base.Spread.Mean
 	}
-	alpha := (1 - opt.Confidence) / 2
-	for k, x := range []*Excess{&out.A, &out.B, &out.Spread} {
-		b := bs[k]
-		// p: how often the resampled excess, shifted to a true excess of
-		// zero, lies at least as far from zero as the observed one.
-		far := 0
-		for _, v := range b {
-			if math.Abs(v-x.Mean) >= math.Abs(x.Mean) {
-				far++
-			}
-		}
-		x.P = float64(far+1) / float64(m+1)
-		x.Low, x.High = quantileSelect(b, alpha), quantileSelect(b, 1-alpha)
-	}
+	excessInterval(&out, bs, opt.Confidence) // the same summary: only the drawing is under test
 	return out
 }
 

@@ -422,7 +422,14 @@ func bootstrap(seed, stream uint64, ev Leg[[]float64], base Leg[Stats], opt Opti
 			put(i, sa, sb)
 		}
 	}
-	alpha := (1 - opt.Confidence) / 2
+	excessInterval(&out, bs, opt.Confidence)
+	return out
+}
+
+// excessInterval sets each leg's percentile interval and p-value from its
+// resampled excesses bs (reordered in the process).
+func excessInterval(out *Leg[Excess], bs [3][]float64, confidence float64) {
+	alpha := (1 - confidence) / 2
 	for k, x := range []*Excess{&out.A, &out.B, &out.Spread} {
 		b := bs[k]
 		// p: how often the resampled excess, shifted to a true excess of
@@ -433,10 +440,9 @@ func bootstrap(seed, stream uint64, ev Leg[[]float64], base Leg[Stats], opt Opti
 				far++
 			}
 		}
-		x.P = float64(far+1) / float64(m+1)
+		x.P = float64(far+1) / float64(len(b)+1)
 		x.Low, x.High = quantileSelect(b, alpha), quantileSelect(b, 1-alpha)
 	}
-	return out
 }
 
 // Each 64-bit draw gives two indices: the high and low 32 bits, each
