@@ -12,6 +12,7 @@ import (
 	"github.com/rotationlab/rotation/analysis"
 	"github.com/rotationlab/rotation/analysis/article"
 	"github.com/rotationlab/rotation/analysis/marketdata"
+	"github.com/rotationlab/rotation/analysis/marketdata/marketdatatest"
 	"github.com/rotationlab/rotation/analysis/quality"
 	"github.com/rotationlab/rotation/analysis/report"
 	"github.com/rotationlab/rotation/analysis/reproduce"
@@ -71,36 +72,9 @@ var asArticle = map[string]string{"AAA.csv": "IWM.csv", "BBB.csv": "QQQ.csv"}
 // layout, with no raw close).
 func stooqDir(t *testing.T) string {
 	t.Helper()
-	dir := copyAs(t, fixtures, asArticle)
-	b, err := os.ReadFile(filepath.Join(dir, "QQQ.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stooq strings.Builder
-	stooq.WriteString("Date,Open,High,Low,Close,Volume\n")
-	for i, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
-		if i > 0 {
-			stooq.WriteString(strings.Join(strings.Split(line, ",")[:6], ",") + "\n")
-		}
-	}
-	if err := os.WriteFile(filepath.Join(dir, "QQQ.csv"), []byte(stooq.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := marketdatatest.PairDir(t, "IWM", "QQQ")
+	marketdatatest.AsStooq(t, filepath.Join(dir, "QQQ.csv"))
 	return dir
-}
-
-// badClose moves BBB's close of 2024-01-10 in dir outside its range.
-func badClose(t *testing.T, dir string) {
-	t.Helper()
-	path := filepath.Join(dir, "BBB.csv")
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b = []byte(strings.Replace(string(b), "2024-01-10,52,52,52,52,", "2024-01-10,52,52,52,70,", 1))
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // setUp is a study's options from the defaults: legs, horizons (as
@@ -333,7 +307,7 @@ func TestGolden(t *testing.T) {
 		{"check.json", func(t *testing.T) string {
 			dir, other := copyAs(t, fixtures, map[string]string{"AAA.csv": "AAA.csv", "BBB.csv": "BBB.csv"}),
 				copyAs(t, fixtures, map[string]string{"AAA.csv": "AAA.csv", "BBB.csv": "BBB.csv"})
-			badClose(t, dir)
+			marketdatatest.BadClose(t, dir)
 			flags, g := check(t, dir, other, 0.04, "AAA", "BBB")
 			return strings.NewReplacer(dir, "DATA", other, "AGAINST").Replace(asJSON(t, report.NewCheck(flags, g)))
 		}},
@@ -354,7 +328,7 @@ func TestCheckTextGolden(t *testing.T) {
 		}
 		copyInto(t, filepath.Join(base, d), fixtures, pair)
 	}
-	badClose(t, filepath.Join(base, "data"))
+	marketdatatest.BadClose(t, filepath.Join(base, "data"))
 	var out string
 	t.Run("run", func(t *testing.T) {
 		t.Chdir(base)

@@ -5,27 +5,16 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rotationlab/rotation/analysis/marketdata/marketdatatest"
 )
 
 // stooqDir writes the fixtures as IWM (archive layout) and QQQ (Stooq's
 // layout, so with no raw close) into a new directory.
 func stooqDir(t *testing.T) string {
 	t.Helper()
-	dir := pairDir(t, "IWM", "QQQ")
-	b, err := os.ReadFile(filepath.Join(dir, "QQQ.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stooq strings.Builder
-	stooq.WriteString("Date,Open,High,Low,Close,Volume\n")
-	for i, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
-		if i > 0 {
-			stooq.WriteString(strings.Join(strings.Split(line, ",")[:6], ",") + "\n")
-		}
-	}
-	if err := os.WriteFile(filepath.Join(dir, "QQQ.csv"), []byte(stooq.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := marketdatatest.PairDir(t, "IWM", "QQQ")
+	marketdatatest.AsStooq(t, filepath.Join(dir, "QQQ.csv"))
 	return dir
 }
 
@@ -33,23 +22,9 @@ func stooqDir(t *testing.T) string {
 // outside its range, and the untouched fixtures as a second source.
 func badCloseDirs(t *testing.T) (dir, other string) {
 	t.Helper()
-	dir, other = pairDir(t, "AAA", "BBB"), pairDir(t, "AAA", "BBB")
-	badClose(t, dir)
+	dir, other = marketdatatest.PairDir(t, "AAA", "BBB"), marketdatatest.PairDir(t, "AAA", "BBB")
+	marketdatatest.BadClose(t, dir)
 	return dir, other
-}
-
-// badClose moves BBB's close of 2024-01-10 in dir outside its range.
-func badClose(t *testing.T, dir string) {
-	t.Helper()
-	path := filepath.Join(dir, "BBB.csv")
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b = []byte(strings.Replace(string(b), "2024-01-10,52,52,52,52,", "2024-01-10,52,52,52,70,", 1))
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // TestOutputGolden holds every output form of every command (text and
@@ -57,7 +32,7 @@ func badClose(t *testing.T, dir string) {
 // can move without changing a byte. Paths of temporary directories are
 // replaced by names.
 func TestOutputGolden(t *testing.T) {
-	article := pairDir(t, "IWM", "QQQ")
+	article := marketdatatest.PairDir(t, "IWM", "QQQ")
 	gapArticle := t.TempDir()
 	for from, to := range map[string]string{"AAA.csv": "IWM.csv", "BBB.csv": "QQQ.csv"} {
 		b, err := os.ReadFile(filepath.Join(gapFixtures, from))
@@ -125,7 +100,7 @@ func TestCheckTextGolden(t *testing.T) {
 			}
 		}
 	}
-	badClose(t, filepath.Join(base, "data"))
+	marketdatatest.BadClose(t, filepath.Join(base, "data"))
 	var out string
 	t.Run("run", func(t *testing.T) {
 		t.Chdir(base)

@@ -431,23 +431,6 @@ func TestCheckCommand(t *testing.T) {
 	}
 }
 
-// pairDir copies the fixtures AAA and BBB into a new directory under the
-// names a and b.
-func pairDir(t *testing.T, a, b string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for from, to := range map[string]string{"AAA.csv": a + ".csv", "BBB.csv": b + ".csv"} {
-		data, err := os.ReadFile(filepath.Join(fixtures, from))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, to), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 // Flags go before, between or after the tickers; "--" ends them.
 func TestFlagsAnywhere(t *testing.T) {
 	want, errs, code := runCmd(t, "scan", "-data", fixtures, "-threshold", "0.03", "-horizons", "2", "AAA", "BBB")
@@ -599,7 +582,7 @@ func (failWriter) Write([]byte) (int, error) { return 0, syscall.ENOSPC }
 // A report that cannot be written is an error (exit 3), for every command
 // and output form; so is a chart.
 func TestWriteFailures(t *testing.T) {
-	article := pairDir(t, "IWM", "QQQ")
+	article := marketdatatest.PairDir(t, "IWM", "QQQ")
 	tests := []struct {
 		name string
 		args []string
@@ -797,32 +780,8 @@ func TestGapsWithinRule(t *testing.T) {
 // article's days the data lacks, says the raw conventions were left out,
 // and prints no NaN or Inf.
 func TestReproduceOnOtherData(t *testing.T) {
-	dir := t.TempDir()
-	b, err := os.ReadFile(filepath.Join(fixtures, "AAA.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "IWM.csv"), b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	// BBB in Stooq's layout: Date,Open,High,Low,Close,Volume from the
-	// archive layout's date,open,high,low,close,volume.
-	b, err = os.ReadFile(filepath.Join(fixtures, "BBB.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stooq strings.Builder
-	stooq.WriteString("Date,Open,High,Low,Close,Volume\n")
-	for i, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
-		if i == 0 {
-			continue
-		}
-		f := strings.Split(line, ",")
-		stooq.WriteString(strings.Join(f[:6], ",") + "\n")
-	}
-	if err := os.WriteFile(filepath.Join(dir, "QQQ.csv"), []byte(stooq.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := marketdatatest.PairDir(t, "IWM", "QQQ")
+	marketdatatest.AsStooq(t, filepath.Join(dir, "QQQ.csv"))
 	out, errs, code := runCmd(t, "reproduce", "-data", dir)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
