@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rotationlab/rotation/jupyter/kernel/kerneltest"
 )
 
 // Flags go before, between or after the notebooks; "--" ends them.
@@ -44,7 +46,7 @@ func TestFlagsAnywhere(t *testing.T) {
 // (-notebook-timeout before the notebook bounds the test where -timeout
 // is ignored.)
 func TestFlagAfterNotebook(t *testing.T) {
-	needKernel(t, "python3")
+	kerneltest.Need(t, "python3")
 	code, stderr := nbrun(t, "-notebook-timeout", "30s", filepath.Join(notebooks, "python-timeout.ipynb"), "-timeout", "1s")
 	if code != exitTimeout || !strings.Contains(stderr, "timed out after 1s") || strings.Contains(stderr, "-timeout:") {
 		t.Errorf("exit %d, want %d (the cell timed out):\n%s", code, exitTimeout, stderr)
@@ -58,7 +60,7 @@ func TestFlagAfterNotebook(t *testing.T) {
 // Every argument is checked before the first kernel starts: a mistake in
 // the last one runs nothing, and every mistake is named.
 func TestCheckedBeforeRunning(t *testing.T) {
-	needKernel(t, "python3")
+	kerneltest.Need(t, "python3")
 	good := filepath.Join(notebooks, "python-params.ipynb")
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.ipynb")
@@ -108,7 +110,7 @@ func TestStdoutWriteFailure(t *testing.T) {
 		t.Skipf("no /dev/full: %v", err)
 	}
 	defer full.Close()
-	needKernel(t, "python3")
+	kerneltest.Need(t, "python3")
 	nb := filepath.Join(notebooks, "python-params.ipynb")
 	shard := t.TempDir()
 	if err := os.WriteFile(filepath.Join(shard, "summary.csv"), []byte("run,notebook,status\n0,a.ipynb,ok\n"), 0o644); err != nil {
@@ -128,7 +130,7 @@ func TestStdoutWriteFailure(t *testing.T) {
 // NAME.failed.ipynb, as with -inplace; a run that succeeds replaces it,
 // as -inplace does.
 func TestOutputOntoSource(t *testing.T) {
-	needKernel(t, "python3")
+	kerneltest.Need(t, "python3")
 	for _, tt := range []struct {
 		name string
 		out  func(dir string) string
@@ -177,7 +179,7 @@ func TestUnwritableOutputDir(t *testing.T) {
 	if fi, err := os.Stat("/proc/self"); err != nil || !fi.IsDir() {
 		t.Skip("no /proc")
 	}
-	needKernel(t, "python3")
+	kerneltest.Need(t, "python3")
 	for _, flag := range []string{"-o", "-html", "-md"} {
 		code, stderr := nbrun(t, flag, "/proc/self", filepath.Join(notebooks, "python-params.ipynb"))
 		if code != exitWrite || !strings.Contains(stderr, "nothing ran: cannot write into /proc/self") || strings.Contains(stderr, "started") {

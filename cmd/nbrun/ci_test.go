@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rotationlab/rotation/jupyter/kernel/kerneltest"
 	"github.com/rotationlab/rotation/jupyter/nbformat"
 )
 
@@ -43,7 +44,7 @@ func TestCheck(t *testing.T) {
 		{"gonb", "%%\nfmt.Println(\"mean\", 2+2)", "%%\nfmt.Println(time.Now().UnixNano())"},
 	} {
 		t.Run(k.kernel, func(t *testing.T) {
-			needKernel(t, k.kernel)
+			kerneltest.Need(t, k.kernel)
 			dir := t.TempDir()
 			p := writeNB(t, dir, "c.ipynb", k.kernel,
 				codeCell("result", k.print),
@@ -89,7 +90,7 @@ func TestCheck(t *testing.T) {
 // -cache: an unchanged notebook is not run again and gives the same bytes;
 // a changed cell, -force, or a corrupt entry runs it.
 func TestCache(t *testing.T) {
-	needKernel(t, "python3")
+	kerneltest.Need(t, "python3")
 	dir := t.TempDir()
 	cache := filepath.Join(t.TempDir(), "cache")
 	p := writeNB(t, dir, "c.ipynb", "python3", codeCell("a", "print(6 * 7)"))
@@ -134,7 +135,7 @@ func TestNotebookTimeouts(t *testing.T) {
 		{"gonb", "%%\nfor {\n\ttime.Sleep(50 * time.Millisecond)\n}", "%%\nfmt.Println(\"quick\")"},
 	} {
 		t.Run(k.kernel, func(t *testing.T) {
-			needKernel(t, k.kernel)
+			kerneltest.Need(t, k.kernel)
 			dir := t.TempDir()
 			p := writeNB(t, dir, "slow.ipynb", k.kernel, codeCell("quick", k.quick), codeCell("slow", k.sleep), codeCell("after", k.quick))
 			// The limit must leave the quick cell time to finish: on a
@@ -184,7 +185,7 @@ func TestPapermillRecord(t *testing.T) {
 		{"python3", "python-params.ipynb"}, {"gonb", "gonb-params.ipynb"},
 	} {
 		t.Run(k.kernel, func(t *testing.T) {
-			needKernel(t, k.kernel)
+			kerneltest.Need(t, k.kernel)
 			src := filepath.Join(notebooks, k.params)
 			out := t.TempDir()
 			if code, stderr := nbrun(t, "-q", "-p", "threshold=0.05", "-o", out, src); code != 0 {

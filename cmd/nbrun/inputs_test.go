@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rotationlab/rotation/jupyter/kernel/kerneltest"
 	"github.com/rotationlab/rotation/jupyter/nbformat"
 )
 
@@ -15,7 +16,7 @@ import (
 // when the data is the data the stored outputs were made from, and with
 // other data still runs the notebook and says which file differs.
 func TestCheckComparesOnlyOnTheRecordedData(t *testing.T) {
-	needKernel(t, "python3")
+	kerneltest.Need(t, "python3")
 	dir := t.TempDir()
 	data := filepath.Join(dir, "archive")
 	if err := os.Mkdir(data, 0o755); err != nil {

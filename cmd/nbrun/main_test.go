@@ -19,30 +19,16 @@ import (
 	"github.com/rotationlab/rotation/internal/nbvalidate"
 
 	"github.com/rotationlab/rotation/jupyter/kernel"
+	"github.com/rotationlab/rotation/jupyter/kernel/kerneltest"
 	"github.com/rotationlab/rotation/jupyter/nbformat"
 )
 
 var notebooks = filepath.Join("..", "..", "testdata", "notebooks")
 
-func needKernel(t *testing.T, name string) {
-	t.Helper()
-	if _, err := kernel.Find(name, os.Getenv); err != nil {
-		t.Skipf("kernelspec %s not installed (python3-ipykernel, or make tools for gonb): %v", name, err)
-	}
-}
-
 // copyNB copies a test notebook into a temporary directory.
 func copyNB(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(notebooks, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return kerneltest.Copy(t, filepath.Join(notebooks, name))
 }
 
 // nbrun runs the command in this process with a fresh $TMPDIR, which the
@@ -115,7 +101,7 @@ func read(t *testing.T, path string) *nbformat.Notebook {
 }
 
 func TestExitCodes(t *testing.T) {
-	needKernel(t, "python3")
+	kerneltest.Need(t, "python3")
 	tests := []struct {
 		name string
 		args []string
@@ -168,7 +154,7 @@ func TestBadNotebook(t *testing.T) {
 }
 
 func TestWriteModes(t *testing.T) {
-	needKernel(t, "python3")
+	kerneltest.Need(t, "python3")
 	// Without -o or -inplace nothing is written.
 	p := copyNB(t, "python-params.ipynb")
 	before, _ := os.ReadFile(p)
@@ -214,7 +200,7 @@ func TestWriteModes(t *testing.T) {
 
 // The kernel runs in the notebook's directory.
 func TestKernelDirectory(t *testing.T) {
-	needKernel(t, "python3")
+	kerneltest.Need(t, "python3")
 	dir := t.TempDir()
 	nb := &nbformat.Notebook{Format: 4, Minor: 5, Metadata: map[string]any{"kernelspec": map[string]any{"name": "python3"}},
 		Cells: []*nbformat.Cell{{Type: nbformat.Code, Source: "import os\nprint(os.getcwd())"}}}
@@ -232,7 +218,7 @@ func TestKernelDirectory(t *testing.T) {
 }
 
 func TestGoNB(t *testing.T) {
-	needKernel(t, "gonb")
+	kerneltest.Need(t, "gonb")
 	dir := t.TempDir()
 	code, stderr := nbrun(t, "-o", dir, "-no-timing", "-p", "threshold=0.05", "-p", "horizons=21,63", filepath.Join(notebooks, "gonb-params.ipynb"))
 	if code != 0 {
@@ -298,7 +284,7 @@ func TestInterrupt(t *testing.T) {
 			code int
 		}{{syscall.SIGINT, exitInterrupted}, {syscall.SIGTERM, exitTerminated}} {
 			t.Run(tt.kernel+"/"+sig.sig.String(), func(t *testing.T) {
-				needKernel(t, tt.kernel)
+				kerneltest.Need(t, tt.kernel)
 				tmp := t.TempDir()
 				cmd, stderr := startNbrun(t, bin, tmp, filepath.Join(notebooks, tt.notebook))
 				waitFor(t, stderr, "[1/3]")
@@ -321,7 +307,7 @@ func TestKilledRun(t *testing.T) {
 	bin := buildNbrun(t)
 	for _, tt := range []struct{ kernel, notebook string }{{"python3", "python-timeout.ipynb"}, {"gonb", "gonb-timeout.ipynb"}} {
 		t.Run(tt.kernel, func(t *testing.T) {
-			needKernel(t, tt.kernel)
+			kerneltest.Need(t, tt.kernel)
 			tmp := t.TempDir()
 			nb := filepath.Join(notebooks, tt.notebook)
 			live, liveErr := startNbrun(t, bin, tmp, nb)
@@ -438,7 +424,7 @@ func (s *syncWriter) String() string {
 // On a terminal nbrun redraws a live line while a cell runs. util-linux's
 // script(1) gives it one.
 func TestLiveLine(t *testing.T) {
-	needKernel(t, "python3")
+	kerneltest.Need(t, "python3")
 	script, err := exec.LookPath("script")
 	if err != nil {
 		t.Skip("script(1) not installed")
@@ -511,7 +497,7 @@ func deafSpec(t *testing.T, name string) string {
 func TestNothingLeftBehind(t *testing.T) {
 	for _, kn := range []struct{ kernel, prefix string }{{"python3", "python"}, {"gonb", "gonb"}} {
 		t.Run(kn.kernel, func(t *testing.T) {
-			needKernel(t, kn.kernel)
+			kerneltest.Need(t, kn.kernel)
 			tests := []struct {
 				name     string
 				args     []string
@@ -559,7 +545,7 @@ func TestKernelEnvironment(t *testing.T) {
 		{"gonb", "gonb-env.ipynb", pid + "\n" + wd + "\n{nb}\n"},
 	} {
 		t.Run(tt.kernel, func(t *testing.T) {
-			needKernel(t, tt.kernel)
+			kerneltest.Need(t, tt.kernel)
 			p := copyNB(t, tt.notebook)
 			if code, stderr := nbrun(t, "-q", "-inplace", p); code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
@@ -574,7 +560,7 @@ func TestKernelEnvironment(t *testing.T) {
 
 // A write that fails is not bad usage: exit 6, naming the file.
 func TestWriteFailure(t *testing.T) {
-	needKernel(t, "python3")
+	kerneltest.Need(t, "python3")
 	dir := t.TempDir()
 	// A directory where the executed notebook should go: the rename fails.
 	if err := os.Mkdir(filepath.Join(dir, "python-params.ipynb"), 0o755); err != nil {
@@ -597,7 +583,7 @@ func TestWriteFailure(t *testing.T) {
 // the summary show the program's own words, as they show a Python
 // exception.
 func TestGoNBProgramError(t *testing.T) {
-	needKernel(t, "gonb")
+	kerneltest.Need(t, "gonb")
 	dir := t.TempDir()
 	code, stderr := nbrun(t, "-o", dir, filepath.Join(notebooks, "gonb-fatal.ipynb"), "-sweep", "threshold=-0.04,0.05")
 	if code != exitCellError {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/rotationlab/rotation/internal/nbvalidate"
+	"github.com/rotationlab/rotation/jupyter/kernel/kerneltest"
 )
 
 func readCSV(t *testing.T, p string) [][]string {
@@ -42,7 +43,7 @@ func column(recs [][]string, name string) []string {
 // by its parameters, and a summary with the published values.
 func TestSweep(t *testing.T) {
 	t.Run("python3", func(t *testing.T) {
-		needKernel(t, "python3")
+		kerneltest.Need(t, "python3")
 		out := t.TempDir()
 		code, stderr := nbrun(t, "-q", "-j", "2", "-sweep", "threshold=0.05,0.1", "-sweep", "ticker=IWM,XLF", "-p", "n=2",
 			"-o", out, "-html", out, filepath.Join(notebooks, "python-sweep.ipynb"))
@@ -75,7 +76,7 @@ func TestSweep(t *testing.T) {
 		nbvalidate.Files(t, filepath.Join(out, "python-sweep-threshold=0.1-ticker=XLF.ipynb"))
 	})
 	t.Run("gonb", func(t *testing.T) {
-		needKernel(t, "gonb")
+		kerneltest.Need(t, "gonb")
 		out := t.TempDir()
 		code, stderr := nbrun(t, "-q", "-sweep", "threshold=0.03,0.06", "-o", filepath.Join(out, "{notebook}-{threshold}.ipynb"),
 			filepath.Join(notebooks, "gonb-params.ipynb"))
@@ -128,7 +129,7 @@ func TestShards(t *testing.T) {
 		}
 	}
 
-	needKernel(t, "python3")
+	kerneltest.Need(t, "python3")
 	nb := filepath.Join(notebooks, "python-sweep.ipynb")
 	s1, s2, merged := t.TempDir(), t.TempDir(), t.TempDir()
 	for i, dir := range []string{s1, s2} {
@@ -161,7 +162,7 @@ func listRuns(t *testing.T, args ...string) []string {
 // A parameter file with each type, -p after it winning, and a bad value
 // naming the file, the key and the declared type.
 func TestParameterFile(t *testing.T) {
-	needKernel(t, "python3")
+	kerneltest.Need(t, "python3")
 	dir := t.TempDir()
 	file := filepath.Join(dir, "p.yaml")
 	os.WriteFile(file, []byte("threshold: 0.25\nticker: XLK\nn: 5\n"), 0o644)
@@ -198,7 +199,7 @@ func TestListParameters(t *testing.T) {
 
 // -log-output streams what cells print as they print it.
 func TestLogOutput(t *testing.T) {
-	needKernel(t, "python3")
+	kerneltest.Need(t, "python3")
 	code, stderr := nbrun(t, "-q", "-log-output", filepath.Join(notebooks, "python-sweep.ipynb"))
 	if code != 0 || !strings.Contains(stderr, "running IWM 0.04\n") {
 		t.Errorf("exit %d:\n%s", code, stderr)

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/rotationlab/rotation/jupyter/execute"
-	"github.com/rotationlab/rotation/jupyter/kernel"
+	"github.com/rotationlab/rotation/jupyter/kernel/kerneltest"
 	"github.com/rotationlab/rotation/jupyter/nbformat"
 	"github.com/rotationlab/rotation/jupyter/params"
 	"github.com/rotationlab/rotation/jupyter/runner"
@@ -19,28 +19,10 @@ import (
 
 var notebooks = filepath.Join("..", "..", "testdata", "notebooks")
 
-func needKernel(t *testing.T, name string) {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("starts kernels (-short)")
-	}
-	if _, err := kernel.Find(name, os.Getenv); err != nil {
-		t.Skipf("kernelspec %s not installed: %v", name, err)
-	}
-}
-
 // copyNB copies a test notebook into a temporary directory.
 func copyNB(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(notebooks, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return kerneltest.Copy(t, filepath.Join(notebooks, name))
 }
 
 // runOne plans and runs opt, which must hold one notebook, and returns
@@ -67,7 +49,7 @@ func runOne(t *testing.T, ctx context.Context, opt runner.Options) (runner.Resul
 // nbrun maps to its exit code, and reported as a Problem event as it
 // happens.
 func TestOutcomes(t *testing.T) {
-	needKernel(t, "python3")
+	kerneltest.Need(t, "python3")
 	stale := copyNB(t, "python-outputs.ipynb")
 	unwritable := t.TempDir()
 	if err := os.Mkdir(filepath.Join(unwritable, "python-params.ipynb"), 0o755); err != nil {
@@ -142,7 +124,7 @@ func TestOutcomes(t *testing.T) {
 // A cell's error is an *execute.CellError for errors.As, and a diff an
 // *DiffError naming the cells.
 func TestOutcomeDetails(t *testing.T) {
-	needKernel(t, "python3")
+	kerneltest.Need(t, "python3")
 	t.Setenv("TMPDIR", t.TempDir())
 	res, _ := runOne(t, context.Background(), runner.Options{Notebooks: []string{filepath.Join(notebooks, "python-error.ipynb")}})
 	var ce *execute.CellError
@@ -215,7 +197,7 @@ func TestNothingRunsWhenOneCannotStart(t *testing.T) {
 // (nbrun's run used to add the Go bin directory to its options' kernel
 // environment).
 func TestOptionsUnchanged(t *testing.T) {
-	needKernel(t, "python3")
+	kerneltest.Need(t, "python3")
 	t.Setenv("TMPDIR", t.TempDir())
 	env := make([]string, 1, 4)
 	env[0] = "NBRUN_TEST=1"
@@ -241,7 +223,7 @@ func TestOptionsUnchanged(t *testing.T) {
 // from the same read as the notebook run, so a file replaced while the
 // run goes on does not change what is compared.
 func TestCheckComparesWithTheNotebookAsRead(t *testing.T) {
-	needKernel(t, "python3")
+	kerneltest.Need(t, "python3")
 	t.Setenv("TMPDIR", t.TempDir())
 	p := copyNB(t, "python-params.ipynb")
 	plan, err := runner.NewPlan(runner.Options{Notebooks: []string{p}, NoTiming: true, InPlace: true})

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"syscall"
+	"testing"
 	"time"
 
 	"github.com/go-zeromq/zmq4"
@@ -212,4 +214,31 @@ func startHelpers() error {
 		}
 	}
 	return os.WriteFile("helpers.pid", fmt.Appendf(nil, "%d %d\n", marked.Process.Pid, cleared.Process.Pid), 0o644)
+}
+
+// Need skips the test when the kernelspec name is not installed, or when
+// the tests run with -short (a real kernel takes seconds to start).
+func Need(tb testing.TB, name string) {
+	tb.Helper()
+	if testing.Short() {
+		tb.Skip("starts a kernel (-short)")
+	}
+	if _, err := kernel.Find(name, os.Getenv); err != nil {
+		tb.Skipf("kernelspec %s not installed (python3-ipykernel, or make tools for gonb): %v", name, err)
+	}
+}
+
+// Copy copies the file at path (a test notebook) into a new temporary
+// directory and returns the copy's path, so that a run may write beside it.
+func Copy(tb testing.TB, path string) string {
+	tb.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p := filepath.Join(tb.TempDir(), filepath.Base(path))
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return p
 }
