@@ -150,26 +150,7 @@ func BenchmarkGrid(b *testing.B) {
 func TestSearchFindsPlantedExclusion(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
 	n := 1500
-	mk := func(tk marketdata.Ticker) *marketdata.Series {
-		s := &marketdata.Series{Ticker: tk, Format: marketdata.FormatArchive}
-		d := time.Date(2001, 1, 2, 0, 0, 0, 0, time.UTC)
-		p := 100.0
-		for i := range n {
-			for d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
-				d = d.AddDate(0, 0, 1)
-			}
-			if i > 0 {
-				p *= 1 + 0.03*rng.NormFloat64()
-			}
-			s.Dates = append(s.Dates, d)
-			s.Adjusted = append(s.Adjusted, p)
-			s.Raw = append(s.Raw, p*1.01)
-			s.Open = append(s.Open, p*(1+0.005*rng.NormFloat64()))
-			d = d.AddDate(0, 0, 1)
-		}
-		return s
-	}
-	al, err := marketdata.Align(mk("AAA"), mk("BBB"))
+	al, err := marketdata.Align(walk(rng, "AAA", n, true), walk(rng, "BBB", n, true))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,31 +194,7 @@ func TestSearchFindsPlantedExclusion(t *testing.T) {
 func TestRunWithoutRawClose(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	n := 800
-	mk := func(tk marketdata.Ticker, raw bool) *marketdata.Series {
-		s := &marketdata.Series{Ticker: tk, Format: marketdata.FormatStooq}
-		if raw {
-			s.Format = marketdata.FormatArchive
-		}
-		d := time.Date(2001, 1, 2, 0, 0, 0, 0, time.UTC)
-		p := 100.0
-		for i := range n {
-			for d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
-				d = d.AddDate(0, 0, 1)
-			}
-			if i > 0 {
-				p *= 1 + 0.03*rng.NormFloat64()
-			}
-			s.Dates = append(s.Dates, d)
-			s.Adjusted = append(s.Adjusted, p)
-			if raw {
-				s.Raw = append(s.Raw, p*1.01)
-			}
-			s.Open = append(s.Open, p*(1+0.005*rng.NormFloat64()))
-			d = d.AddDate(0, 0, 1)
-		}
-		return s
-	}
-	al, err := marketdata.Align(mk("AAA", true), mk("BBB", false))
+	al, err := marketdata.Align(walk(rng, "AAA", n, true), walk(rng, "BBB", n, false))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,4 +223,33 @@ func TestRunWithoutRawClose(t *testing.T) {
 			t.Fatalf("specification on raw closes: %+v", sp)
 		}
 	}
+}
+
+// walk is a random walk of n weekdays from 2001-01-02 with 3% daily moves
+// and opens near the previous close: in the archive layout with a raw
+// close 1% above the adjusted one, or with raw false in Stooq's, which has
+// none.
+func walk(rng *rand.Rand, tk marketdata.Ticker, n int, raw bool) *marketdata.Series {
+	s := &marketdata.Series{Ticker: tk, Format: marketdata.FormatStooq}
+	if raw {
+		s.Format = marketdata.FormatArchive
+	}
+	d := time.Date(2001, 1, 2, 0, 0, 0, 0, time.UTC)
+	p := 100.0
+	for i := range n {
+		for d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
+			d = d.AddDate(0, 0, 1)
+		}
+		if i > 0 {
+			p *= 1 + 0.03*rng.NormFloat64()
+		}
+		s.Dates = append(s.Dates, d)
+		s.Adjusted = append(s.Adjusted, p)
+		if raw {
+			s.Raw = append(s.Raw, p*1.01)
+		}
+		s.Open = append(s.Open, p*(1+0.005*rng.NormFloat64()))
+		d = d.AddDate(0, 0, 1)
+	}
+	return s
 }
