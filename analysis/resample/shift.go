@@ -81,6 +81,14 @@ type ShiftResult struct {
 // P = (1 + #{|shifted - center| >= |observed - center|}) / (1 + Used).
 // It costs O(Draws * len(rows)).
 //
+// The offsets leave out 0 (the observed calendar), so as Draws grows P
+// tends to the share of the span-1 other offsets whose mean is as
+// extreme, while the exact permutation p-value over all span offsets,
+// the observed one included, is (1 + that count)/span: P may be below it
+// by at most 1/span, which for a window of thousands of days is
+// negligible beside the Monte Carlo error. A small window cannot give a
+// small p-value however many draws are taken.
+//
 // DateShift returns an error for no rows, a window not inside q or of
 // fewer than 2 rows, a row outside the window, an infinite value, no
 // defined value at the event rows, or Draws <= 0. opt.Confidence is not
