@@ -244,3 +244,77 @@ func TestSnoopErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestJoint: Joint builds the centred joint null, leaves out draws where a
+// statistic is undefined, and with one statistic the reality check is the
+// date-shift test itself.
+func TestJoint(t *testing.T) {
+	r := rand.New(rand.NewPCG(18, 33))
+	opt := resample.Options{Draws: 500, Seed: 4}
+	var rs []resample.ShiftResult
+	for k := range 3 {
+		n := 200 + 50*k // windows of different spans
+		q := make([]float64, n)
+		for i := range q {
+			q[i] = r.NormFloat64()
+			if k == 2 && i >= 150 && i < 170 {
+				q[i] = math.NaN() // some shifted sets all undefined
+			}
+		}
+		rows := []int{150 + k, 151 + k, 160}
+		if k == 2 {
+			rows = []int{149, 151}
+		}
+		s, err := resample.DateShift(q, rows, 0, n, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs = append(rs, s)
+	}
+	if rs[2].Used == rs[2].Draws {
+		t.Fatal("fixture: statistic 2 should have undefined draws")
+	}
+	obs, null, err := resample.Joint(rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(null) != rs[2].Used {
+		t.Errorf("%d joint draws, want the %d defined for statistic 2", len(null), rs[2].Used)
+	}
+	b := 0
+	for d := range opt.Draws {
+		if math.IsNaN(rs[2].Null[d]) {
+			continue
+		}
+		for k := range rs {
+			if want := rs[k].Null[d] - rs[k].Center; null[b][k] != want {
+				t.Fatalf("null[%d][%d] = %v, want %v", b, k, null[b][k], want)
+			}
+		}
+		b++
+	}
+	for k := range rs {
+		if obs[k] != rs[k].Observed-rs[k].Center {
+			t.Errorf("obs[%d] = %v, want %v", k, obs[k], rs[k].Observed-rs[k].Center)
+		}
+		o1, n1, err := resample.Joint(rs[k : k+1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc, err := resample.RealityCheck(o1, n1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rc != rs[k].P {
+			t.Errorf("statistic %d: reality check alone %v, date-shift p %v", k, rc, rs[k].P)
+		}
+	}
+	other := rs[0]
+	other.Seed++
+	if _, _, err := resample.Joint([]resample.ShiftResult{rs[0], other}); !errors.Is(err, resample.ErrArgument) {
+		t.Errorf("other seed: error %v, want ErrArgument", err)
+	}
+	if _, _, err := resample.Joint(nil); !errors.Is(err, resample.ErrEmpty) {
+		t.Errorf("no results: error %v, want ErrEmpty", err)
+	}
+}
