@@ -17,12 +17,12 @@ const Departure Reason = "fund departs from its index"
 // DefaultIndexTolerance is how far, by default, a fund's daily return may
 // depart from its index's before the day is flagged: 1 percentage point.
 // The evidence, on the archive's QQQ against ^NDX and IWM against ^RUT
-// (2000-01-03 to 2026-08-14): the fund's closes are adjusted for
-// dividends and the index is a price index, so every ex-dividend day
-// carries 0.1-0.4 pp; from 2003 on the 99th percentile of |fund - index|
-// is 0.57 pp (QQQ) and 0.73 pp (IWM), so 1 pp flags about one day in 300
-// (13 QQQ days and 19 IWM days in 5941), none of them a dividend; in
-// 2000-2002, whose QQQ closes are doubtful, it flags 120 of 751 QQQ days.
+// (to 2026-08-14): the fund's closes are adjusted for dividends and the
+// index is a price index, so every ex-dividend day carries 0.1-0.4 pp;
+// from 2003 on the 99th percentile of |fund - index| is 0.57 pp (QQQ) and
+// 0.73 pp (IWM), and 1 pp flags 13 QQQ days and 19 IWM days in
+// 2003-2026, none for a dividend alone; in 2000-2002, whose QQQ closes
+// are doubtful, it flags 121 QQQ days.
 const DefaultIndexTolerance = 0.01
 
 // IndexPair names a fund and the index it tracks, as in
