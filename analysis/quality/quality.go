@@ -4,13 +4,17 @@
 // day after day, and days missing from, or extra to, the NYSE calendar;
 // against a second source, days where the two disagree on the daily return,
 // with which of them closed at the day's high or low (a close copied from
-// the wrong field). Zero and negative prices never get this far:
-// marketdata refuses them with a positional error.
+// the wrong field); against the index a fund tracks, days where the
+// fund's daily return departs from the index's (CompareIndex: a bad or
+// late close, or a real premium). Zero and negative prices never get this
+// far: marketdata refuses them with a positional error.
 //
 //	s, err := marketdata.ReadFileOHLC("data/IWM.csv")
 //	flags := quality.Check(s, quality.Options{})
 //	flags = append(flags, quality.Compare(s, other, quality.Options{})...)
-//	quality.MarkEvents(flags, eventDates)
+//	rut, err := marketdata.LoadIndex("indices", "^RUT")
+//	dep, sum := quality.CompareIndex(s, rut, quality.IndexPair{Fund: "IWM", Index: "^RUT"}, quality.Options{})
+//	quality.MarkEvents(append(flags, dep...), eventDates, s.Dates)
 package quality
 
 import (
