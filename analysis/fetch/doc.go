@@ -18,6 +18,13 @@
 //     header. Written in Tiingo's layout, which keeps the raw and the
 //     adjusted close, dividends and splits.
 //
+// Index histories (^NDX, ^RUT, ^GSPC: marketdata.Index) come from Yahoo
+// (the caret URL-escaped, /v8/finance/chart/%5ENDX) or Stooq (^ndx, ^rut,
+// and ^spx for the S&P 500); Tiingo has none (ErrNoIndexData).
+// UpdateIndex writes them in the date,close layout into the index
+// directory, under the name without the caret (NDX.csv), never among the
+// ETF files.
+//
 // Addresses and keys come from the environment (Client.Configure):
 // ROTATION_YAHOO_URL stands in for both Yahoo hosts, ROTATION_STOOQ_URL and
 // ROTATION_TIINGO_URL for the others, for mirrors, proxies and tests;

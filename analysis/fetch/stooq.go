@@ -26,6 +26,12 @@ func (c *Client) stooq(ctx context.Context, t marketdata.Ticker, from time.Time)
 	if !strings.Contains(sym, ".") && !strings.HasPrefix(sym, "^") {
 		sym += ".us"
 	}
+	return c.stooqSymbol(ctx, sym, from)
+}
+
+// stooqSymbol downloads Stooq's CSV for one of its own symbols (spy.us,
+// ^ndx).
+func (c *Client) stooqSymbol(ctx context.Context, sym string, from time.Time) ([]byte, error) {
 	q := url.Values{"s": {sym}, "i": {"d"}}
 	if !from.IsZero() {
 		q.Set("d1", from.Format("20060102"))

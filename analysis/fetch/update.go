@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/rotationlab/rotation/analysis/marketdata"
@@ -95,14 +96,38 @@ func (c *Client) ToDir(ctx context.Context, src Source, dir string, t marketdata
 // in another layout than the source's is replaced by a whole history.
 // Nothing is written unless the result parses.
 func (c *Client) Update(ctx context.Context, src Source, dir string, t marketdata.Ticker, opt UpdateOptions) (Result, error) {
+	return c.update(ctx, target{src: src, ticker: t, path: marketdata.Path(dir, t), format: src.Format(),
+		fetch: func(ctx context.Context, from time.Time) ([]byte, error) { return c.Fetch(ctx, src, t, from) }}, opt)
+}
+
+// UpdateIndex brings an index's file, dir/NAME.csv (marketdata.IndexPath:
+// dir/NDX.csv for ^NDX), up to date from src as Update does a ticker's,
+// in the date,close layout. dir is the index directory
+// (marketdata.IndexDir), never the data directory of the ETF files.
+func (c *Client) UpdateIndex(ctx context.Context, src Source, dir string, ix marketdata.Index, opt UpdateOptions) (Result, error) {
+	return c.update(ctx, target{src: src, ticker: ix.Ticker(), path: marketdata.IndexPath(dir, ix), format: marketdata.FormatClose,
+		fetch: func(ctx context.Context, from time.Time) ([]byte, error) { return c.FetchIndex(ctx, src, ix, from) }}, opt)
+}
+
+// target is what Update keeps up to date: a file, the layout it is
+// written in and how to fetch its days.
+type target struct {
+	src    Source
+	ticker marketdata.Ticker
+	path   string
+	format marketdata.Format
+	fetch  func(ctx context.Context, from time.Time) ([]byte, error)
+}
+
+func (c *Client) update(ctx context.Context, tg target, opt UpdateOptions) (Result, error) {
 	if opt.Overlap <= 0 {
 		opt.Overlap = 10 * 24 * time.Hour
 	}
 	if opt.Tolerance <= 0 {
 		opt.Tolerance = 1e-6
 	}
-	path := marketdata.Path(dir, t)
-	res := Result{Ticker: t, Source: src, Path: path}
+	path, t := tg.path, tg.ticker
+	res := Result{Ticker: t, Source: tg.src, Path: path}
 	old, oldBody, err := readExisting(path, t)
 	if err != nil {
 		return res, err
@@ -113,13 +138,17 @@ func (c *Client) Update(ctx context.Context, src Source, dir string, t marketdat
 		if old != nil {
 			res.Action, res.Reason = Refetched, "asked for the whole history"
 		}
-		return c.whole(ctx, src, dir, t, res)
-	case old.Format != src.Format():
-		res.Action, res.Reason = Refetched, fmt.Sprintf("%s is in the %s layout, not %s's", path, old.Format, src)
-		return c.whole(ctx, src, dir, t, res)
+		return c.whole(ctx, tg, res)
+	case old.Format != tg.format:
+		res.Reason = fmt.Sprintf("%s is in the %s layout, not %s's", path, old.Format, tg.src)
+		if tg.format != tg.src.Format() {
+			res.Reason = fmt.Sprintf("%s is in the %s layout, not the %s layout of index levels", path, old.Format, tg.format)
+		}
+		res.Action = Refetched
+		return c.whole(ctx, tg, res)
 	}
 	last := old.Last()
-	body, err := c.Fetch(ctx, src, t, last.Add(-opt.Overlap))
+	body, err := tg.fetch(ctx, last.Add(-opt.Overlap))
 	if err != nil {
 		return res, err
 	}
@@ -133,7 +162,7 @@ func (c *Client) Update(ctx context.Context, src Source, dir string, t marketdat
 	}
 	if why := disagreement(old, recent, opt.Tolerance); why != "" {
 		res.Action, res.Reason = Refetched, why
-		return c.whole(ctx, src, dir, t, res)
+		return c.whole(ctx, tg, res)
 	}
 	merged, added := appendAfter(oldBody, body, last)
 	if added == 0 {
@@ -152,16 +181,16 @@ func (c *Client) Update(ctx context.Context, src Source, dir string, t marketdat
 }
 
 // whole fetches the whole history and replaces the file.
-func (c *Client) whole(ctx context.Context, src Source, dir string, t marketdata.Ticker, res Result) (Result, error) {
-	body, err := c.Fetch(ctx, src, t, time.Time{})
+func (c *Client) whole(ctx context.Context, tg target, res Result) (Result, error) {
+	body, err := tg.fetch(ctx, time.Time{})
 	if err != nil {
 		return res, err
 	}
-	s, err := marketdata.Parse(body, res.Path, t)
+	s, err := marketdata.Parse(body, res.Path, tg.ticker)
 	if err != nil {
 		return res, fmt.Errorf("%w: %w", ErrBadData, err)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(res.Path), 0o755); err != nil {
 		return res, fmt.Errorf("fetch: %w", err)
 	}
 	if err := atomicfile.WriteFile(res.Path, body, 0o644); err != nil {

@@ -32,6 +32,16 @@ func (c *Client) yahooHosts() (cookie, api string) {
 }
 
 func (c *Client) yahoo(ctx context.Context, t marketdata.Ticker, from time.Time) ([]byte, error) {
+	body, err := c.yahooChart(ctx, t, from)
+	if err != nil {
+		return nil, err
+	}
+	return YahooChartToCSV(body)
+}
+
+// yahooChart gets the chart API's answer for a symbol (a ticker, or an
+// index with its caret, which the path escapes as %5E).
+func (c *Client) yahooChart(ctx context.Context, t marketdata.Ticker, from time.Time) ([]byte, error) {
 	crumb, err := c.yahooCrumb(ctx, false)
 	if err != nil {
 		return nil, err
@@ -57,7 +67,7 @@ func (c *Client) yahoo(ctx context.Context, t marketdata.Ticker, from time.Time)
 	if err != nil {
 		return nil, yahooError(err)
 	}
-	return YahooChartToCSV(body)
+	return body, nil
 }
 
 // yahooError says what Yahoo's refusals mean.

@@ -12,9 +12,23 @@
 //     accepted.
 //   - The archive layout, "date,open,high,low,close,volume,dividend,unadj_close",
 //     where close is adjusted and unadj_close is the raw close.
+//   - An index level, "date,close" (FormatClose): the close is the adjusted
+//     and the raw close alike (a price index has no dividends to adjust
+//     for); there is no open, high, low or volume.
 //
 // A data directory holds one file per ticker, named TICKER.csv; LoadDir reads
 // one of them and Dir resolves which directory to use.
+//
+// Market indices (^NDX, ^RUT, ^GSPC) are their own typed value, Index,
+// parsed with its caret. Their files live in an index directory of their
+// own, never among the ETF files, and drop the caret: ^NDX is NDX.csv
+// (the caret is a shell metacharacter in cmd.exe and zsh and must be
+// escaped in URLs). IndexDir finds the directory as Dir does: -index-data,
+// then $ROTATION_INDEX_DATA, then "indices" beside the price directory;
+// LoadIndex reads one index and CheckIndexDir names what is missing:
+//
+//	ixDir := marketdata.IndexDir("", "", dir, os.Getenv)
+//	ndx, err := marketdata.LoadIndex(ixDir, "^NDX") // ixDir/NDX.csv
 //
 // Every problem in a file is reported as a *ParseError naming the file, the
 // line and, where it applies, the column: an empty file, an unknown header, a

@@ -2,6 +2,7 @@ package marketdata_test
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/rotationlab/rotation/analysis/marketdata"
@@ -24,4 +25,17 @@ func ExampleRead() {
 	// Output:
 	// yahoo 1 203.37 201.1 1
 	// bad.csv:2:5: column "Close": price not positive: "-2"
+}
+
+// An index keeps its caret as a symbol and drops it in its file name,
+// which lives in the index directory beside the price directory.
+func ExampleIndexPath() {
+	ix, err := marketdata.ParseIndex("^ndx")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	dir := marketdata.IndexDir("", "", filepath.Join("shared", "data", "prices"), func(string) string { return "" })
+	fmt.Println(ix, filepath.ToSlash(marketdata.IndexPath(dir, ix)))
+	// Output: ^NDX shared/data/indices/NDX.csv
 }

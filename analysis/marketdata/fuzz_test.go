@@ -98,10 +98,24 @@ func FuzzParseAny(f *testing.F) {
 		}
 		f.Add(b)
 	}
+	if b, err := os.ReadFile(filepath.Join("testdata", "close.csv")); err == nil {
+		f.Add(b)
+	} else {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := marketdata.Parse(data, "any.csv", "A")
 		if err == nil && s.Len() == 0 {
 			t.Fatal("accepted a file with no rows")
 		}
 	})
+}
+
+func FuzzParseClose(f *testing.F) {
+	b, err := os.ReadFile(filepath.Join("testdata", "close.csv"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	_, rest, _ := strings.Cut(string(b), "\n")
+	fuzzParse(f, "date,close\n", rest, "2024-01-02,1,1\n", "2024-01-02,0\n", "2024-01-03,1\n2024-01-02,1\n", "2024-01-02,null\n")
 }

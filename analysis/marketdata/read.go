@@ -105,6 +105,10 @@ var layouts = []layout{
 		date: 0, prices: []int{1, 2, 3, 4, 5}, adj: 5, raw: 4, other: []int{6, 7, 8}, newestFirst: true, open: 1, high: 2, low: 3},
 	{format: FormatAlphaVantage, header: "date,open,high,low,close,adjusted_close,volume,dividend_amount,split_coefficient",
 		date: 0, prices: []int{1, 2, 3, 4, 5}, adj: 5, raw: 4, other: []int{6, 7, 8}, newestFirst: true, open: 1, high: 2, low: 3},
+	// An index level: one close, which is the adjusted and the raw close
+	// alike; no open, high, low or volume.
+	{format: FormatClose, header: "date,close",
+		date: 0, prices: []int{1}, adj: 1, raw: 1, open: -1, high: -1, low: -1},
 }
 
 // Headers returns the header lines Read recognises, one per format.
@@ -145,9 +149,10 @@ func readFile(path string, highLow bool) (*Series, error) {
 	return parseWith(&parser{src: &readerLines{br: br}, name: path, highLow: highLow}, t, est)
 }
 
-// minRowBytes is the shortest price row of any layout: a date, four or
-// more fields of at least one digit, their commas and the newline.
-const minRowBytes = int64(len("2024-01-02,1,1,1,1\n"))
+// minRowBytes is the shortest price row of any layout: a date, a field
+// of at least one digit (the date,close layout), its comma and the
+// newline.
+const minRowBytes = int64(len("2024-01-02,1\n"))
 
 // estimateRows guesses the number of lines of a file of size bytes from
 // the lines at the head of br, with a margin of 1/32 for lines that grow
@@ -242,11 +247,14 @@ func parseWith(p *parser, t Ticker, est int) (*Series, error) {
 		return nil, err
 	}
 	s := &Series{Ticker: t, Source: name, Format: p.lay.format,
-		Dates: make([]time.Time, 0, est), Adjusted: make([]float64, 0, est), Open: make([]float64, 0, est)}
+		Dates: make([]time.Time, 0, est), Adjusted: make([]float64, 0, est)}
+	if p.lay.open >= 0 {
+		s.Open = make([]float64, 0, est)
+	}
 	if p.lay.raw >= 0 {
 		s.Raw = make([]float64, 0, est)
 	}
-	if p.highLow {
+	if p.highLow && p.lay.high >= 0 {
 		s.High, s.Low = make([]float64, 0, est), make([]float64, 0, est)
 	}
 	for {
@@ -372,12 +380,14 @@ func (p *parser) row(line []byte, s *Series) error {
 	}
 	s.Dates = append(s.Dates, d)
 	s.Adjusted = append(s.Adjusted, p.vals[lay.adj])
-	open := p.vals[lay.open]
-	if !lay.openAdjusted {
-		open *= p.vals[lay.adj] / p.vals[lay.raw] // a raw open, scaled like the close
+	if lay.open >= 0 {
+		open := p.vals[lay.open]
+		if !lay.openAdjusted {
+			open *= p.vals[lay.adj] / p.vals[lay.raw] // a raw open, scaled like the close
+		}
+		s.Open = append(s.Open, open)
 	}
-	s.Open = append(s.Open, open)
-	if p.highLow {
+	if p.highLow && lay.high >= 0 {
 		scale := 1.0
 		if !lay.openAdjusted {
 			scale = p.vals[lay.adj] / p.vals[lay.raw]

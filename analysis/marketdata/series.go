@@ -80,6 +80,11 @@ const (
 	// timestamp (or date),open,high,low,close,adjusted_close,volume,
 	// dividend_amount,split_coefficient, newest first as the API sends it.
 	FormatAlphaVantage
+	// FormatClose is an index level's layout, date,close: the close is
+	// both the adjusted and the raw close (a price index has no
+	// dividends to adjust for), and there is no open, high, low or volume.
+	// rotation fetch writes index histories in it.
+	FormatClose
 )
 
 // String names the format.
@@ -95,6 +100,8 @@ func (f Format) String() string {
 		return "tiingo"
 	case FormatAlphaVantage:
 		return "alphavantage"
+	case FormatClose:
+		return "close"
 	}
 	return fmt.Sprintf("Format(%d)", int(f))
 }

@@ -6,6 +6,10 @@
 //	ROTATION_YAHOO_URL=http://127.0.0.1:8765 rotation fetch -data ./data IWM QQQ
 //	kill $!
 //
+// Index files (NDX.csv, RUT.csv in -index-data, by default indices beside
+// -data) are served under their caret symbols (^NDX) as the providers
+// serve indices.
+//
 // Each file is served with its own open, high, low, close, adjusted close
 // and volume (see package analysis/fetch/fetchtest), read afresh for each request.
 // With -addr 127.0.0.1:0 it picks a free port; the line it logs once it
@@ -47,11 +51,12 @@ func main() {
 func run(args []string) int {
 	fs := flag.NewFlagSet("fakeprovider", flag.ContinueOnError)
 	data := fs.String("data", "", "directory of TICKER.csv files to serve (any supported layout)")
+	indexData := fs.String("index-data", "", "directory of index files to serve as ^NAME (NDX.csv as ^NDX; default: indices beside -data, when it exists)")
 	addr := fs.String("addr", "127.0.0.1:8765", "address to listen on (loopback only; port 0 picks a free one)")
 	stooqKey := fs.String("stooq-key", "", "API key Stooq's fake wants (empty: none)")
 	tiingoKey := fs.String("tiingo-key", "", "token Tiingo's fake wants")
 	fs.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: fakeprovider -data DIR [-addr 127.0.0.1:PORT] [-stooq-key KEY] [-tiingo-key TOKEN]")
+		fmt.Fprintln(os.Stderr, "usage: fakeprovider -data DIR [-index-data DIR] [-addr 127.0.0.1:PORT] [-stooq-key KEY] [-tiingo-key TOKEN]")
 		fs.PrintDefaults()
 	}
 	rest, err := cli.Parse(fs, args)
@@ -81,7 +86,22 @@ func run(args []string) int {
 	}
 	sort.Strings(tickers)
 
-	fp := fetchtest.FromDir(*data)
+	ixDir := marketdata.IndexDir("", *indexData, *data, func(string) string { return "" })
+	var indices []string
+	if fi, err := os.Stat(ixDir); err == nil && fi.IsDir() {
+		files, _ := filepath.Glob(filepath.Join(ixDir, "*.csv"))
+		for _, p := range files {
+			indices = append(indices, "^"+strings.TrimSuffix(filepath.Base(p), ".csv"))
+		}
+		sort.Strings(indices)
+	} else if *indexData != "" {
+		log.Printf("-index-data %s is not a directory", *indexData)
+		return 2
+	}
+	if len(indices) == 0 {
+		ixDir = ""
+	}
+	fp := fetchtest.FromDirs(*data, ixDir)
 	load := fp.Load
 	fp.Load = func(t marketdata.Ticker) (*marketdata.Series, error) {
 		s, err := load(t)
@@ -109,8 +129,11 @@ func run(args []string) int {
 	srv := &http.Server{Handler: fp, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	log.Printf("serving %s (%s) as yahoo, stooq and tiingo on http://%s (pid %d)",
-		*data, strings.Join(tickers, ", "), ln.Addr(), os.Getpid())
+	served2 := fmt.Sprintf("%s (%s)", *data, strings.Join(tickers, ", "))
+	if ixDir != "" {
+		served2 += fmt.Sprintf(" and %s (%s)", ixDir, strings.Join(indices, ", "))
+	}
+	log.Printf("serving %s as yahoo, stooq and tiingo on http://%s (pid %d)", served2, ln.Addr(), os.Getpid())
 
 	code := 0
 	select {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 
@@ -25,9 +27,15 @@ type checkOptions struct {
 	study   analysis.Options
 	quality quality.Options
 	json    bool
+	// index pairs funds with their indices (-index); indexDir is where
+	// the index files are.
+	index    []quality.IndexPair
+	indexDir string
 }
 
-// parseCheck parses `rotation check [-data DIR] [-against DIR2] [-json] TICKER...`.
+// parseCheck parses `rotation check [-data DIR] [-against DIR2]
+// [-index FUND=^INDEX,... [-index-data DIR] [-index-tolerance F]] [-json]
+// [TICKER...]`.
 func parseCheck(args []string, stdout, stderr io.Writer, getenv env) (*checkOptions, error) {
 	fs := newFlagSet("check", stderr)
 	data := fs.String("data", "", "data `dir`ectory (default $ROTATION_DATA, then ./data)")
@@ -36,20 +44,23 @@ func parseCheck(args []string, stdout, stderr io.Writer, getenv env) (*checkOpti
 	b := fs.String("b", "QQQ", "leg B")
 	threshold := fs.Float64("threshold", 0.04, "the study's threshold")
 	tol := fs.Float64("tolerance", 0.0025, "how far two sources' daily returns may differ (a fraction)")
+	index := fs.String("index", "", "check funds against their indices: `FUND=^INDEX,...` (QQQ=^NDX,IWM=^RUT); the funds are checked too")
+	indexData := fs.String("index-data", "", "index `dir`ectory (default $"+marketdata.EnvIndexDir+", then indices beside the data directory)")
+	indexTol := fs.Float64("index-tolerance", quality.DefaultIndexTolerance, "how far a fund's daily return may depart from its index's (a fraction)")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: rotation check [-data DIR] [-against DIR2] [-json] TICKER...")
+		fmt.Fprintln(stderr, "usage: rotation check [-data DIR] [-against DIR2] [-index FUND=^INDEX,... [-index-data DIR]] [-json] TICKER...")
 		fs.PrintDefaults()
 	}
 	operands, err := parseFlags(fs, args)
 	if err != nil {
 		return nil, err
 	}
-	if len(operands) == 0 {
-		return nil, usagef("check needs at least one ticker")
+	if len(operands) == 0 && *index == "" {
+		return nil, usagef("check needs at least one ticker, or -index FUND=^INDEX pairs")
 	}
 	o := &checkOptions{out: stdout, dir: marketdata.Dir("", *data, getenv), against: *against, json: *asJSON,
-		study: analysis.DefaultOptions(), quality: quality.Options{Tolerance: *tol}}
+		study: analysis.DefaultOptions(), quality: quality.Options{Tolerance: *tol, IndexTolerance: *indexTol}}
 	o.study.Threshold, o.study.Resamples = *threshold, 0
 	if o.study.A, err = marketdata.ParseTicker(*a); err != nil {
 		return nil, usagef("-a: %v", err)
@@ -60,16 +71,47 @@ func parseCheck(args []string, stdout, stderr io.Writer, getenv env) (*checkOpti
 	if err := o.study.Validate(); err != nil {
 		return nil, optionError(err)
 	}
-	if err := checkTolerance(*tol); err != nil {
+	if err := checkTolerance("-tolerance", *tol, "two sources' daily returns differ by 0.25 pp", "daily returns differ by"); err != nil {
 		return nil, err
 	}
-	if o.tickers, err = parseTickers(operands); err != nil {
-		return nil, err
+	if len(operands) > 0 {
+		if o.tickers, err = parseTickers(operands); err != nil {
+			return nil, err
+		}
+	}
+	if *index != "" {
+		if o.index, err = quality.ParseIndexPairs(*index); err != nil {
+			return nil, usagef("-index: %v", err)
+		}
+		if err := checkTolerance("-index-tolerance", *indexTol, "a fund's daily return depart from its index's by 0.25 pp", "a fund's daily return depart from its index's by"); err != nil {
+			return nil, err
+		}
+		o.indexDir = marketdata.IndexDir("", *indexData, o.dir, getenv)
+		if filepath.Clean(o.indexDir) == filepath.Clean(o.dir) {
+			return nil, usagef("the index directory %s is the data directory: index files are kept apart from the ETF files (-index-data or $%s names another)", o.indexDir, marketdata.EnvIndexDir)
+		}
+		// The funds are checked like the tickers named.
+		for _, p := range o.index {
+			if !slices.Contains(o.tickers, p.Fund) {
+				o.tickers = append(o.tickers, p.Fund)
+			}
+		}
+	} else if *indexData != "" {
+		return nil, usagef("-index-data needs -index FUND=^INDEX pairs")
 	}
 	return o, nil
 }
 
 func (o *checkOptions) run() error {
+	if len(o.index) > 0 {
+		var indices []marketdata.Index
+		for _, p := range o.index {
+			indices = append(indices, p.Index)
+		}
+		if err := marketdata.CheckIndexDir(o.indexDir, indices...); err != nil {
+			return err
+		}
+	}
 	var flags []quality.Flag
 	series := map[marketdata.Ticker]*marketdata.Series{}
 	for _, t := range o.tickers {
@@ -87,6 +129,16 @@ func (o *checkOptions) run() error {
 			flags = append(flags, quality.Compare(s, other, o.quality)...)
 		}
 	}
+	var sums []quality.IndexSummary
+	for _, p := range o.index {
+		ix, err := marketdata.LoadIndex(o.indexDir, p.Index)
+		if err != nil {
+			return err
+		}
+		f, sum := quality.CompareIndex(series[p.Fund], ix, p, o.quality)
+		flags = append(flags, f...)
+		sums = append(sums, sum)
+	}
 	if err := markStudyEvents(flags, series, o.study); err != nil {
 		return err
 	}
@@ -98,23 +150,24 @@ func (o *checkOptions) run() error {
 	}
 	gaps := analysis.SeriesGaps(time.Time{}, checked...)
 	if o.json {
-		return report.WriteJSON(o.out, report.NewCheck(flags, gaps))
+		return report.WriteJSON(o.out, report.NewCheck(flags, gaps, sums...))
 	}
-	return report.WriteCheck(o.out, flags, gaps, o.study.A, o.study.B)
+	return report.WriteCheck(o.out, flags, gaps, o.study.A, o.study.B, sums...)
 }
 
-// checkTolerance refuses a tolerance that is not a positive fraction below
-// one (quality would take zero for its default).
-func checkTolerance(tol float64) error {
+// checkTolerance refuses a tolerance (of the flag named) that is not a
+// positive fraction below one (quality would take zero for its default);
+// example and what say what it lets differ.
+func checkTolerance(flag string, tol float64, example, what string) error {
 	switch {
 	case !(tol > 0) || math.IsInf(tol, 0):
-		return usagef("-tolerance %v is not a positive number (a fraction: 0.0025 lets two sources' daily returns differ by 0.25 pp)", tol)
+		return usagef("%s %v is not a positive number (a fraction: 0.0025 lets %s)", flag, tol, example)
 	case tol >= 1:
 		hint := "tolerances are fractions"
 		if tol < 100 {
 			hint += ": did you mean " + strconv.FormatFloat(tol/100, 'f', -1, 64) + "?"
 		}
-		return usagef("-tolerance %v lets daily returns differ by %s percentage points (%s)", tol, strconv.FormatFloat(100*tol, 'f', -1, 64), hint)
+		return usagef("%s %v lets %s %s percentage points (%s)", flag, tol, what, strconv.FormatFloat(100*tol, 'f', -1, 64), hint)
 	}
 	return nil
 }

@@ -9,9 +9,10 @@
 //	               [-price adjusted|raw] [-decluster N] [-mirror]
 //	               [-entry-lag N] [-resamples N] [-seed N] [-allow-gaps] [-json] [-plots DIR]
 //	rotation reproduce [-data DIR] [-price adjusted|raw] [-horizons 63,252] [-entry-lag N] [-allow-gaps] [-json]
-//	rotation check [-data DIR] [-against DIR2] [-a IWM] [-b QQQ] [-threshold 0.04] [-tolerance 0.0025] [-json] TICKER...
+//	rotation check [-data DIR] [-against DIR2] [-a IWM] [-b QQQ] [-threshold 0.04] [-tolerance 0.0025]
+//	               [-index QQQ=^NDX,IWM=^RUT [-index-data DIR] [-index-tolerance 0.01]] [-json] TICKER...
 //	rotation scan [-data DIR] [-threshold 0.04] [-horizons 63,252] [-after DATE] [-before DATE] [-allow-gaps] [-json] TICKER...
-//	rotation fetch [-source yahoo|stooq|tiingo] [-apikey KEY] [-data DIR] [-if-missing | -full] [-timeout 30s] [-retries 4] TICKER...
+//	rotation fetch [-source yahoo|stooq|tiingo] [-apikey KEY] [-data DIR] [-index-data DIR] [-if-missing | -full] [-timeout 30s] [-retries 4] TICKER|^INDEX...
 //
 // Flags may come before, between or after the tickers ("rotation scan IWM
 // QQQ -threshold 0.03"); "--" ends them. Every argument is checked before
@@ -48,15 +49,20 @@
 //
 // check runs the data checks of package quality on each ticker (reversed
 // moves, closes outside the range, repeated closes, the NYSE calendar) and,
-// with -against, compares against a second source; flags on the study's
-// event days are called out. Flags are findings: the exit status is 0.
+// with -against, compares against a second source, and with -index
+// FUND=^INDEX,... each fund against its index (index files from
+// -index-data, $ROTATION_INDEX_DATA, else indices beside the data
+// directory); flags on the study's event days are called out. Flags are
+// findings: the exit status is 0.
 //
 // scan runs the event count for every ordered pair of the tickers given.
 //
 // fetch downloads daily histories into the data directory and keeps them up
 // to date (see package fetch): Yahoo by default or $ROTATION_SOURCE; Stooq
 // needs -apikey or $STOOQ_API_KEY, Tiingo $TIINGO_API_KEY; ROTATION_YAHOO_URL,
-// ROTATION_STOOQ_URL and ROTATION_TIINGO_URL change the addresses.
+// ROTATION_STOOQ_URL and ROTATION_TIINGO_URL change the addresses. Index
+// symbols (^NDX) go to the index directory as NDX.csv, in the date,close
+// layout; Tiingo has no indices.
 //
 // Exit status: 0 on success, 1 when the work failed (unreadable or bad
 // data, data over the gap rule, a failed download), 2 on bad usage, 3 when

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -45,6 +46,10 @@ type fetchOptions struct {
 	// fetches whole histories even for files that exist.
 	ifMissing, full bool
 	tickers         []marketdata.Ticker
+	// indices are the operands with a caret (^NDX), fetched into
+	// indexDir, never into dir.
+	indices  []marketdata.Index
+	indexDir string
 }
 
 // runFetch parses and runs fetch with the production client.
@@ -58,9 +63,10 @@ func runFetch(args []string, stdout, stderr io.Writer, getenv env) error {
 
 func parseFetch(args []string, stdout, stderr io.Writer, getenv env) (*fetchOptions, error) {
 	o := &fetchOptions{out: stdout, errOut: stderr, getenv: getenv, client: fetch.NewClient}
-	var data, source string
+	var data, source, indexData string
 	fs := newFlagSet("fetch", stderr)
 	fs.StringVar(&data, "data", "", "data `dir`ectory to write TICKER.csv into (default $ROTATION_DATA, then ./data)")
+	fs.StringVar(&indexData, "index-data", "", "index `dir`ectory to write ^NAME's NAME.csv into (default $"+marketdata.EnvIndexDir+", then indices beside the data directory)")
 	defSource := "yahoo"
 	if s := getenv(EnvSource); s != "" {
 		defSource = s
@@ -72,7 +78,7 @@ func parseFetch(args []string, stdout, stderr io.Writer, getenv env) (*fetchOpti
 	fs.BoolVar(&o.ifMissing, "if-missing", false, "fetch only the tickers whose file is missing; leave the others as they are")
 	fs.BoolVar(&o.full, "full", false, "fetch whole histories even for files that exist")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: rotation fetch [flags] TICKER...")
+		fmt.Fprintln(stderr, "usage: rotation fetch [flags] TICKER|^INDEX...")
 		fs.PrintDefaults()
 	}
 	operands, err := parseFlags(fs, args)
@@ -92,6 +98,14 @@ func parseFetch(args []string, stdout, stderr io.Writer, getenv env) (*fetchOpti
 		return nil, usagef("-if-missing and -full exclude each other")
 	}
 	for _, a := range operands {
+		if strings.HasPrefix(strings.TrimSpace(a), "^") {
+			ix, err := marketdata.ParseIndex(a)
+			if err != nil {
+				return nil, usageError{err}
+			}
+			o.indices = append(o.indices, ix)
+			continue
+		}
 		t, err := marketdata.ParseTicker(a)
 		if err != nil {
 			return nil, usageError{err}
@@ -99,7 +113,49 @@ func parseFetch(args []string, stdout, stderr io.Writer, getenv env) (*fetchOpti
 		o.tickers = append(o.tickers, t)
 	}
 	o.dir = marketdata.Dir("", data, getenv)
+	if len(o.indices) > 0 {
+		if o.src == fetch.Tiingo {
+			return nil, usagef("tiingo has no index data (stocks, ETFs and mutual funds only): fetch %s with -source yahoo or -source stooq", joinAnd(indexNames(o.indices)))
+		}
+		o.indexDir = marketdata.IndexDir("", indexData, o.dir, getenv)
+		if filepath.Clean(o.indexDir) == filepath.Clean(o.dir) {
+			return nil, usagef("the index directory %s is the data directory: index files are kept apart from the ETF files (-index-data or $%s names another)", o.indexDir, marketdata.EnvIndexDir)
+		}
+	}
 	return o, nil
+}
+
+func indexNames(ix []marketdata.Index) []string {
+	out := make([]string, len(ix))
+	for i, x := range ix {
+		out[i] = string(x)
+	}
+	return out
+}
+
+// item is one thing to fetch: a ticker into the data directory or an
+// index into the index directory.
+type item struct {
+	name   string
+	path   string
+	update func(ctx context.Context, c *fetch.Client, opt fetch.UpdateOptions) (fetch.Result, error)
+}
+
+func (o *fetchOptions) items() []item {
+	var out []item
+	for _, t := range o.tickers {
+		out = append(out, item{name: string(t), path: marketdata.Path(o.dir, t),
+			update: func(ctx context.Context, c *fetch.Client, opt fetch.UpdateOptions) (fetch.Result, error) {
+				return c.Update(ctx, o.src, o.dir, t, opt)
+			}})
+	}
+	for _, ix := range o.indices {
+		out = append(out, item{name: string(ix), path: marketdata.IndexPath(o.indexDir, ix),
+			update: func(ctx context.Context, c *fetch.Client, opt fetch.UpdateOptions) (fetch.Result, error) {
+				return c.UpdateIndex(ctx, o.src, o.indexDir, ix, opt)
+			}})
+	}
+	return out
 }
 
 func (o *fetchOptions) run() error {
@@ -117,15 +173,15 @@ func (o *fetchOptions) run() error {
 	// no key, or Ctrl-C.
 	var failed []string
 	tried := 0
-	for _, t := range o.tickers {
-		path := marketdata.Path(o.dir, t)
-		if _, err := os.Stat(path); err == nil && o.ifMissing {
+	for _, it := range o.items() {
+		if _, err := os.Stat(it.path); err == nil && o.ifMissing {
 			continue
 		}
+		t := it.name
 		tried++
 		fmt.Fprintf(o.out, "%s: fetching from %s…\n", t, o.src)
 		start := time.Now()
-		r, err := c.Update(ctx, o.src, o.dir, t, fetch.UpdateOptions{Full: o.full})
+		r, err := it.update(ctx, c, fetch.UpdateOptions{Full: o.full})
 		switch {
 		case err == nil:
 			fmt.Fprintln(o.out, r)
@@ -135,7 +191,7 @@ func (o *fetchOptions) run() error {
 		case errors.Is(err, fetch.ErrNoKey), ctx.Err() != nil:
 			return err
 		}
-		failed = append(failed, string(t))
+		failed = append(failed, t)
 		fmt.Fprintf(o.errOut, "rotation: %s: failed after %v: %v\n", t, fetch.Round(time.Since(start)), err)
 	}
 	if len(failed) > 0 {

@@ -26,6 +26,11 @@
 // scales back (within 4 units in the last place). A run of the study on
 // them gives the file's figures.
 //
+// Indices (FromDirs: an index directory of NDX.csv and the like) are
+// served under their caret symbols as the providers serve them: Yahoo's
+// chart of ^NDX with the level as close and adjclose and a volume of 0,
+// Stooq's CSV of ^ndx (and of ^spx for ^GSPC), and Tiingo's 404.
+//
 // Paths: "/" (Yahoo's cookie page), "/v1/test/getcrumb", "/v8/finance/chart/T"
 // (Yahoo), "/q/d/l/" (Stooq), "/tiingo/daily/t/prices" (Tiingo). Point
 // ROTATION_YAHOO_URL, ROTATION_STOOQ_URL and ROTATION_TIINGO_URL at it.

@@ -60,8 +60,32 @@ func New(data map[marketdata.Ticker]*marketdata.Series) *Server {
 // FromDir returns a server that serves the price files of dir
 // (TICKER.csv, in any layout marketdata reads), each read afresh for every
 // request with marketdata.ReadFileOHLC so that all its columns are served.
-func FromDir(dir string) *Server {
+// It knows no indices; FromDirs serves them too.
+func FromDir(dir string) *Server { return FromDirs(dir, "") }
+
+// FromDirs serves the price files of dir as FromDir does, and the index
+// files of indexDir (marketdata.IndexPath: NDX.csv for ^NDX) under their
+// caret symbols, as the providers serve indices: Yahoo's chart of ^NDX
+// (/v8/finance/chart/%5ENDX) with the level as close and adjclose and a
+// volume of 0; Stooq's CSV of ^ndx, and of ^spx for ^GSPC (Stooq knows no
+// ^gspc); Tiingo has none and answers 404. An empty indexDir serves none.
+func FromDirs(dir, indexDir string) *Server {
 	return &Server{Load: func(t marketdata.Ticker) (*marketdata.Series, error) {
+		if strings.HasPrefix(string(t), "^") {
+			ix, err := marketdata.ParseIndex(string(t))
+			if err != nil || indexDir == "" {
+				return nil, fs.ErrNotExist
+			}
+			if err := marketdata.CheckIndexDir(indexDir, ix); err != nil {
+				return nil, fmt.Errorf("%w: %w", fs.ErrNotExist, err)
+			}
+			s, err := marketdata.ReadFileOHLC(marketdata.IndexPath(indexDir, ix))
+			if err != nil {
+				return nil, err
+			}
+			s.Ticker = t
+			return s, nil
+		}
 		if err := marketdata.CheckDir(dir, t); err != nil {
 			return nil, err
 		}
@@ -236,6 +260,12 @@ func (s *Server) stooq(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sym := strings.ToUpper(strings.TrimSuffix(strings.ToLower(q.Get("s")), ".us"))
+	switch sym {
+	case "^SPX":
+		sym = "^GSPC" // Stooq's name of the S&P 500
+	case "^GSPC":
+		sym = "" // which Stooq does not know by Yahoo's
+	}
 	series, ok := s.lookup(w, marketdata.Ticker(sym))
 	if !ok {
 		return
@@ -261,9 +291,12 @@ func (s *Server) tiingo(w http.ResponseWriter, r *http.Request, ticker string) {
 		w.Write([]byte(`{"detail":"Invalid token."}`))
 		return
 	}
-	series, ok := s.lookup(w, marketdata.Ticker(strings.ToUpper(ticker)))
-	if !ok {
-		return
+	var series *marketdata.Series
+	if !strings.HasPrefix(ticker, "^") { // Tiingo has no indices
+		var ok bool
+		if series, ok = s.lookup(w, marketdata.Ticker(strings.ToUpper(ticker))); !ok {
+			return
+		}
 	}
 	if series == nil {
 		w.WriteHeader(http.StatusNotFound)
