@@ -1,0 +1,20 @@
+package eventstudy
+
+import "math"
+
+func nan() float64 { return math.NaN() }
+
+// meanOf is the mean of xs, NaN for none.
+func meanOf(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(len(xs))
+}
+
+// pow1p is (1+x)^n - 1.
+func pow1p(x float64, n int) float64 { return math.Pow(1+x, float64(n)) - 1 }
