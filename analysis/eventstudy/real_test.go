@@ -62,3 +62,17 @@ func TestRealData(t *testing.T) {
 		t.Logf("calendar %s %s: days %d open %.1f alpha %.5f se %.5f p %.3f lags %d", c.Horizon, c.Leg.Name(res.Study.Options), c.Days, c.MeanOpen, c.Alpha, c.SE, c.P, c.Lags)
 	}
 }
+
+// BenchmarkRealData is the whole event study on the real data: the raw
+// study, the market models of every row, the per-row measures, the CAR
+// path with its band and every method of the methods table.
+func BenchmarkRealData(b *testing.B) {
+	al := realData(b)
+	o := realOptions()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := eventstudy.Run(al, o); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
