@@ -21,7 +21,7 @@ func marketStudy(t *testing.T) (*analysis.Result, *analysis.Gaps, *eventstudy.Re
 	o := setUp(t, "IWM", "QQQ", "20,63", 200)
 	r, g := study(t, dir, o, true)
 	eo := eventstudy.DefaultOptions()
-	eo.Study, eo.Draws, eo.ShortDays = o, 200, 20
+	eo.Study, eo.Draws = o, 200
 	es, err := eventstudy.Run(aligned(t, dir, "IWM", "QQQ", "SPY"), eo)
 	if err != nil {
 		t.Fatal(err)
