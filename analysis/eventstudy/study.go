@@ -124,7 +124,6 @@ func RunPrices(dates []time.Time, pa, pb, pm []float64, opt Options) (*Result, e
 
 // events fills Events from the study's events and the per-row measures.
 func (r *Result) events() {
-	o := r.Options
 	for _, e := range r.Study.Events {
 		ev := Event{Date: e.Date, Row: e.Row, Episode: e.Episode,
 			Fit: [2]Fit{r.s.fit[0][e.Row], r.s.fit[1][e.Row]}}
@@ -142,7 +141,6 @@ func (r *Result) events() {
 		}
 		r.Events = append(r.Events, ev)
 	}
-	_ = o
 }
 
 // missing says why ev has no market model.
@@ -177,9 +175,8 @@ func (r *Result) abnormal(fit Fit, l Leg, s int) float64 {
 	return r.s.ret[l][s] - fit.Predict(r.s.ret[2][s])
 }
 
-// carValues returns, for event time day, the events' CARs by leg (summed
-// from -PreDays to day) and their episodes; cum carries each event's
-// running sums from day-1 (NaN once undefined).
+// carStep moves each event's CARs by leg, cum[i], from event time day-1
+// to day (summed from -PreDays); NaN once undefined.
 func (r *Result) carStep(day int, cum [][3]float64) {
 	n := len(r.s.dates)
 	for i, e := range r.Events {

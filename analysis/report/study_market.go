@@ -278,8 +278,11 @@ var carDays = []int{-10, -5, -1, 0, 1, 5, 10, 21, 42, 63, 126, 189, 252, 504}
 func writeCAR(w io.Writer, es *eventstudy.Result) {
 	o := es.Options
 	so := es.Study.Options
-	fmt.Fprintf(w, "Cumulative market-model abnormal return (CAR) from day -%d, mean across events; %.0f%% episode-bootstrap band, %d draws, seed %d\n",
-		o.PreDays, 100*so.Confidence, o.Draws, o.Seed)
+	band := fmt.Sprintf("%.0f%% episode-bootstrap band, %d draws, seed %d", 100*so.Confidence, o.Draws, o.Seed)
+	if o.Draws == 0 {
+		band = "no band (no draws)"
+	}
+	fmt.Fprintf(w, "Cumulative market-model abnormal return (CAR) from day -%d, mean across events; %s\n", o.PreDays, band)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "day\tn\t%s\tband\t%s\tband\t%s-%s\tband\t\n", so.A, so.B, so.A, so.B)
 	at := map[int]eventstudy.CARPoint{}
