@@ -85,10 +85,9 @@ func methodDetail(r eventstudy.Row) string {
 func Compare(es *eventstudy.Result) (dataframe.DataFrame, error) {
 	o := es.Study.Options
 	type key struct {
-		h    string
-		l    eventstudy.Leg
-		m    eventstudy.Measure
-		sort int
+		h string
+		l eventstudy.Leg
+		m eventstudy.Measure
 	}
 	var keys []key
 	idx := map[key]int{}
