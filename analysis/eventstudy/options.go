@@ -133,7 +133,10 @@ const (
 	// EpisodeBootstrap resamples whole episodes with their events.
 	EpisodeBootstrap
 	// DateShift moves the whole set of event dates by random offsets
-	// along the window, circularly, keeping their clustering.
+	// along the window, circularly, keeping their clustering. Its p-value
+	// is against the mean over every row of the window (for Raw the
+	// baseline; for the abnormal measures the typical row's abnormal
+	// return, not zero); its interval inverts the test.
 	DateShift
 	// CalendarTime regresses the daily returns of the portfolio of open
 	// events on the market, Newey-West standard errors.

@@ -317,7 +317,7 @@ func writeCalendar(w io.Writer, es *eventstudy.Result) {
 
 func writeMethods(w io.Writer, es *eventstudy.Result) {
 	so := es.Study.Options
-	fmt.Fprintf(w, "The methods side by side: %.0f%% intervals, two-sided p-values; raw figures are in excess of the baseline, the abnormal ones against zero\n", 100*so.Confidence)
+	fmt.Fprintf(w, "The methods side by side: %.0f%% intervals, two-sided p-values; raw figures are in excess of the baseline, the abnormal ones against zero (the date shift: against every day's)\n", 100*so.Confidence)
 	fmt.Fprintln(w, "  iid bootstrap treats events as independent; the episode bootstrap, the date shift and calendar time respect their clustering and overlap")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "horizon\tleg\tmeasure\tmethod\testimate\tinterval\tp\tn\tdetail\t")
