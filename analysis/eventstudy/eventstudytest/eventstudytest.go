@@ -1,6 +1,3 @@
-// Package eventstudytest writes a small synthetic data directory for the
-// tests of the event study's report, tables, charts and command: legs IWM
-// and QQQ and the market SPY, with planted events.
 package eventstudytest
 
 import (
