@@ -17,10 +17,12 @@
 //     prod(1+r) - prod(1+alpha+beta*m) over the holding days, alpha and
 //     beta the OLS of the leg's daily returns on the market's over the
 //     estimation window, by default the 250 returns ending 11 trading days
-//     before the event. Rows whose window lacks data have NaN; events
-//     there say why (Event.Missing) and are left out of this measure only.
+//     before the event, the study's event days left out (the window
+//     reaches back past them; Options.KeepEventDays keeps them). Rows
+//     whose window lacks data have NaN; events there say why
+//     (Event.Missing) and are left out of this measure only.
 //
-// The market models of all rows cost O(rows) together (FitRolling runs
+// The market models of all rows cost O(rows) together (FitRollingSkip runs
 // prefix sums), so the date-shift test can move the events to any row.
 // The horizon EventDay is the event day's own return.
 //

@@ -36,7 +36,7 @@ func TestHandWorkedBHAR(t *testing.T) {
 		dates[i] = time.Date(2024, 1, 1+i, 0, 0, 0, 0, time.UTC)
 	}
 	o := Options{EstimationDays: 3, EstimationGap: 1}
-	s := newSeries(dates, prices(a), prices(m), prices(m), o)
+	s := newSeries(dates, prices(a), prices(m), prices(m), nil, o)
 	fa, fb := s.fit[0][5], s.fit[1][5]
 	if !fa.OK || !fb.OK || math.Abs(fa.Alpha) > 1e-12 || math.Abs(fa.Beta-2) > 1e-12 || math.Abs(fb.Beta-1) > 1e-12 {
 		t.Fatalf("fits %+v %+v, want alpha 0, beta 2 and 1", fa, fb)

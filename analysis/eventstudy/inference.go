@@ -290,9 +290,9 @@ func (r *Result) dailyAR(fit [2]Fit, l Leg, m Measure, s int) float64 {
 
 // rank is Corrado's rank test of the daily returns measured by m, each
 // event's estimation window (cut to the data for Raw and MarketAdjusted;
-// events without a market model are left out of MarketModel) followed by
-// the days to its event window: the event day for EventDay, else the
-// holding days e+1 to e+N.
+// events without a market model are left out of MarketModel; the days it
+// leaves out missing) followed by the days to its event window: the event
+// day for EventDay, else the holding days e+1 to e+N.
 func (r *Result) rank(x Row, h analysis.Horizon, l Leg, m Measure) Row {
 	x.Unit, x.Estimate, x.N = Statistic, nan(), 0
 	n := len(r.s.dates)
@@ -314,7 +314,11 @@ func (r *Result) rank(x Row, h analysis.Horizon, l Leg, m Measure) Row {
 		}
 		a := make([]float64, 0, we-from)
 		for s := from; s < we; s++ {
-			a = append(a, r.dailyAR(f, l, m, s))
+			v := r.dailyAR(f, l, m, s)
+			if s < ws && r.s.skip != nil && r.s.skip[s] {
+				v = math.NaN() // another event's day: not ranked, as it is left out of the estimation
+			}
+			a = append(a, v)
 		}
 		ar = append(ar, a)
 		st, en = append(st, ws-from), append(en, we-from)

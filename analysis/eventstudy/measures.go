@@ -37,11 +37,15 @@ type series struct {
 	price [3][]float64
 	ret   [3][]float64
 	fit   [2][]Fit
+	// skip marks the rows left out of the estimation windows (nil: none).
+	skip []bool
 }
 
-// newSeries computes the returns and rolling fits of closes pa, pb, pm.
-func newSeries(dates []time.Time, pa, pb, pm []float64, o Options) *series {
-	s := &series{dates: dates, price: [3][]float64{pa, pb, pm}}
+// newSeries computes the returns and rolling fits of closes pa, pb, pm,
+// the rows marked in skip (nil for none) left out of every estimation
+// window.
+func newSeries(dates []time.Time, pa, pb, pm []float64, skip []bool, o Options) *series {
+	s := &series{dates: dates, price: [3][]float64{pa, pb, pm}, skip: skip}
 	for k, p := range s.price {
 		r := make([]float64, len(p))
 		if len(r) > 0 {
@@ -51,7 +55,7 @@ func newSeries(dates []time.Time, pa, pb, pm []float64, o Options) *series {
 		s.ret[k] = r
 	}
 	for l := range 2 {
-		s.fit[l] = FitRolling(s.ret[l], s.ret[2], o.EstimationDays, o.EstimationGap)
+		s.fit[l] = FitRollingSkip(s.ret[l], s.ret[2], skip, o.EstimationDays, o.EstimationGap)
 	}
 	return s
 }

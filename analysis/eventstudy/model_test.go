@@ -25,14 +25,21 @@ func synthetic(seed uint64, n int, alpha, beta, noise float64) (r, m []float64) 
 	return r, m
 }
 
-// slowFit is the market model fitted plainly: the window's values
-// gathered, their means, then the sums of centred products.
-func slowFit(r, m []float64, from, to int) (alpha, beta, sigma float64, ok bool) {
-	if from < 1 || to >= len(r) {
-		return 0, 0, 0, false
+// slowWindow gathers, walking back from row to, the last days rows not
+// marked in skip; ok is false when row 1 comes first.
+func slowWindow(skip []bool, days, to int) (rows []int, ok bool) {
+	for s := to; s >= 1 && len(rows) < days; s-- {
+		if skip == nil || !skip[s] {
+			rows = append([]int{s}, rows...)
+		}
 	}
+	return rows, len(rows) == days
+}
+
+// slowFitRows fits the market model over the given rows.
+func slowFitRows(r, m []float64, rows []int) (alpha, beta, sigma float64, ok bool) {
 	var xs, ys []float64
-	for s := from; s <= to; s++ {
+	for _, s := range rows {
 		if math.IsNaN(r[s]) || math.IsNaN(m[s]) {
 			return 0, 0, 0, false
 		}
@@ -65,22 +72,36 @@ func close(got, want, tol float64) bool {
 
 // The rolling fit (prefix sums) agrees with a plain per-row fit on every
 // row, within 1e-9, also around a NaN, which leaves out the windows that
-// hold it; rows whose window starts before row 1 are not OK.
+// hold it, and with rows skipped, which the windows reach back past;
+// rows whose window starts before row 1 are not OK.
 func TestFitRollingMatchesSlow(t *testing.T) {
 	for _, c := range []struct {
 		name      string
 		n, d, gap int
 		hole      int
-	}{{"short window", 400, 20, 3, -1}, {"estimation default", 1200, 250, 11, -1}, {"nan in data", 700, 60, 5, 300}, {"no gap", 300, 10, 0, 150}} {
+		skipEvery int
+	}{{"short window", 400, 20, 3, -1, 0}, {"estimation default", 1200, 250, 11, -1, 0}, {"nan in data", 700, 60, 5, 300, 0},
+		{"no gap", 300, 10, 0, 150, 0}, {"skipped rows", 1200, 250, 11, -1, 37}, {"skipped rows and a nan", 700, 60, 5, 300, 7}} {
 		t.Run(c.name, func(t *testing.T) {
 			r, m := synthetic(3, c.n, 0.0003, 1.3, 0.008)
 			if c.hole >= 0 {
 				r[c.hole] = math.NaN()
 			}
-			fits := FitRolling(r, m, c.d, c.gap)
+			var skip []bool
+			if c.skipEvery > 0 {
+				skip = make([]bool, c.n)
+				for k := 5; k < c.n; k += c.skipEvery {
+					skip[k] = true
+				}
+			}
+			fits := FitRollingSkip(r, m, skip, c.d, c.gap)
 			oks := 0
 			for row, f := range fits {
-				a, b, s, ok := slowFit(r, m, row-c.gap-c.d+1, row-c.gap)
+				rows, ok := slowWindow(skip, c.d, row-c.gap)
+				var a, b, s float64
+				if ok {
+					a, b, s, ok = slowFitRows(r, m, rows)
+				}
 				if f.OK != ok {
 					t.Fatalf("row %d: OK %v, want %v", row, f.OK, ok)
 				}

@@ -21,6 +21,11 @@ type Options struct {
 	// EstimationGap is how many trading days before the event the
 	// estimation window ends: with 11, its last return is day -11.
 	EstimationGap int
+	// KeepEventDays keeps the study's event days in the estimation
+	// windows. By default they are left out (the window reaches back past
+	// them), so that an earlier event's own move, a spread of several
+	// points, is not taken for part of a later event's normal return.
+	KeepEventDays bool
 	// PreDays is where the CAR path starts: day -PreDays.
 	PreDays int
 	// ShortDays is the longest trading-day horizon that gets the sign and

@@ -108,7 +108,14 @@ func RunPrices(dates []time.Time, pa, pb, pm []float64, opt Options) (*Result, e
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Options: opt, Study: st, Market: pm, s: newSeries(dates, pa, pb, pm, opt)}
+	var skip []bool
+	if !opt.KeepEventDays {
+		skip = make([]bool, len(dates))
+		for _, e := range st.Events {
+			skip[e.Row] = true
+		}
+	}
+	res := &Result{Options: opt, Study: st, Market: pm, s: newSeries(dates, pa, pb, pm, skip, opt)}
 	res.lo, res.hi = opt.Study.Window(dates)
 	res.Horizons = append([]analysis.Horizon{EventDay}, opt.Study.Horizons...)
 	for _, h := range res.Horizons {
@@ -147,9 +154,12 @@ func (r *Result) events() {
 func (r *Result) missing(ev Event) string {
 	o := r.Options
 	f := ev.Fit[0]
-	if f.From < 1 {
-		return fmt.Sprintf("its %d-day estimation window (ending %d days before it) starts %d trading days before the data's first return",
-			o.EstimationDays, o.EstimationGap, 1-f.From)
+	if !ev.Fit[1].OK && ev.Fit[1].N < f.N {
+		f = ev.Fit[1]
+	}
+	if f.N < o.EstimationDays {
+		return fmt.Sprintf("its estimation window needs %d daily returns ending %d days before it; the data have %d",
+			o.EstimationDays, o.EstimationGap, f.N)
 	}
 	return fmt.Sprintf("its %d-day estimation window (ending %d days before it) holds a return that is not a number, or the market does not move in it",
 		o.EstimationDays, o.EstimationGap)

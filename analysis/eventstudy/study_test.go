@@ -109,7 +109,8 @@ func TestShortEstimationLeftOut(t *testing.T) {
 }
 
 // The per-row BHAR agrees with a plain computation from the daily returns
-// and a per-row fit, within 1e-9, on every row.
+// and a per-row fit (the event days left out of its window), within 1e-9,
+// on every row.
 func TestPerRowMatchesSlow(t *testing.T) {
 	f := newFixture(4, 1200, 0.002, 20)
 	o := fixtureOptions()
@@ -120,11 +121,20 @@ func TestPerRowMatchesSlow(t *testing.T) {
 	}
 	s := res.s
 	n := len(f.dates)
+	skip := make([]bool, n)
+	for _, e := range res.Study.Events {
+		skip[e.Row] = true
+	}
 	for k, h := range res.Horizons {
 		p := res.PerRow[k]
 		for t0 := range n {
 			for l := range 2 {
-				a, b, _, ok := slowFit(s.ret[l], s.ret[2], t0-o.EstimationGap-o.EstimationDays+1, t0-o.EstimationGap)
+				// The study's event days are left out of the windows.
+				rows, ok := slowWindow(skip, o.EstimationDays, t0-o.EstimationGap)
+				var a, b float64
+				if ok {
+					a, b, _, ok = slowFitRows(s.ret[l], s.ret[2], rows)
+				}
 				var want float64
 				switch {
 				case !ok:
@@ -200,5 +210,38 @@ func TestCalendarAndCARMatchSlow(t *testing.T) {
 		if cnt != p.N || math.Abs(sum/float64(cnt)-p.Mean[LegB]) > 1e-12 {
 			t.Fatalf("CAR day %d: n %d mean %v, want %d %v", p.Day, p.N, p.Mean[LegB], cnt, sum/float64(cnt))
 		}
+	}
+}
+
+// Leaving the event days out of the estimation windows (the default) keeps
+// an earlier event's own 5-point day out of a later event's alpha: the
+// planted abnormal return is found nearer its size than when they are
+// kept.
+func TestEventDaysLeftOutOfEstimation(t *testing.T) {
+	const drift, days = 0.003, 20
+	f := newFixture(1, 5000, drift, days)
+	o := fixtureOptions()
+	left, err := f.run(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.KeepEventDays = true
+	kept, err := f.run(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := math.Pow(1+drift, days) - 1
+	h := analysis.Days(days)
+	l, _ := find(left, h, LegA, MarketModel, EpisodeBootstrap)
+	k, _ := find(kept, h, LegA, MarketModel, EpisodeBootstrap)
+	if !(math.Abs(l.Estimate-want) < math.Abs(k.Estimate-want)) {
+		t.Errorf("event days left out: %.4f, kept: %.4f; want the first nearer the planted %.4f", l.Estimate, k.Estimate, want)
+	}
+	// The second event of an episode, 25 days after the first, has the
+	// first's day in its window span when they are left out, yet a full
+	// window of returns.
+	e := left.Events[1]
+	if f := e.Fit[0]; !f.OK || f.N != o.EstimationDays || f.To-f.From+1 != o.EstimationDays+1 {
+		t.Errorf("second event's window %+v: want %d returns over %d rows", f, o.EstimationDays, o.EstimationDays+1)
 	}
 }

@@ -29,6 +29,9 @@ type Market struct {
 	// before the event.
 	EstimationDays int `json:"estimation_days"`
 	EstimationGap  int `json:"estimation_gap"`
+	// EventDaysLeftOut is true when the study's event days are left out
+	// of every estimation window (which then reaches back past them).
+	EventDaysLeftOut bool `json:"event_days_left_out"`
 	// PreDays is the CAR path's first day, -PreDays.
 	PreDays int `json:"pre_days"`
 	// ShortDays is the longest horizon with the sign and rank tests.
@@ -160,7 +163,7 @@ func legs(x [3]float64) Legs[Number] { return Legs[Number]{Number(x[0]), Number(
 // NewMarket returns the JSON form of es.
 func NewMarket(es *eventstudy.Result) *Market {
 	o := es.Options
-	m := &Market{Ticker: string(o.Market), EstimationDays: o.EstimationDays, EstimationGap: o.EstimationGap,
+	m := &Market{Ticker: string(o.Market), EstimationDays: o.EstimationDays, EstimationGap: o.EstimationGap, EventDaysLeftOut: !o.KeepEventDays,
 		PreDays: o.PreDays, ShortDays: o.ShortDays, Draws: o.Draws, Seed: o.Seed, Confidence: o.Study.Confidence,
 		Days: len(es.Study.Dates), LeftOut: es.Left, Events: []MarketEvent{}, Methods: []Method{}}
 	for _, e := range es.Events {
@@ -232,8 +235,12 @@ func WriteMarket(w io.Writer, es *eventstudy.Result) error {
 func writeMarket(w io.Writer, es *eventstudy.Result) {
 	o := es.Options
 	so := es.Study.Options
-	fmt.Fprintf(w, "Against the market (%s), on the %d days all three series have: market model over %d trading days ending %d days before each event\n",
-		o.Market, len(es.Study.Dates), o.EstimationDays, o.EstimationGap)
+	left := ", the events' own days left out"
+	if o.KeepEventDays {
+		left = ""
+	}
+	fmt.Fprintf(w, "Against the market (%s), on the %d days all three series have: market model over %d trading days ending %d days before each event%s\n",
+		o.Market, len(es.Study.Dates), o.EstimationDays, o.EstimationGap, left)
 	if al := es.Study.Alignment; al != nil {
 		for _, g := range al.Gaps {
 			if len(g.Dates) > 0 {
