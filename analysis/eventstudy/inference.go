@@ -109,14 +109,16 @@ func (r *Result) methods(k int, h analysis.Horizon, l Leg, m Measure) {
 		r.Methods = append(r.Methods, r.bootstrap(row(EpisodeBootstrap), vals, eps, center, ro))
 		x := row(DateShift)
 		x.Draws, x.Seed = ro.Draws, ro.Seed
-		if len(vals) > 0 {
-			if sr, err := resample.DateShift(q, rows, r.lo, r.hi, ro); err == nil {
-				x.P = sr.P
-				x.Estimate = sr.Observed - center
-				x.Low, x.High = shiftInterval(sr, r.Options.Study.Confidence)
-				if m == Raw {
-					x.Low, x.High = x.Low-sr.Center, x.High-sr.Center
-				}
+		if len(vals) == 0 {
+			x.Note = "no event has this measure"
+		} else if sr, err := resample.DateShift(q, rows, r.lo, r.hi, ro); err != nil {
+			x.Note = err.Error()
+		} else {
+			x.P = sr.P
+			x.Estimate = sr.Observed - center
+			x.Low, x.High = shiftInterval(sr, r.Options.Study.Confidence)
+			if m == Raw {
+				x.Low, x.High = x.Low-sr.Center, x.High-sr.Center
 			}
 		}
 		r.Methods = append(r.Methods, x)
@@ -130,7 +132,7 @@ func (r *Result) methods(k int, h analysis.Horizon, l Leg, m Measure) {
 		if sr, err := stat.SignTest(vals, share); err == nil {
 			x.Estimate, x.P, x.N = float64(sr.Positive)/float64(sr.N), sr.P, sr.N
 		} else {
-			x.Estimate = nan()
+			x.Estimate, x.Note = nan(), err.Error()
 		}
 		r.Methods = append(r.Methods, x)
 		r.Methods = append(r.Methods, r.rank(row(RankTest), h, l, m))
@@ -142,10 +144,12 @@ func (r *Result) methods(k int, h analysis.Horizon, l Leg, m Measure) {
 func (r *Result) bootstrap(x Row, vals []float64, eps []int, center float64, ro resample.Options) Row {
 	x.Draws, x.Seed = ro.Draws, ro.Seed
 	if len(vals) == 0 || math.IsNaN(center) {
+		x.Note = "no event has this measure"
 		return x
 	}
 	iv, err := resample.EpisodeBootstrap(vals, eps, center, ro)
 	if err != nil {
+		x.Note = err.Error()
 		return x
 	}
 	x.Estimate, x.Low, x.High, x.P = iv.Estimate, iv.Low, iv.High, iv.P
@@ -258,6 +262,7 @@ func (r *Result) calendarRow(x Row, h analysis.Horizon, l Leg, m Measure) Row {
 	}
 	fit, err := stat.OLS(y, reg, stat.OLSOptions{Cov: stat.NeweyWest, Lags: -1})
 	if err != nil {
+		x.Note = err.Error()
 		return x
 	}
 	z := normalQuantile(1 - (1-r.Options.Study.Confidence)/2)
@@ -324,10 +329,12 @@ func (r *Result) rank(x Row, h analysis.Horizon, l Leg, m Measure) Row {
 		st, en = append(st, ws-from), append(en, we-from)
 	}
 	if len(ar) == 0 {
+		x.Note = "no event has the days the rank test needs"
 		return x
 	}
 	rr, err := stat.CorradoRank(ar, st, en)
 	if err != nil {
+		x.Note = err.Error()
 		return x
 	}
 	x.Estimate, x.P, x.N = rr.Stat, rr.P, rr.N

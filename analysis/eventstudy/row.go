@@ -39,6 +39,9 @@ type Row struct {
 	Seed  uint64
 	Lags  int
 	P0    float64
+	// Note says why the figures are NaN when the method could not be
+	// applied (too few events or episodes, say); "" otherwise.
+	Note string
 }
 
 // Calendar is one calendar-time portfolio regression: each day, the mean

@@ -245,3 +245,25 @@ func TestEventDaysLeftOutOfEstimation(t *testing.T) {
 		t.Errorf("second event's window %+v: want %d returns over %d rows", f, o.EstimationDays, o.EstimationDays+1)
 	}
 }
+
+// With a single episode the episode bootstrap cannot resample: its row
+// has NaN figures and says why, and the other methods still run.
+func TestOneEpisodeSaysWhy(t *testing.T) {
+	f := newFixture(8, 3000, 0.003, 20)
+	o := fixtureOptions()
+	o.Study.Before = f.dates[f.rows[2]+1] // the first episode's three events only
+	res, err := f.run(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Events) != 3 || len(res.Study.Episodes) != 1 {
+		t.Fatalf("%d events in %d episodes, want 3 in 1", len(res.Events), len(res.Study.Episodes))
+	}
+	r, _ := find(res, analysis.Days(20), LegA, MarketModel, EpisodeBootstrap)
+	if !math.IsNaN(r.P) || !math.IsNaN(r.Low) || r.Note == "" {
+		t.Errorf("episode bootstrap of one episode: %+v, want NaN figures and a note", r)
+	}
+	if d, _ := find(res, analysis.Days(20), LegA, MarketModel, DateShift); math.IsNaN(d.P) || d.Note != "" {
+		t.Errorf("date shift: %+v, want a p-value", d)
+	}
+}

@@ -121,6 +121,9 @@ type Method struct {
 	Seed  uint64 `json:"seed,omitempty"`
 	Lags  int    `json:"lags,omitempty"`
 	P0    Number `json:"p0,omitempty"`
+	// Note says why the figures are null when the method could not be
+	// applied; absent otherwise.
+	Note string `json:"note,omitempty"`
 }
 
 // CalendarTime is a calendar-time portfolio regressed on the market.
@@ -180,7 +183,7 @@ func NewMarket(es *eventstudy.Result) *Market {
 	for _, r := range es.Methods {
 		row := Method{Horizon: r.Horizon.String(), Leg: legKeys[r.Leg], Measure: r.Measure.Key(), Method: r.Method.Key(),
 			Unit: unitKeys[r.Unit], Estimate: Number(r.Estimate), CILow: Number(r.Low), CIHigh: Number(r.High),
-			PValue: Number(r.P), N: r.N, Draws: r.Draws, Seed: r.Seed, Lags: r.Lags}
+			PValue: Number(r.P), N: r.N, Draws: r.Draws, Seed: r.Seed, Lags: r.Lags, Note: r.Note}
 		if r.Method == eventstudy.SignTest {
 			row.P0 = Number(r.P0)
 		}
@@ -352,8 +355,12 @@ func methodFigures(r eventstudy.Row) (est, interval string) {
 	return f(r.Estimate), "[" + f(r.Low) + ", " + f(r.High) + "]"
 }
 
-// detail is a row's set-up: draws and seed, lags, the null share.
+// detail is a row's set-up: draws and seed, lags, the null share; or
+// why the method could not be applied.
 func detail(r eventstudy.Row) string {
+	if r.Note != "" {
+		return r.Note
+	}
 	switch r.Method {
 	case eventstudy.CalendarTime:
 		return fmt.Sprintf("per day, %d lags", r.Lags)

@@ -66,6 +66,8 @@ var unitNames = map[eventstudy.Unit]string{eventstudy.Return: "return", eventstu
 
 func methodDetail(r eventstudy.Row) string {
 	switch {
+	case r.Note != "":
+		return r.Note
 	case r.Method == eventstudy.CalendarTime:
 		return "Newey-West, " + itoa(r.Lags) + " lags"
 	case r.Method == eventstudy.SignTest:
