@@ -147,6 +147,13 @@ func (r *Result) bootstrap(x Row, vals []float64, eps []int, center float64, ro 
 		x.Note = "no event has this measure"
 		return x
 	}
+	if distinct(eps) < 2 {
+		x.Note = "needs at least 2 episodes"
+		if x.Method == IIDBootstrap {
+			x.Note = "needs at least 2 events"
+		}
+		return x
+	}
 	iv, err := resample.EpisodeBootstrap(vals, eps, center, ro)
 	if err != nil {
 		x.Note = err.Error()
@@ -339,4 +346,15 @@ func (r *Result) rank(x Row, h analysis.Horizon, l Leg, m Measure) Row {
 	}
 	x.Estimate, x.P, x.N = rr.Stat, rr.P, rr.N
 	return x
+}
+
+// distinct counts the distinct labels in eps, which come in order.
+func distinct(eps []int) int {
+	n := 0
+	for i, e := range eps {
+		if i == 0 || e != eps[i-1] {
+			n++
+		}
+	}
+	return n
 }
