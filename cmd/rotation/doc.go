@@ -8,6 +8,7 @@
 //	               [-after DATE] [-before DATE] [-horizons 63,252]
 //	               [-price adjusted|raw] [-decluster N] [-mirror]
 //	               [-entry-lag N] [-resamples N] [-seed N] [-allow-gaps] [-json] [-plots DIR]
+//	               [-market SPY|none] [-draws N] [-estimation-days N]
 //	rotation reproduce [-data DIR] [-price adjusted|raw] [-horizons 63,252] [-entry-lag N] [-allow-gaps] [-json]
 //	rotation check [-data DIR] [-against DIR2] [-a IWM] [-b QQQ] [-threshold 0.04] [-tolerance 0.0025]
 //	               [-index QQQ=^NDX,IWM=^RUT [-index-data DIR] [-index-tolerance 0.01]] [-json] TICKER...
@@ -37,7 +38,12 @@
 // episodes the events cluster into; beside each figure the article quotes,
 // when the set-up is the article's, the article's own number. -json prints
 // one JSON object instead (returns as fractions), -plots writes the charts
-// as PNG and SVG.
+// as PNG and SVG. Against a market (-market SPY, the default when the data
+// directory has SPY.csv; -market none for the raw figures alone) it adds
+// each event's market-adjusted and market-model abnormal returns, the CAR
+// path, calendar-time regressions and the methods side by side (iid and
+// episode bootstraps, date shift, calendar time, sign and rank tests; -draws
+// resamples each); see the README's "JSON output (study -json)".
 //
 // reproduce sets every figure of the article beside ours and recomputes the
 // headline under each convention (adjusted or raw close, trading days or

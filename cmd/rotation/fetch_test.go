@@ -158,7 +158,8 @@ func TestFetchedFiguresAreTheArchives(t *testing.T) {
 	srv := serveDir(t, archive)
 	for _, src := range []string{"yahoo", "stooq", "tiingo"} {
 		t.Run(src, func(t *testing.T) {
-			fetched := fetchAll(t, srv.URL, src, "IWM", "QQQ")
+			// SPY too: study measures against it when the data have it.
+			fetched := fetchAll(t, srv.URL, src, "IWM", "QQQ", "SPY")
 			cmds := [][]string{{"study", "-json"}, {"check", "-json", "IWM", "QQQ"}}
 			if src != "stooq" {
 				cmds = append(cmds, []string{"study", "-json", "-price", "raw"}, []string{"reproduce", "-json"})

@@ -5,10 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/rotationlab/rotation/analysis"
 	"github.com/rotationlab/rotation/analysis/article"
 	"github.com/rotationlab/rotation/analysis/charts"
+	"github.com/rotationlab/rotation/analysis/eventstudy"
 	"github.com/rotationlab/rotation/analysis/marketdata"
 	"github.com/rotationlab/rotation/analysis/report"
 	"github.com/rotationlab/rotation/internal/cli"
@@ -17,8 +19,10 @@ import (
 // studyFlags are the flags shared by study and reproduce, as typed.
 type studyFlags struct {
 	data, a, b, after, before, horizons, price, plots string
+	market                                            string
 	threshold                                         float64
 	decluster, entryLag, resamples                    int
+	draws, estimation                                 int
 	seed                                              uint64
 	mirror, json, allowGaps                           bool
 }
@@ -46,6 +50,10 @@ func (f *studyFlags) register(name string, stderr io.Writer, full bool) *flag.Fl
 		fs.IntVar(&f.decluster, "decluster", 0, "at least `N` trading days between counted events")
 		fs.BoolVar(&f.mirror, "mirror", false, "study the mirror case: spread <= -threshold")
 		fs.StringVar(&f.plots, "plots", "", "write charts as PNG and SVG into `dir`")
+		e := eventstudy.DefaultOptions()
+		fs.StringVar(&f.market, "market", "", "measure abnormal returns against this `ticker`'s series; none for the raw figures alone (default SPY when the data directory has SPY.csv)")
+		fs.IntVar(&f.draws, "draws", e.Draws, "draws of the clustering-aware methods against the market (episode bootstrap, date shift, CAR band; 0: none)")
+		fs.IntVar(&f.estimation, "estimation-days", e.EstimationDays, "length of the market model's estimation window, in trading days, ending 11 days before each event")
 	}
 	return fs
 }
@@ -91,7 +99,19 @@ type studyOptions struct {
 	plots string
 	// claims are the article's, set beside ours when the set-up is its.
 	claims article.Claims
+	// market is the -market flag parsed: marketAuto (SPY when the data
+	// directory has it), marketNone, or a ticker. event holds the event
+	// study's options but for the market.
+	market marketdata.Ticker
+	event  eventstudy.Options
+	stderr io.Writer
 }
+
+// The -market values that are not tickers.
+const (
+	marketAuto marketdata.Ticker = ""
+	marketNone marketdata.Ticker = "none"
+)
 
 func parseStudy(args []string, stdout, stderr io.Writer, getenv env) (*studyOptions, error) {
 	var f studyFlags
@@ -106,14 +126,72 @@ func parseStudy(args []string, stdout, stderr io.Writer, getenv env) (*studyOpti
 	if err != nil {
 		return nil, err
 	}
-	return &studyOptions{out: stdout, dir: marketdata.Dir("", f.data, getenv), study: o, allowGaps: f.allowGaps,
-		json: f.json, plots: f.plots, claims: article.Equalizer()}, nil
+	so := &studyOptions{out: stdout, dir: marketdata.Dir("", f.data, getenv), study: o, allowGaps: f.allowGaps,
+		json: f.json, plots: f.plots, claims: article.Equalizer(), stderr: stderr}
+	switch strings.ToLower(strings.TrimSpace(f.market)) {
+	case "":
+		so.market = marketAuto
+	case "none":
+		so.market = marketNone
+	default:
+		if so.market, err = marketdata.ParseTicker(f.market); err != nil {
+			return nil, usagef("-market: %v", err)
+		}
+	}
+	if so.event, err = f.eventOptions(o); err != nil {
+		return nil, err
+	}
+	return so, nil
+}
+
+// eventOptions are the event study's options for the study o, the market
+// set later.
+func (f *studyFlags) eventOptions(o analysis.Options) (eventstudy.Options, error) {
+	e := eventstudy.DefaultOptions()
+	e.Study, e.Draws, e.Seed, e.EstimationDays = o, f.draws, o.Seed, f.estimation
+	switch {
+	case f.draws < 0:
+		return e, usagef("-draws %d is negative", f.draws)
+	case f.estimation < 3:
+		return e, usagef("-estimation-days %d: the market model needs at least 3 days", f.estimation)
+	}
+	if err := e.Validate(); err != nil {
+		return e, usagef("%v", err)
+	}
+	return e, nil
+}
+
+// marketTicker resolves -market against the data directory: the ticker
+// to measure against, or "" for none with the reason to say.
+func (o *studyOptions) marketTicker() (marketdata.Ticker, string, error) {
+	switch o.market {
+	case marketNone:
+		return "", "", nil
+	case marketAuto:
+		if marketdata.CheckDir(o.dir, "SPY") != nil {
+			return "", fmt.Sprintf("no SPY.csv in %s: the study is not measured against the market (-market TICKER chooses a series, -market none says nothing)", o.dir), nil
+		}
+		return "SPY", "", nil
+	}
+	if err := marketdata.CheckDir(o.dir, o.market); err != nil {
+		return "", "", fmt.Errorf("-market %s: %w", o.market, err)
+	}
+	return o.market, "", nil
 }
 
 func (o *studyOptions) run() error {
 	al, gaps, err := load(o.dir, o.study, o.allowGaps)
 	if err != nil {
 		return err
+	}
+	mkt, note, err := o.marketTicker()
+	if err != nil {
+		return err
+	}
+	if note != "" {
+		if _, err := fmt.Fprintf(o.stderr, "rotation: %s\n", note); err != nil {
+			return &cli.WriteError{Name: "standard error", Err: err}
+		}
 	}
 	res, err := analysis.Run(al, o.study)
 	if errors.Is(err, analysis.ErrEmptyWindow) {
@@ -123,19 +201,54 @@ func (o *studyOptions) run() error {
 	if err != nil {
 		return err
 	}
+	var es *eventstudy.Result
+	if mkt != "" {
+		if es, err = o.eventStudy(al, mkt); err != nil {
+			return err
+		}
+	}
 	if o.plots != "" {
 		plots, err := charts.All(res)
 		if err != nil {
 			return err
+		}
+		if es != nil {
+			if car, err := charts.CAR(es); err == nil {
+				plots["car"] = car
+			}
 		}
 		if err := charts.SaveAll(o.plots, plots, charts.Wide); err != nil {
 			return &cli.WriteError{Name: "charts to " + o.plots, Err: err}
 		}
 	}
 	if o.json {
-		return report.WriteJSON(o.out, report.NewStudy(res, gaps))
+		return report.WriteJSON(o.out, report.NewStudyMarket(res, gaps, es))
 	}
-	return report.WriteStudy(o.out, res, o.claims, gaps)
+	return report.WriteStudyMarket(o.out, res, o.claims, gaps, es, "")
+}
+
+// eventStudy runs the event study against the market mkt: the legs of al
+// and the market aligned on the dates all three have.
+func (o *studyOptions) eventStudy(al *marketdata.Aligned, mkt marketdata.Ticker) (*eventstudy.Result, error) {
+	m, err := marketdata.LoadDir(o.dir, mkt)
+	if err != nil {
+		return nil, fmt.Errorf("-market %s: %w", mkt, err)
+	}
+	if _, err := m.Close(o.study.Price); err != nil {
+		return nil, fmt.Errorf("-market %s: %w", mkt, err)
+	}
+	al3, err := marketdata.Align(al.Series[0], al.Series[1], m)
+	if err != nil {
+		return nil, fmt.Errorf("-market %s: %w", mkt, err)
+	}
+	eo := o.event
+	eo.Market = mkt
+	es, err := eventstudy.Run(al3, eo)
+	if errors.Is(err, analysis.ErrEmptyWindow) {
+		return nil, fmt.Errorf("-market %s: %w on the days the legs and the market share, %s to %s", mkt, err,
+			marketdata.FormatDate(al3.Start), marketdata.FormatDate(al3.End))
+	}
+	return es, err
 }
 
 // load reads and aligns A and B from the data directory and measures
