@@ -7,6 +7,7 @@ import (
 	"runtime"
 
 	"github.com/rotationlab/rotation/analysis/marketdata"
+	"github.com/rotationlab/rotation/analysis/resample"
 )
 
 // The inferential specification curve (Simonsohn, Simmons and Nelson,
@@ -43,8 +44,12 @@ type CurveTest struct {
 	Positive, Agree float64
 	// PMedian is the share of date shifts (counting the observed set once)
 	// whose median is at least as far from zero as Median; PAgree the
-	// share whose Agree is at least as large.
+	// share whose Agree is at least as large: (1 + count) / (1 + Used),
+	// as resample.DateShift counts.
 	PMedian, PAgree float64
+	// Used counts the shifts under which some specification has an
+	// estimate (the others are left out of the p-values).
+	Used int
 	// NullMedian and NullAgree hold each shift's median and agreement, in
 	// the order of the offsets.
 	NullMedian, NullAgree []float64
@@ -271,17 +276,12 @@ func (w *gridWork) each(d int, f func(SpecExcess)) {
 	gn := w.gn
 	g := gn.g
 	nk := len(gn.keys)
-	span := gn.hi - gn.lo
 	for _, set := range gn.sets {
 		tab, base := gn.tab[set.price], gn.base[set.price]
 		// The shifted rows, as offsets into tab.
 		w.rows = w.rows[:0]
 		for _, r := range set.rows {
-			s := r - gn.lo + d
-			if s >= span {
-				s -= span
-			}
-			w.rows = append(w.rows, s*gn.width)
+			w.rows = append(w.rows, (resample.Shift(r, d, gn.lo, gn.hi)-gn.lo)*gn.width)
 		}
 		clear(w.sum)
 		for _, off := range w.rows {
@@ -376,8 +376,12 @@ func (gn *GridNull) Test(offsets []int, workers int) (*CurveNull, error) {
 		t.Specs, t.Median, t.Positive, t.Agree = o.n, o.median, o.positive, o.agree
 		far, agree := 0, 0
 		for i := range b {
-			// A NaN null median (no specification reaches the horizon)
-			// is not as extreme as any number.
+			// A NaN null (no specification reaches the horizon under
+			// that shift) is left out.
+			if math.IsNaN(t.NullMedian[i]) {
+				continue
+			}
+			t.Used++
 			if math.Abs(t.NullMedian[i]) >= math.Abs(o.median) {
 				far++
 			}
@@ -387,8 +391,8 @@ func (gn *GridNull) Test(offsets []int, workers int) (*CurveNull, error) {
 		}
 		t.PMedian, t.PAgree = math.NaN(), math.NaN()
 		if o.n > 0 {
-			t.PMedian = float64(far+1) / float64(b+1)
-			t.PAgree = float64(agree+1) / float64(b+1)
+			t.PMedian = float64(far+1) / float64(t.Used+1)
+			t.PAgree = float64(agree+1) / float64(t.Used+1)
 		}
 	}
 	return res, nil

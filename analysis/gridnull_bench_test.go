@@ -1,12 +1,12 @@
 package analysis_test
 
 import (
-	"math/rand/v2"
 	"testing"
 	"time"
 
 	"github.com/rotationlab/rotation/analysis"
 	"github.com/rotationlab/rotation/analysis/marketdata/marketdatatest"
+	"github.com/rotationlab/rotation/analysis/resample"
 )
 
 // BenchmarkGridNull: the inferential specification curve of the whole
@@ -24,10 +24,9 @@ func BenchmarkGridNull(b *testing.B) {
 			b.Fatal(err)
 		}
 		lo, hi := gn.Window()
-		rng := rand.New(rand.NewPCG(1, 1))
-		offsets := make([]int, 500)
-		for i := range offsets {
-			offsets[i] = 1 + rng.IntN(hi-lo-1)
+		offsets, err := resample.Offsets(hi-lo, 500, 1)
+		if err != nil {
+			b.Fatal(err)
 		}
 		if _, err := gn.Test(offsets, 0); err != nil {
 			b.Fatal(err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rotationlab/rotation/analysis"
 	"github.com/rotationlab/rotation/analysis/marketdata"
+	"github.com/rotationlab/rotation/analysis/resample"
 )
 
 // pairWalk is two random walks of n trading days (weekdays from
@@ -204,12 +205,13 @@ func close12(a, b float64) bool {
 	return a == b || math.IsNaN(a) && math.IsNaN(b) || math.Abs(a-b) <= 1e-12
 }
 
-// testOffsets draws n offsets in [1, span-1] for the tests.
-func testOffsets(span, n int, seed uint64) []int {
-	rng := rand.New(rand.NewPCG(seed, 1))
-	out := make([]int, n)
-	for i := range out {
-		out[i] = 1 + rng.IntN(span-1)
+// testOffsets draws n offsets in [1, span-1], as every date-shift test
+// does.
+func testOffsets(t *testing.T, span, n int, seed uint64) []int {
+	t.Helper()
+	out, err := resample.Offsets(span, n, seed)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return out
 }
@@ -231,7 +233,7 @@ func TestGridNullExcessReference(t *testing.T) {
 		t.Fatalf("%d specifications, want 60 times one more than the events (at least 3)", len(specs))
 	}
 	lo, hi := gn.Window()
-	for _, d := range append([]int{0, 1, hi - lo - 1}, testOffsets(hi-lo, 5, 2)...) {
+	for _, d := range append([]int{0, 1, hi - lo - 1}, testOffsets(t, hi-lo, 5, 2)...) {
 		got, err := gn.Excess(d)
 		if err != nil {
 			t.Fatal(err)
@@ -306,7 +308,7 @@ func TestGridNullTestReference(t *testing.T) {
 		t.Fatal(err)
 	}
 	lo, hi := gn.Window()
-	offsets := testOffsets(hi-lo, 40, 3)
+	offsets := testOffsets(t, hi-lo, 40, 3)
 	res, err := gn.Test(offsets, 3)
 	if err != nil {
 		t.Fatal(err)
@@ -365,7 +367,7 @@ func TestGridNullPlantedAndNull(t *testing.T) {
 			t.Fatal(err)
 		}
 		lo, hi := gn.Window()
-		res, err := gn.Test(testOffsets(hi-lo, 199, seed), 0)
+		res, err := gn.Test(testOffsets(t, hi-lo, 199, seed), 0)
 		if err != nil {
 			t.Fatal(err)
 		}
