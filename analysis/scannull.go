@@ -32,6 +32,10 @@ import (
 // its shifted excesses (Z), and the best pair at a horizon is the one with
 // the largest |Z|, the excess that is most unusual for its pair.
 
+// DefaultShifts is the number of date shifts the search inference draws
+// unless told otherwise (rotation reproduce and scan, -shifts).
+const DefaultShifts = 1000
+
 // ShiftOptions set a date-shift test: the number of shifts and their
 // seed, from which resample.Offsets draws the offsets.
 type ShiftOptions struct {
@@ -63,8 +67,8 @@ type PairTest struct {
 	// pair and horizon of the scan (stat.Holm, stat.BenjaminiHochberg).
 	P, Holm, BH float64
 	// RomanoWolf is the stepdown adjusted p-value over the pairs at this
-	// horizon (resample.RomanoWolf on Z); NaN for a pair outside that
-	// family (see BestPair.LeftOut).
+	// horizon (resample.RomanoWolf on Z, under BestPair.Shifts shifts); NaN
+	// for a pair outside that family (see BestPair.LeftOut).
 	RomanoWolf float64
 	// Used counts the shifts whose shifted events have data through the
 	// horizon.
@@ -92,9 +96,10 @@ type BestPair struct {
 	// p-value of the best pair is the same number.
 	RealityCheck float64
 	// Pairs counts the pairs compared; LeftOut those left out: no event
-	// with data through the horizon, or a shifted set without any (the
-	// joint null needs every pair under every shift).
-	Pairs, LeftOut int
+	// with data through the horizon, or shifted events without data under
+	// more than a tenth of the shifts. Shifts counts the shifts used: those
+	// under which every pair compared has data (the joint null).
+	Pairs, LeftOut, Shifts int
 }
 
 // ScanSearch is the price of the scan's search.
@@ -237,32 +242,42 @@ func SearchScan(u *Universe, opt ScanOptions, so ShiftOptions) (*ScanSearch, err
 		}
 	}
 
-	// The data-snooping tests, one horizon at a time, on Z.
+	// The data-snooping tests, one horizon at a time, on Z. The joint
+	// null needs every pair of the family under every shift used: a pair
+	// whose shifted events lack data under more than a tenth of the shifts
+	// is left out, and the shifts under which any other pair lacks data
+	// are left out of the test.
 	for k, h := range opt.Horizons {
 		best := BestPair{Horizon: h, Excess: math.NaN(), Z: math.NaN(), P: math.NaN(), Holm: math.NaN(), RealityCheck: math.NaN()}
 		var members []int
 		var obs []float64
+		bad := make([]bool, so.Shifts)
 		for i, p := range res.Pairs {
 			t := p.Horizons[k]
-			if math.IsNaN(t.Z) || t.Used != so.Shifts {
+			if math.IsNaN(t.Z) || so.Shifts-t.Used > so.Shifts/10 {
 				best.LeftOut++
 				continue
 			}
 			members = append(members, i)
 			obs = append(obs, t.Z)
+			for b, v := range nullOf(i, k) {
+				bad[b] = bad[b] || math.IsNaN(v)
+			}
 		}
 		best.Pairs = len(members)
-		if len(members) > 0 {
-			null := make([][]float64, so.Shifts)
-			for b := range null {
-				null[b] = make([]float64, len(members))
+		var null [][]float64
+		for b := range so.Shifts {
+			if bad[b] {
+				continue
 			}
+			row := make([]float64, len(members))
 			for j, i := range members {
-				t := res.Pairs[i].Horizons[k]
-				for b, v := range nullOf(i, k) {
-					null[b][j] = v / t.SD
-				}
+				row[j] = nullOf(i, k)[b] / res.Pairs[i].Horizons[k].SD
 			}
+			null = append(null, row)
+		}
+		best.Shifts = len(null)
+		if len(members) > 0 && len(null) > 0 {
 			rc, err := resample.RealityCheck(obs, null)
 			if err != nil {
 				return nil, fmt.Errorf("analysis: the reality check at %s: %w", h, err)

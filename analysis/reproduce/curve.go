@@ -10,7 +10,7 @@ import (
 
 // DefaultShifts is the number of date shifts of the inferential
 // specification curve that Run draws.
-const DefaultShifts = 1000
+const DefaultShifts = analysis.DefaultShifts
 
 // Curve is the inferential specification curve (Simonsohn, Simmons and
 // Nelson, 2020) of the search: how surprising the whole curve is under
