@@ -70,13 +70,13 @@ func plantedUniverse(seed uint64, n, jumps int, drift float64) *analysis.Univers
 // refPair is the plain reference for one pair and horizon: its excess,
 // p-value and centred shifted excesses, from the closes by loops.
 type refPair struct {
-	a, b        marketdata.Ticker
-	events, n   int
-	excess, p   float64
-	null        []float64
-	holm, bh    float64
-	z, sd, rw   float64
-	inRW        bool
+	a, b      marketdata.Ticker
+	events, n int
+	excess, p float64
+	null      []float64
+	holm, bh  float64
+	z, sd, rw float64
+	inRW      bool
 }
 
 func refScan(t *testing.T, u *analysis.Universe, thr float64, days []int, shifts int, seed uint64) ([][]refPair, []int) {
