@@ -231,7 +231,7 @@ func RunShifts(al *marketdata.Aligned, c article.Claims, base analysis.Options, 
 	if len(rep.NoRaw) > 0 {
 		g.Prices = slices.DeleteFunc(g.Prices, func(p marketdata.PriceKind) bool { return p == marketdata.Raw })
 	}
-	switch search, err := searchGrid(al, c, g, 5, so); {
+	switch search, err := SearchGridShifts(al, c, g, 5, so); {
 	case err == nil:
 		rep.Search = search
 	case errors.Is(err, marketdata.ErrNoOpen):
@@ -279,12 +279,12 @@ type Search struct {
 // are set from c; g's comparisons are tried in its place) and ranks its
 // specifications by distance to c's four means. It keeps the top best.
 func SearchGrid(al *marketdata.Aligned, c article.Claims, g analysis.GridOptions, top int) (*Search, error) {
-	return searchGrid(al, c, g, top, analysis.ShiftOptions{})
+	return SearchGridShifts(al, c, g, top, analysis.ShiftOptions{})
 }
 
-// searchGrid is SearchGrid with the inferential curve under so's shifts
-// (none when so.Shifts is 0).
-func searchGrid(al *marketdata.Aligned, c article.Claims, g analysis.GridOptions, top int, so analysis.ShiftOptions) (*Search, error) {
+// SearchGridShifts is SearchGrid with the inferential specification curve
+// under so's date shifts (Search.Curve; none when so.Shifts is 0).
+func SearchGridShifts(al *marketdata.Aligned, c article.Claims, g analysis.GridOptions, top int, so analysis.ShiftOptions) (*Search, error) {
 	short, okS := claimFor(c, 3)
 	long, okL := claimFor(c, 12)
 	if !okS || !okL {
