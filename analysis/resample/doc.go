@@ -19,8 +19,28 @@
 // the observed mean with the shifted ones. Offsets draws the offsets from
 // a seed and Shift applies one, so that several statistics can be shifted
 // by the same offsets: null[b][k], statistic k under offset b, is then a
-// joint null, from which RealityCheck tests the best of K statistics and
-// RomanoWolf gives stepdown adjusted p-values for all K.
+// joint null (Joint builds it from K DateShift results run with the same
+// Draws and Seed), from which RealityCheck tests the best of K statistics
+// and RomanoWolf gives stepdown adjusted p-values for all K:
+//
+//	opt := resample.Options{Draws: 1000, Seed: 1}
+//	var rs []resample.ShiftResult
+//	for _, q := range series { // one per pair, say
+//		r, err := resample.DateShift(q, rows, 0, len(q), opt)
+//		if err != nil {
+//			return err
+//		}
+//		rs = append(rs, r)
+//	}
+//	obs, null, err := resample.Joint(rs)
+//	if err != nil {
+//		return err
+//	}
+//	best, err := resample.RealityCheck(obs, null)
+//	if err != nil {
+//		return err
+//	}
+//	adjusted, err := resample.RomanoWolf(obs, null)
 //
 // # Draws
 //

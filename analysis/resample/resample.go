@@ -65,6 +65,8 @@ type Interval struct {
 	Low, High float64
 	// P is the two-sided p-value of the estimate being zero.
 	P float64
+	// Episodes is the number of episodes (clusters) resampled.
+	Episodes int
 	// Draws, Seed and Confidence are the options the interval came from.
 	Draws      int
 	Seed       uint64
@@ -144,7 +146,7 @@ func EpisodeBootstrap(values []float64, ep []int, center float64, opt Options) (
 		}
 		bs[b] = s/float64(c) - center
 	}
-	out := Interval{Estimate: est, Draws: opt.Draws, Seed: opt.Seed, Confidence: opt.Confidence}
+	out := Interval{Estimate: est, Episodes: G, Draws: opt.Draws, Seed: opt.Seed, Confidence: opt.Confidence}
 	far := 0
 	for _, v := range bs {
 		if math.Abs(v-est) >= math.Abs(est) {

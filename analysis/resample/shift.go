@@ -14,7 +14,11 @@ import (
 // Stream layout: offset b is 1 + index(r_b, span-1), the high 64 bits of
 // r_b*(span-1), where r_b is the b-th 64-bit draw of
 // rand.NewPCG(seed, streamShift), streamShift = 0x7368696674. The first
-// offsets of a longer run are those of a shorter one.
+// offsets of a longer run are those of a shorter one. Windows of different
+// spans given the same seed get their offset b from the same draw r_b, so
+// each is about the same fraction of its span: date-shift tests over
+// several windows (such as pairs with different histories) are shifted
+// jointly, and their nulls form a joint null (see Joint).
 //
 // Offsets returns an error for span < 2 or draws <= 0.
 func Offsets(span, draws int, seed uint64) ([]int, error) {
@@ -80,6 +84,14 @@ type ShiftResult struct {
 // the window's defined rows;
 // P = (1 + #{|shifted - center| >= |observed - center|}) / (1 + Used).
 // It costs O(Draws * len(rows)).
+//
+// The offsets leave out 0 (the observed calendar), so as Draws grows P
+// tends to the share of the span-1 other offsets whose mean is as
+// extreme, while the exact permutation p-value over all span offsets,
+// the observed one included, is (1 + that count)/span: P may be below it
+// by at most 1/span, which for a window of thousands of days is
+// negligible beside the Monte Carlo error. A small window cannot give a
+// small p-value however many draws are taken.
 //
 // DateShift returns an error for no rows, a window not inside q or of
 // fewer than 2 rows, a row outside the window, an infinite value, no
@@ -157,4 +169,54 @@ func meanAt(q []float64, rows []int, d, lo, hi int) float64 {
 		return math.NaN()
 	}
 	return s / float64(c)
+}
+
+// Joint turns date-shift tests of K statistics, run with the same Draws
+// and Seed (so the same offsets), into the centred joint null that
+// RealityCheck and RomanoWolf take: obs[k] = rs[k].Observed - rs[k].Center
+// and null[b][k] = rs[k].Null[b] - rs[k].Center. Draws in which any
+// statistic's shifted set has no defined mean are left out, so null may
+// have fewer rows than Draws.
+//
+// Joint returns an error for no results, results with other Draws or
+// Seed, or no draw defined for every statistic.
+func Joint(rs []ShiftResult) (obs []float64, null [][]float64, err error) {
+	if len(rs) == 0 {
+		return nil, nil, fmt.Errorf("%w: no date-shift results", ErrEmpty)
+	}
+	for k, r := range rs {
+		if r.Draws != rs[0].Draws || r.Seed != rs[0].Seed || len(r.Null) != len(rs[0].Null) {
+			return nil, nil, fmt.Errorf("%w: result %d has %d draws with seed %d, result 0 has %d with seed %d: not one set of offsets",
+				ErrArgument, k, r.Draws, r.Seed, rs[0].Draws, rs[0].Seed)
+		}
+	}
+	obs = make([]float64, len(rs))
+	for k, r := range rs {
+		obs[k] = r.Observed - r.Center
+	}
+	flat := make([]float64, 0, len(rs)*len(rs[0].Null))
+	for b := range rs[0].Null {
+		defined := true
+		for _, r := range rs {
+			if math.IsNaN(r.Null[b]) {
+				defined = false
+				break
+			}
+		}
+		if !defined {
+			continue
+		}
+		for _, r := range rs {
+			flat = append(flat, r.Null[b]-r.Center)
+		}
+	}
+	if len(flat) == 0 {
+		return nil, nil, fmt.Errorf("%w: no draw is defined for all %d statistics", ErrNaN, len(rs))
+	}
+	K := len(rs)
+	null = make([][]float64, len(flat)/K)
+	for b := range null {
+		null[b] = flat[b*K : (b+1)*K : (b+1)*K]
+	}
+	return obs, null, nil
 }

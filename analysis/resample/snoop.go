@@ -60,7 +60,9 @@ func RealityCheck(obs []float64, null [][]float64) (float64, error) {
 	for _, row := range null {
 		m := 0.0
 		for _, v := range row {
-			m = math.Max(m, math.Abs(v))
+			if a := math.Abs(v); a > m {
+				m = a
+			}
 		}
 		if m >= best {
 			far++
@@ -93,6 +95,10 @@ func RomanoWolf(obs []float64, null [][]float64) ([]float64, error) {
 		order[k] = k
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(math.Abs(obs[b]), math.Abs(obs[a])) })
+	abs := make([]float64, K) // |obs| in stepdown order
+	for j, k := range order {
+		abs[j] = math.Abs(obs[k])
+	}
 	far := make([]int, K)
 	for _, row := range null {
 		// Walk the stepdown from its end, keeping the maximum of the
@@ -100,8 +106,10 @@ func RomanoWolf(obs []float64, null [][]float64) ([]float64, error) {
 		m := 0.0
 		for j := K - 1; j >= 0; j-- {
 			k := order[j]
-			m = math.Max(m, math.Abs(row[k]))
-			if m >= math.Abs(obs[k]) {
+			if a := math.Abs(row[k]); a > m {
+				m = a
+			}
+			if m >= abs[j] {
 				far[j]++
 			}
 		}

@@ -84,8 +84,8 @@ var (
 
 // NeweyWestLags is the automatic lag rule floor(4 (n/100)^(2/9)) of Newey
 // and West (1994), the rule statsmodels uses when it is given no lags: 4
-// lags for 100 observations, 6 for 500, 7 for 1000, 9 for 2500 (5 for
-// 250). It returns 0 for n < 1.
+// lags for 100 or 250 observations, 5 for 500, 6 for 1000, 8 for 2500.
+// It returns 0 for n < 1.
 func NeweyWestLags(n int) int {
 	if n < 1 {
 		return 0

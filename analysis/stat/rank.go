@@ -39,8 +39,11 @@ type RankResult struct {
 //
 //	S² = (1/T) Σ_τ (N_τ/N) Ū_τ²,   Stat = Σ_{τ=0}^{L-1} Ū_τ / (√L S),
 //
-// which for L = 1 is Corrado and Zivney's single-day statistic. The
-// p-value is two-sided from the standard normal.
+// where T counts the days τ on which some event has a defined return and
+// a window day on which none has adds nothing to the sum. For L = 1 this
+// is Corrado and Zivney's single-day statistic. The p-value is two-sided
+// from the standard normal (the statistic is asymptotically normal; with
+// few events it is approximate).
 //
 // CorradoRank returns an error for no events, slices of different
 // lengths, windows out of range or of different lengths, an infinite
