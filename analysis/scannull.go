@@ -163,8 +163,8 @@ func SearchScan(u *Universe, opt ScanOptions, so ShiftOptions) (*ScanSearch, err
 			}
 		}
 	}
-	// nulls[pair*nh+k] holds the centred shifted excesses.
-	nulls := make([][]float64, len(res.Pairs)*nh)
+	// shifts[pair*nh+k] holds the date-shift results.
+	shifts := make([]resample.ShiftResult, len(res.Pairs)*nh)
 	errs := make([]error, len(res.Pairs))
 	parallel(len(res.Pairs), sc.workers, func(pi int) {
 		a, b := pi/(nt-1), pi%(nt-1)
@@ -204,7 +204,7 @@ func SearchScan(u *Universe, opt ScanOptions, so ShiftOptions) (*ScanSearch, err
 				if pt.SD = nullSD(null); pt.SD > 0 {
 					pt.Z = pt.Excess / pt.SD
 				}
-				nulls[pi*nh+k] = null
+				shifts[pi*nh+k] = sr
 			}
 			ps.Horizons[k] = pt
 		}
@@ -215,7 +215,7 @@ func SearchScan(u *Universe, opt ScanOptions, so ShiftOptions) (*ScanSearch, err
 	slices.SortStableFunc(res.Pairs, func(x, y PairSearch) int {
 		return cmp.Or(cmp.Compare(y.Events, x.Events), cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
 	})
-	// The sort moved the pairs: find each one's nulls by its tickers.
+	// The sort moved the pairs: find each one's results by its tickers.
 	index := map[[2]marketdata.Ticker]int{}
 	for a := range nt {
 		for b := range nt {
@@ -224,9 +224,7 @@ func SearchScan(u *Universe, opt ScanOptions, so ShiftOptions) (*ScanSearch, err
 			}
 		}
 	}
-	nullOf := func(i, k int) []float64 {
-		return nulls[index[[2]marketdata.Ticker{res.Pairs[i].A, res.Pairs[i].B}]*nh+k]
-	}
+	at := func(i, k int) int { return index[[2]marketdata.Ticker{res.Pairs[i].A, res.Pairs[i].B}]*nh + k }
 
 	// Holm and BH over every pair and horizon.
 	var ps []float64
@@ -250,8 +248,7 @@ func SearchScan(u *Universe, opt ScanOptions, so ShiftOptions) (*ScanSearch, err
 	for k, h := range opt.Horizons {
 		best := BestPair{Horizon: h, Excess: math.NaN(), Z: math.NaN(), P: math.NaN(), Holm: math.NaN(), RealityCheck: math.NaN()}
 		var members []int
-		var obs []float64
-		bad := make([]bool, so.Shifts)
+		var rs []resample.ShiftResult
 		for i, p := range res.Pairs {
 			t := p.Horizons[k]
 			if math.IsNaN(t.Z) || so.Shifts-t.Used > so.Shifts/10 {
@@ -259,22 +256,26 @@ func SearchScan(u *Universe, opt ScanOptions, so ShiftOptions) (*ScanSearch, err
 				continue
 			}
 			members = append(members, i)
-			obs = append(obs, t.Z)
-			for b, v := range nullOf(i, k) {
-				bad[b] = bad[b] || math.IsNaN(v)
-			}
+			rs = append(rs, shifts[at(i, k)])
 		}
 		best.Pairs = len(members)
+		var obs []float64
 		var null [][]float64
-		for b := range so.Shifts {
-			if bad[b] {
-				continue
+		if len(members) > 0 {
+			var err error
+			// Joint centres the excesses and leaves out the shifts under
+			// which a member lacks data; each pair's column is then put in
+			// units of its own null's spread.
+			if obs, null, err = resample.Joint(rs); err != nil {
+				return nil, fmt.Errorf("analysis: the joint null at %s: %w", h, err)
 			}
-			row := make([]float64, len(members))
 			for j, i := range members {
-				row[j] = nullOf(i, k)[b] / res.Pairs[i].Horizons[k].SD
+				sd := res.Pairs[i].Horizons[k].SD
+				obs[j] /= sd
+				for _, row := range null {
+					row[j] /= sd
+				}
 			}
-			null = append(null, row)
 		}
 		best.Shifts = len(null)
 		if len(members) > 0 && len(null) > 0 {
