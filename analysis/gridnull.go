@@ -205,11 +205,15 @@ func (gn *GridNull) Specs() []Spec { return gn.specs }
 
 // Baseline returns, for spec i of Specs, the baselines its excess is
 // measured against: the mean forward returns of A and B at the short and
-// the long horizon from every day of the window.
-func (gn *GridNull) Baseline(i int) SpecExcess {
+// the long horizon from every day of the window. It returns an error for
+// an i outside Specs.
+func (gn *GridNull) Baseline(i int) (SpecExcess, error) {
+	if i < 0 || i >= len(gn.specs) {
+		return SpecExcess{}, fmt.Errorf("analysis: no specification %d of %d", i, len(gn.specs))
+	}
 	c := gn.cells(gn.specs[i])
 	b := gn.base[gn.priceIndex(gn.specs[i].Price)]
-	return SpecExcess{ShortA: b[2*c[0]], ShortB: b[2*c[0]+1], LongA: b[2*c[1]], LongB: b[2*c[1]+1]}
+	return SpecExcess{ShortA: b[2*c[0]], ShortB: b[2*c[0]+1], LongA: b[2*c[1]], LongB: b[2*c[1]+1]}, nil
 }
 
 func (gn *GridNull) priceIndex(p marketdata.PriceKind) int {

@@ -247,7 +247,10 @@ func TestGridNullExcessReference(t *testing.T) {
 			if d != 0 {
 				continue
 			}
-			b := gn.Baseline(i)
+			b, err := gn.Baseline(i)
+			if err != nil {
+				t.Fatal(err)
+			}
 			sp := specs[i]
 			if !close12(sp.ShortA-b.ShortA, g.ShortA) || !close12(sp.LongB-b.LongB, g.LongB) {
 				t.Fatalf("spec %d: Grid's means less the baseline %v %v, excess %v %v", i, sp.ShortA-b.ShortA, sp.LongB-b.LongB, g.ShortA, g.LongB)
@@ -258,6 +261,9 @@ func TestGridNullExcessReference(t *testing.T) {
 		if _, err := gn.Excess(d); err == nil {
 			t.Errorf("shift %d outside the window: no error", d)
 		}
+	}
+	if _, err := gn.Baseline(len(specs)); err == nil {
+		t.Error("Baseline of a specification past the end: no error")
 	}
 }
 
