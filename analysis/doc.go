@@ -15,7 +15,10 @@
 // events over it with a seeded bootstrap interval and p-value, and the
 // number of episodes the events cluster into. Scan runs the event count for
 // every ordered pair of a universe of tickers; Sweep reruns the study over
-// thresholds.
+// thresholds. The price of searching: GridNull runs the specification grid
+// under date-shifted event sets (the inferential specification curve), and
+// SearchScan gives every pair of a scan a date-shift p-value, adjusted for
+// the number tested, and a data-snooping test of the best pair.
 //
 // The package computes over slices and aligned series (package marketdata)
 // only. Its neighbours build on it: tables renders results as gota

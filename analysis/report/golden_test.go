@@ -278,19 +278,23 @@ func TestGolden(t *testing.T) {
 		}},
 		{"scan.txt", func(t *testing.T) string {
 			rows, opt, g := scan(t, fixtures, "2", marketdata.Adjusted, false)
-			return text(t, func(b *bytes.Buffer) error { return report.WriteScan(b, rows, opt, marketdata.Adjusted, g) })
+			ss := searchScan(t, fixtures, marketdata.Adjusted, opt)
+			return text(t, func(b *bytes.Buffer) error { return report.WriteScanSearch(b, rows, ss, opt, marketdata.Adjusted, g) })
 		}},
 		{"scan.json", func(t *testing.T) string {
 			rows, opt, g := scan(t, fixtures, "2", marketdata.Adjusted, false)
-			return asJSON(t, report.NewScan(rows, opt, marketdata.Adjusted, g))
+			ss := searchScan(t, fixtures, marketdata.Adjusted, opt)
+			return asJSON(t, report.NewScanSearch(rows, ss, opt, marketdata.Adjusted, g))
 		}},
 		{"scan-gaps.txt", func(t *testing.T) string {
 			rows, opt, g := scan(t, gapFixtures, "2,3mo", marketdata.Raw, true)
-			return text(t, func(b *bytes.Buffer) error { return report.WriteScan(b, rows, opt, marketdata.Raw, g) })
+			ss := searchScan(t, gapFixtures, marketdata.Raw, opt)
+			return text(t, func(b *bytes.Buffer) error { return report.WriteScanSearch(b, rows, ss, opt, marketdata.Raw, g) })
 		}},
 		{"scan-gaps.json", func(t *testing.T) string {
 			rows, opt, g := scan(t, gapFixtures, "2,3mo", marketdata.Raw, true)
-			return asJSON(t, report.NewScan(rows, opt, marketdata.Raw, g))
+			ss := searchScan(t, gapFixtures, marketdata.Raw, opt)
+			return asJSON(t, report.NewScanSearch(rows, ss, opt, marketdata.Raw, g))
 		}},
 		{"check-none.txt", func(t *testing.T) string {
 			flags, g := check(t, fixtures, "", 0.5, "AAA")

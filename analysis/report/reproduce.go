@@ -98,6 +98,9 @@ type Search struct {
 	// Best are the specifications closest to the article's four means,
 	// best first.
 	Best []Best `json:"best"`
+	// Inference is the inferential specification curve; there only when
+	// date shifts were drawn (see CurveInference).
+	Inference *CurveInference `json:"inference,omitempty"`
 	// Tried counts the specifications.
 	Tried int `json:"tried"`
 }
@@ -155,7 +158,7 @@ func NewReproduction(rep *reproduce.Reproduction, g *analysis.Gaps) Reproduction
 		out.Article.Forward = append(out.Article.Forward, ArticleForward{Months: f.Months, A: f.A, B: f.B})
 	}
 	if rep.Search != nil {
-		out.Search = &Search{Tried: len(rep.Search.Specs)}
+		out.Search = &Search{Tried: len(rep.Search.Specs), Inference: NewCurveInference(rep.Search.Curve, rep.Claims)}
 		for _, b := range rep.Search.Best {
 			ex := []string{}
 			if !b.Excluded.IsZero() {
@@ -283,6 +286,9 @@ func writeSearch(w io.Writer, s *reproduce.Search, c article.Claims) {
 	fmt.Fprintln(w, "  closeness is no evidence: any large grid holds near matches. What would make one more than a fit")
 	fmt.Fprintln(w, "  is independent support: the article's own data or method (its sample start, its exit rule), or")
 	fmt.Fprintln(w, "  the same choice matching other figures the article reports.")
+	if s.Curve != nil {
+		writeCurve(w, s.Curve, c)
+	}
 }
 
 func articleMeans(c article.Claims) string {

@@ -28,6 +28,9 @@ type Scan struct {
 	// Mirror, there only when true, says a pair's events are the days A
 	// trailed B by the threshold (the reversed pair's events).
 	Mirror bool `json:"mirror,omitempty"`
+	// Search, there only when date shifts were drawn, is the price of
+	// the scan's search (see ScanInference).
+	Search *ScanInference `json:"search,omitempty"`
 }
 
 // ScanPair is one ordered pair: the days when A's return beat B's by the

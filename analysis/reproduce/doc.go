@@ -10,6 +10,11 @@
 //		fmt.Println(c.Convention, c.Events, c.Horizons[0].Events.A.Mean)
 //	}
 //
+// The search carries the price of searching (Search.Curve): the
+// inferential specification curve under date-shifted event sets
+// (analysis.GridNull), run with DefaultShifts shifts by Run, with any number
+// by RunShifts.
+//
 // The claims are only read here: the computations in package analysis never
 // see them.
 package reproduce

@@ -146,8 +146,19 @@ func horizonsFor(c article.Claims, u analysis.Unit) []analysis.Horizon {
 // the ones it quotes), and again under every combination of adjusted or
 // raw close, trading days or calendar months, and entry on the event day
 // or the next, at the article's own horizons (3 and 12 months). With no
-// horizons in base, the article's 3 and 12 months in trading days.
+// horizons in base, the article's 3 and 12 months in trading days. The
+// specification search carries its inferential curve under DefaultShifts
+// date shifts seeded by base.Seed (see RunShifts).
 func Run(al *marketdata.Aligned, c article.Claims, base analysis.Options) (*Reproduction, error) {
+	return RunShifts(al, c, base, analysis.ShiftOptions{Shifts: DefaultShifts, Seed: base.Seed})
+}
+
+// RunShifts is Run with the inferential specification curve under so's
+// date shifts (Search.Curve); so.Shifts = 0 leaves the curve out.
+func RunShifts(al *marketdata.Aligned, c article.Claims, base analysis.Options, so analysis.ShiftOptions) (*Reproduction, error) {
+	if so.Shifts < 0 {
+		return nil, so.Validate()
+	}
 	rep := &Reproduction{Claims: c}
 	opt := base
 	opt.A, opt.B = c.A, c.B
@@ -220,7 +231,7 @@ func Run(al *marketdata.Aligned, c article.Claims, base analysis.Options) (*Repr
 	if len(rep.NoRaw) > 0 {
 		g.Prices = slices.DeleteFunc(g.Prices, func(p marketdata.PriceKind) bool { return p == marketdata.Raw })
 	}
-	switch search, err := SearchGrid(al, c, g, 5); {
+	switch search, err := SearchGridShifts(al, c, g, 5, so); {
 	case err == nil:
 		rep.Search = search
 	case errors.Is(err, marketdata.ErrNoOpen):
@@ -259,23 +270,32 @@ type Search struct {
 	// >=, 63 and 252 trading days, entry at the event-day close, no event
 	// left out), chosen before the search.
 	Headline analysis.Spec
+	// Curve is the inferential specification curve; nil when no date
+	// shifts were asked for.
+	Curve *Curve
 }
 
 // SearchGrid runs the grid g (the article's legs and event rule, see Rule,
 // are set from c; g's comparisons are tried in its place) and ranks its
 // specifications by distance to c's four means. It keeps the top best.
 func SearchGrid(al *marketdata.Aligned, c article.Claims, g analysis.GridOptions, top int) (*Search, error) {
+	return SearchGridShifts(al, c, g, top, analysis.ShiftOptions{})
+}
+
+// SearchGridShifts is SearchGrid with the inferential specification curve
+// under so's date shifts (Search.Curve; none when so.Shifts is 0).
+func SearchGridShifts(al *marketdata.Aligned, c article.Claims, g analysis.GridOptions, top int, so analysis.ShiftOptions) (*Search, error) {
 	short, okS := claimFor(c, 3)
 	long, okL := claimFor(c, 12)
 	if !okS || !okL {
 		return nil, fmt.Errorf("reproduce: the claims quote no 3- and 12-month figures")
 	}
 	g.A, g.B, g.EventRule = c.A, c.B, Rule(c)
-	specs, err := analysis.Grid(al, g)
+	specs, curve, err := searchCurve(al, g, so)
 	if err != nil {
 		return nil, err
 	}
-	s := &Search{Specs: specs}
+	s := &Search{Specs: specs, Curve: curve}
 	matches := make([]Match, 0, len(specs))
 	for _, sp := range specs {
 		d := 100 * (math.Abs(sp.ShortA-short.A) + math.Abs(sp.ShortB-short.B) + math.Abs(sp.LongA-long.A) + math.Abs(sp.LongB-long.B))

@@ -9,10 +9,10 @@
 //	               [-price adjusted|raw] [-decluster N] [-mirror]
 //	               [-entry-lag N] [-resamples N] [-seed N] [-allow-gaps] [-json] [-plots DIR]
 //	               [-market SPY|none] [-draws N] [-estimation-days N]
-//	rotation reproduce [-data DIR] [-price adjusted|raw] [-horizons 63,252] [-entry-lag N] [-allow-gaps] [-json]
+//	rotation reproduce [-data DIR] [-price adjusted|raw] [-horizons 63,252] [-entry-lag N] [-shifts N] [-seed N] [-allow-gaps] [-json]
 //	rotation check [-data DIR] [-against DIR2] [-a IWM] [-b QQQ] [-threshold 0.04] [-tolerance 0.0025]
 //	               [-index QQQ=^NDX,IWM=^RUT [-index-data DIR] [-index-tolerance 0.01]] [-json] TICKER...
-//	rotation scan [-data DIR] [-threshold 0.04] [-horizons 63,252] [-after DATE] [-before DATE] [-allow-gaps] [-json] TICKER...
+//	rotation scan [-data DIR] [-threshold 0.04] [-horizons 63,252] [-after DATE] [-before DATE] [-shifts N] [-seed N] [-allow-gaps] [-json] TICKER...
 //	rotation fetch [-source yahoo|stooq|tiingo] [-apikey KEY] [-data DIR] [-index-data DIR] [-if-missing | -full] [-timeout 30s] [-retries 4] TICKER|^INDEX...
 //
 // Flags may come before, between or after the tickers ("rotation scan IWM
@@ -51,7 +51,9 @@
 // followed the article's own day. It also searches every reasonable
 // specification (price, >= or >, 88 horizon rules, entry, leaving out one
 // event) and prints the curve of their means and the closest ones to the
-// article's, as a fit after the fact.
+// article's, as a fit after the fact; then the price of that search, the
+// inferential specification curve under -shifts date shifts seeded by
+// -seed.
 //
 // check runs the data checks of package quality on each ticker (reversed
 // moves, closes outside the range, repeated closes, the NYSE calendar) and,
@@ -61,7 +63,11 @@
 // directory); flags on the study's event days are called out. Flags are
 // findings: the exit status is 0.
 //
-// scan runs the event count for every ordered pair of the tickers given.
+// scan runs the event count for every ordered pair of the tickers given,
+// then the price of searching them all: per pair and horizon a date-shift
+// p-value with Holm's and Benjamini-Hochberg's adjustments and the
+// Romano-Wolf stepdown, and White's reality check of the best pair
+// (-shifts, -seed; -shifts 0 leaves them out).
 //
 // fetch downloads daily histories into the data directory and keeps them up
 // to date (see package fetch): Yahoo by default or $ROTATION_SOURCE; Stooq

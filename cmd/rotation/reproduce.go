@@ -21,11 +21,17 @@ type reproduceOptions struct {
 	base      analysis.Options
 	allowGaps bool
 	json      bool
+	// shifts are the date shifts of the inferential specification curve
+	// (-shifts, seeded by -seed).
+	shifts analysis.ShiftOptions
 }
 
 func parseReproduce(args []string, stdout, stderr io.Writer, getenv env) (*reproduceOptions, error) {
 	var f studyFlags
-	operands, err := parseFlags(f.register("reproduce", stderr, false), args)
+	fs := f.register("reproduce", stderr, false)
+	shifts := fs.Int("shifts", reproduce.DefaultShifts, "date shifts of the inferential specification curve (0: none)")
+	fs.Lookup("seed").Usage = "seed of the bootstrap and of the date shifts"
+	operands, err := parseFlags(fs, args)
 	if err != nil {
 		return nil, err
 	}
@@ -38,8 +44,11 @@ func parseReproduce(args []string, stdout, stderr io.Writer, getenv env) (*repro
 	if err != nil {
 		return nil, err
 	}
+	if *shifts < 0 {
+		return nil, usagef("-shifts must not be negative (got %d)", *shifts)
+	}
 	return &reproduceOptions{out: stdout, dir: marketdata.Dir("", f.data, getenv), claims: c, base: o,
-		allowGaps: f.allowGaps, json: f.json}, nil
+		allowGaps: f.allowGaps, json: f.json, shifts: analysis.ShiftOptions{Shifts: *shifts, Seed: f.seed}}, nil
 }
 
 func (o *reproduceOptions) run() error {
@@ -47,7 +56,7 @@ func (o *reproduceOptions) run() error {
 	if err != nil {
 		return err
 	}
-	rep, err := reproduce.Run(al, o.claims, o.base)
+	rep, err := reproduce.RunShifts(al, o.claims, o.base, o.shifts)
 	if err != nil {
 		return err
 	}

@@ -20,6 +20,9 @@ type scanOptions struct {
 	// allowGaps goes on over data the gap rule refuses (-allow-gaps).
 	allowGaps bool
 	json      bool
+	// shifts are the date shifts of the search inference (-shifts,
+	// -seed); none when Shifts is 0.
+	shifts analysis.ShiftOptions
 }
 
 func parseScan(args []string, stdout, stderr io.Writer, getenv env) (*scanOptions, error) {
@@ -31,6 +34,8 @@ func parseScan(args []string, stdout, stderr io.Writer, getenv env) (*scanOption
 	after := fs.String("after", "", "first `date` that may be an event (inclusive)")
 	before := fs.String("before", "", "events strictly before this `date`")
 	asJSON := fs.Bool("json", false, "print JSON")
+	shifts := fs.Int("shifts", analysis.DefaultShifts, "date shifts for the p-values of every pair (0: none)")
+	seed := fs.Uint64("seed", 1, "seed of the date shifts")
 	allowGaps := fs.Bool("allow-gaps", false, "go on over data that lack too many trading days (the output says so first)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: rotation scan [flags] TICKER TICKER...")
@@ -57,6 +62,10 @@ func parseScan(args []string, stdout, stderr io.Writer, getenv env) (*scanOption
 	if err := o.scan.Validate(); err != nil {
 		return nil, optionError(err)
 	}
+	if *shifts < 0 {
+		return nil, usagef("-shifts must not be negative (got %d)", *shifts)
+	}
+	o.shifts = analysis.ShiftOptions{Shifts: *shifts, Seed: *seed}
 	if o.tickers, err = parseTickers(operands); err != nil {
 		return nil, err
 	}
@@ -83,8 +92,14 @@ func (o *scanOptions) run() error {
 	if err != nil {
 		return err
 	}
-	if o.json {
-		return report.WriteJSON(o.out, report.NewScan(rows, o.scan, o.price, gaps))
+	var search *analysis.ScanSearch
+	if o.shifts.Shifts > 0 {
+		if search, err = analysis.SearchScan(u, o.scan, o.shifts); err != nil {
+			return err
+		}
 	}
-	return report.WriteScan(o.out, rows, o.scan, o.price, gaps)
+	if o.json {
+		return report.WriteJSON(o.out, report.NewScanSearch(rows, search, o.scan, o.price, gaps))
+	}
+	return report.WriteScanSearch(o.out, rows, search, o.scan, o.price, gaps)
 }
