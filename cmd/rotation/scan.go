@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 
@@ -34,7 +35,7 @@ func parseScan(args []string, stdout, stderr io.Writer, getenv env) (*scanOption
 	after := fs.String("after", "", "first `date` that may be an event (inclusive)")
 	before := fs.String("before", "", "events strictly before this `date`")
 	asJSON := fs.Bool("json", false, "print JSON")
-	shifts := fs.Int("shifts", analysis.DefaultShifts, "date shifts for the p-values of every pair (0: none)")
+	shifts := fs.Int("shifts", analysis.DefaultShifts, fmt.Sprintf("date shifts for the p-values of every pair (0: none; by default none above %d ordered pairs)", maxAutoShiftPairs))
 	seed := fs.Uint64("seed", 1, "seed of the date shifts")
 	allowGaps := fs.Bool("allow-gaps", false, "go on over data that lack too many trading days (the output says so first)")
 	fs.Usage = func() {
@@ -72,7 +73,31 @@ func parseScan(args []string, stdout, stderr io.Writer, getenv env) (*scanOption
 	if len(o.tickers) < 2 {
 		return nil, usagef("scan needs at least two different tickers")
 	}
+	// The date shifts cost pairs × shifts × events in time and keep
+	// pairs × horizons × shifts numbers for the joint null: about a second
+	// and 30 MB at the limit, minutes and gigabytes for hundreds of
+	// tickers. Unasked, a scan that large leaves them out and says so.
+	if pairs := len(o.tickers) * (len(o.tickers) - 1); pairs > maxAutoShiftPairs && !flagSet(fs, "shifts") && o.shifts.Shifts > 0 {
+		fmt.Fprintf(stderr, "rotation: scan: %d ordered pairs: the date-shift p-values are left out above %d pairs (ask for them with -shifts N)\n", pairs, maxAutoShiftPairs)
+		o.shifts.Shifts = 0
+	}
 	return o, nil
+}
+
+// maxAutoShiftPairs is the most ordered pairs a scan computes its
+// date-shift p-values for when -shifts is not given (45 tickers give
+// 1,980 pairs).
+const maxAutoShiftPairs = 2000
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == name {
+			set = true
+		}
+	})
+	return set
 }
 
 func (o *scanOptions) run() error {
