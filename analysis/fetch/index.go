@@ -3,7 +3,6 @@ package fetch
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -115,22 +114,9 @@ func CloseCSV(s *marketdata.Series) []byte {
 // null left out, a repeated day (the live bar) kept once. Open, high, low,
 // volume and adjclose may be missing: an index needs none of them.
 func YahooChartToCloseCSV(body []byte) ([]byte, error) {
-	var ch chart
-	if err := json.Unmarshal(body, &ch); err != nil {
-		return nil, fmt.Errorf("%w: chart JSON: %w", ErrBadData, err)
-	}
-	if e := ch.Chart.Error; e != nil {
-		if strings.EqualFold(e.Code, "Not Found") {
-			return nil, fmt.Errorf("%w: %s", ErrNotFound, e.Description)
-		}
-		return nil, fmt.Errorf("%w: yahoo error %s: %s", ErrBadData, e.Code, e.Description)
-	}
-	if len(ch.Chart.Result) == 0 {
-		return nil, fmt.Errorf("%w: chart has no result", ErrBadData)
-	}
-	r := ch.Chart.Result[0]
-	if len(r.Indicators.Quote) == 0 || len(r.Timestamp) == 0 {
-		return nil, fmt.Errorf("%w: chart has no levels", ErrNotFound)
+	r, err := parseChart(body, "levels")
+	if err != nil {
+		return nil, err
 	}
 	q := r.Indicators.Quote[0]
 	if len(q.Close) != len(r.Timestamp) {

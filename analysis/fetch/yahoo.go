@@ -151,35 +151,40 @@ type yahooErrorBody struct {
 // chart is the part of Yahoo's chart API answer that is used.
 type chart struct {
 	Chart struct {
-		Result []struct {
-			Meta struct {
-				Symbol    string `json:"symbol"`
-				GMTOffset int    `json:"gmtoffset"`
-			} `json:"meta"`
-			Timestamp  []int64 `json:"timestamp"`
-			Indicators struct {
-				Quote []struct {
-					Open   []*float64 `json:"open"`
-					High   []*float64 `json:"high"`
-					Low    []*float64 `json:"low"`
-					Close  []*float64 `json:"close"`
-					Volume []*float64 `json:"volume"`
-				} `json:"quote"`
-				AdjClose []struct {
-					AdjClose []*float64 `json:"adjclose"`
-				} `json:"adjclose"`
-			} `json:"indicators"`
-		} `json:"result"`
-		Error *struct {
+		Result []chartResult `json:"result"`
+		Error  *struct {
 			Code        string `json:"code"`
 			Description string `json:"description"`
 		} `json:"error"`
 	} `json:"chart"`
 }
 
-// YahooChartToCSV converts a chart API answer to Yahoo's CSV download
-// layout. Missing values become "null", as in Yahoo's own CSV files.
-func YahooChartToCSV(body []byte) ([]byte, error) {
+// chartResult is one symbol's series in a chart answer.
+type chartResult struct {
+	Meta struct {
+		Symbol    string `json:"symbol"`
+		GMTOffset int    `json:"gmtoffset"`
+	} `json:"meta"`
+	Timestamp  []int64 `json:"timestamp"`
+	Indicators struct {
+		Quote []struct {
+			Open   []*float64 `json:"open"`
+			High   []*float64 `json:"high"`
+			Low    []*float64 `json:"low"`
+			Close  []*float64 `json:"close"`
+			Volume []*float64 `json:"volume"`
+		} `json:"quote"`
+		AdjClose []struct {
+			AdjClose []*float64 `json:"adjclose"`
+		} `json:"adjclose"`
+	} `json:"indicators"`
+}
+
+// parseChart decodes a chart answer and returns its first series, with
+// Yahoo's own error as ErrNotFound or ErrBadData; a series without
+// timestamps or quotes is ErrNotFound, saying it has no what ("prices",
+// "levels").
+func parseChart(body []byte, what string) (*chartResult, error) {
 	var ch chart
 	if err := json.Unmarshal(body, &ch); err != nil {
 		return nil, fmt.Errorf("%w: chart JSON: %w", ErrBadData, err)
@@ -193,9 +198,19 @@ func YahooChartToCSV(body []byte) ([]byte, error) {
 	if len(ch.Chart.Result) == 0 {
 		return nil, fmt.Errorf("%w: chart has no result", ErrBadData)
 	}
-	r := ch.Chart.Result[0]
+	r := &ch.Chart.Result[0]
 	if len(r.Indicators.Quote) == 0 || len(r.Timestamp) == 0 {
-		return nil, fmt.Errorf("%w: chart has no prices", ErrNotFound)
+		return nil, fmt.Errorf("%w: chart has no %s", ErrNotFound, what)
+	}
+	return r, nil
+}
+
+// YahooChartToCSV converts a chart API answer to Yahoo's CSV download
+// layout. Missing values become "null", as in Yahoo's own CSV files.
+func YahooChartToCSV(body []byte) ([]byte, error) {
+	r, err := parseChart(body, "prices")
+	if err != nil {
+		return nil, err
 	}
 	q := r.Indicators.Quote[0]
 	var adj []*float64
