@@ -149,12 +149,20 @@ func TestFitRollingStatsmodels(t *testing.T) {
 	r, m := synthetic(5, 900, -0.0001, 0.9, 0.01)
 	const d, gap = 250, 11
 	fits := FitRolling(r, m, d, gap)
-	rows := []int{d + gap, 300, 451, 600, 899}
+	checkStatsmodels(t, "", r, m, fits, []int{d + gap, 300, 451, 600, 899})
+}
+
+// checkStatsmodels fits OLS of r on m with statsmodels
+// (testdata/market_model.py) over the windows of fits at rows and checks
+// alpha, beta and sigma within 1e-9. r and m are indexed like the rows,
+// element 0 NaN (no return on the first day).
+func checkStatsmodels(t *testing.T, label string, r, m []float64, fits []Fit, rows []int) {
+	t.Helper()
 	var windows [][2]int
 	for _, row := range rows {
-		windows = append(windows, [2]int{fits[row].From, fits[row].To})
+		windows = append(windows, [2]int{fits[row].From - 1, fits[row].To - 1})
 	}
-	in, err := json.Marshal(map[string]any{"r": r[1:], "m": m[1:], "windows": shift(windows, -1)})
+	in, err := json.Marshal(map[string]any{"r": r[1:], "m": m[1:], "windows": windows})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,17 +181,7 @@ func TestFitRollingStatsmodels(t *testing.T) {
 	for i, row := range rows {
 		f := fits[row]
 		if !f.OK || !close(f.Alpha, want[i][0], 1e-9) || !close(f.Beta, want[i][1], 1e-9) || !close(f.Sigma, want[i][2], 1e-9) {
-			t.Errorf("row %d: %+v, statsmodels alpha, beta, sigma %v", row, f, want[i])
+			t.Errorf("%srow %d: %+v, statsmodels alpha, beta, sigma %v", label, row, f, want[i])
 		}
 	}
-}
-
-// shift moves every window by d rows (the script gets the returns without
-// row 0's NaN).
-func shift(w [][2]int, d int) [][2]int {
-	out := make([][2]int, len(w))
-	for i, x := range w {
-		out[i] = [2]int{x[0] + d, x[1] + d}
-	}
-	return out
 }

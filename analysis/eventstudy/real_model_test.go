@@ -1,10 +1,8 @@
 package eventstudy
 
 import (
-	"bytes"
-	"encoding/json"
+	"fmt"
 	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"github.com/rotationlab/rotation/analysis"
@@ -36,31 +34,6 @@ func TestRealFitsStatsmodels(t *testing.T) {
 	rows := []int{300, n / 4, n / 2, 3 * n / 4, n - 1}
 	for l := range 2 {
 		fits := FitRolling(ret[l], ret[2], 250, 11)
-		var windows [][2]int
-		for _, row := range rows {
-			windows = append(windows, [2]int{fits[row].From - 1, fits[row].To - 1})
-		}
-		in, err := json.Marshal(map[string]any{"r": ret[l][1:], "m": ret[2][1:], "windows": windows})
-		if err != nil {
-			t.Fatal(err)
-		}
-		cmd := exec.Command(python, filepath.Join("testdata", "market_model.py"))
-		cmd.Stdin = bytes.NewReader(in)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("market_model.py: %v\n%s", err, stderr.String())
-		}
-		var want [][3]float64
-		if err := json.Unmarshal(out, &want); err != nil {
-			t.Fatal(err)
-		}
-		for i, row := range rows {
-			f := fits[row]
-			if !f.OK || !close(f.Alpha, want[i][0], 1e-9) || !close(f.Beta, want[i][1], 1e-9) || !close(f.Sigma, want[i][2], 1e-9) {
-				t.Errorf("leg %d row %d: %+v, statsmodels alpha, beta, sigma %v", l, row, f, want[i])
-			}
-		}
+		checkStatsmodels(t, fmt.Sprintf("leg %d ", l), ret[l], ret[2], fits, rows)
 	}
 }
