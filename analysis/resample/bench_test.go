@@ -39,33 +39,30 @@ func BenchmarkDateShift(b *testing.B) {
 	}
 }
 
-// A pair scan's joint null: 1,000 draws of 500 statistics.
-func BenchmarkRomanoWolf(b *testing.B) {
-	r := rand.New(rand.NewPCG(1, 3))
-	null := jointNull(r, 1000, 500, 0.3)
-	obs := make([]float64, 500)
-	for k := range obs {
-		obs[k] = 2 * r.NormFloat64()
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := resample.RomanoWolf(obs, null); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func BenchmarkRealityCheck(b *testing.B) {
-	r := rand.New(rand.NewPCG(1, 4))
-	null := jointNull(r, 1000, 500, 0.3)
-	obs := make([]float64, 500)
-	for k := range obs {
-		obs[k] = 2 * r.NormFloat64()
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := resample.RealityCheck(obs, null); err != nil {
-			b.Fatal(err)
-		}
+// A pair scan's joint null: 1,000 draws of 500 statistics, for the
+// stepdown and for the reality check alone.
+func BenchmarkSnooping(b *testing.B) {
+	for _, tt := range []struct {
+		name string
+		seed uint64
+		test func(obs []float64, null [][]float64) error
+	}{
+		{"RomanoWolf", 3, func(obs []float64, null [][]float64) error { _, err := resample.RomanoWolf(obs, null); return err }},
+		{"RealityCheck", 4, func(obs []float64, null [][]float64) error { _, err := resample.RealityCheck(obs, null); return err }},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			r := rand.New(rand.NewPCG(1, tt.seed))
+			null := jointNull(r, 1000, 500, 0.3)
+			obs := make([]float64, 500)
+			for k := range obs {
+				obs[k] = 2 * r.NormFloat64()
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := tt.test(obs, null); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
