@@ -2,7 +2,6 @@ package eventstudy
 
 import (
 	"math"
-	"slices"
 
 	"github.com/rotationlab/rotation/analysis"
 	"github.com/rotationlab/rotation/analysis/resample"
@@ -77,8 +76,11 @@ func (r *Result) methods(k int, h analysis.Horizon, l Leg, m Measure) {
 	var vals []float64
 	var eps, rows, single []int
 	for _, e := range r.Events {
-		rows = append(rows, e.Row)
 		if v := q[e.Row]; !math.IsNaN(v) {
+			// Only the events that have the measure are shifted: the
+			// shifted sets then hold as many events as the observed one,
+			// not every event's shifted row that happens to have it.
+			rows = append(rows, e.Row)
 			vals = append(vals, v)
 			eps = append(eps, e.Episode)
 			single = append(single, len(single))
@@ -164,21 +166,19 @@ func (r *Result) bootstrap(x Row, vals []float64, eps []int, center float64, ro 
 }
 
 // shiftInterval inverts the date-shift test into an interval of the
-// events' mean: the observed mean less the upper and lower quantiles of
-// the shifted means' distances from the center.
+// events' mean: the observed mean ± the Confidence-quantile of the shifted
+// means' distances from the center. The test's p-value counts shifted
+// means at least as far from the center as the observed, on either side,
+// so this interval, unlike one cut from the tails of a skewed null, leaves
+// out the center exactly when the p-value is below 1 - Confidence.
 func shiftInterval(sr resample.ShiftResult, confidence float64) (low, high float64) {
-	d := make([]float64, 0, len(sr.Null))
-	for _, v := range sr.Null {
-		if !math.IsNaN(v) {
-			d = append(d, v-sr.Center)
-		}
+	// Distances of the null from the center, placed around the observed
+	// mean: SymmetricInterval of the null moved by Observed - Center.
+	moved := make([]float64, len(sr.Null))
+	for i, v := range sr.Null {
+		moved[i] = v - sr.Center + sr.Observed
 	}
-	if len(d) < 2 {
-		return nan(), nan()
-	}
-	slices.Sort(d)
-	a := (1 - confidence) / 2
-	return sr.Observed - quantile(d, 1-a), sr.Observed - quantile(d, a)
+	return resample.SymmetricInterval(sr.Observed, moved, confidence)
 }
 
 // openDays marks the days s on which some event's holding window at h is

@@ -23,16 +23,5 @@ func meanOf(xs []float64) float64 {
 // pow1p is (1+x)^n - 1.
 func pow1p(x float64, n int) float64 { return math.Pow(1+x, float64(n)) - 1 }
 
-// quantile is the p-quantile of sorted xs, linear between order
-// statistics (numpy's default).
-func quantile(sorted []float64, p float64) float64 {
-	h := p * float64(len(sorted)-1)
-	i := int(math.Floor(h))
-	if i+1 >= len(sorted) {
-		return sorted[len(sorted)-1]
-	}
-	return sorted[i] + (h-float64(i))*(sorted[i+1]-sorted[i])
-}
-
 // normalQuantile is the standard normal's p-quantile.
 func normalQuantile(p float64) float64 { return distuv.UnitNormal.Quantile(p) }

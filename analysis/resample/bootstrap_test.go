@@ -59,15 +59,17 @@ func slowEpisode(values []float64, ep []int, center float64, opt resample.Option
 			far++
 		}
 	}
-	sort.Float64s(stats)
-	q := func(p float64) float64 {
-		h := p * float64(len(stats)-1)
-		lo := math.Floor(h)
-		hi := math.Ceil(h)
-		return stats[int(lo)] + (h-lo)*(stats[int(hi)]-stats[int(lo)])
+	// The symmetric interval: est ± the Confidence-quantile of the
+	// distances |stat - est|.
+	dist := make([]float64, len(stats))
+	for i, v := range stats {
+		dist[i] = math.Abs(v - est)
 	}
-	a := (1 - opt.Confidence) / 2
-	return resample.Interval{Estimate: est, Low: q(a), High: q(1 - a), P: float64(far+1) / float64(opt.Draws+1),
+	sort.Float64s(dist)
+	h := opt.Confidence * float64(len(dist)-1)
+	lo, hi := math.Floor(h), math.Ceil(h)
+	w := dist[int(lo)] + (h-lo)*(dist[int(hi)]-dist[int(lo)])
+	return resample.Interval{Estimate: est, Low: est - w, High: est + w, P: float64(far+1) / float64(opt.Draws+1),
 		Draws: opt.Draws, Seed: opt.Seed, Confidence: opt.Confidence}
 }
 

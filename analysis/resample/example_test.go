@@ -17,7 +17,7 @@ func ExampleEpisodeBootstrap() {
 	}
 	fmt.Printf("%.4f [%.4f, %.4f] p %.4f (%d draws, seed %d)\n", iv.Estimate, iv.Low, iv.High, iv.P, iv.Draws, iv.Seed)
 	// Output:
-	// 0.0214 [-0.0067, 0.0425] p 0.1764 (2000 draws, seed 1)
+	// 0.0214 [-0.0067, 0.0495] p 0.1764 (2000 draws, seed 1)
 }
 
 func ExampleDateShift() {

@@ -61,7 +61,8 @@ func (o Options) checkConfidence() error {
 type Interval struct {
 	// Estimate is the observed statistic.
 	Estimate float64
-	// Low and High bound the percentile interval at level Confidence.
+	// Low and High bound the symmetric interval at level Confidence
+	// (SymmetricInterval).
 	Low, High float64
 	// P is the two-sided p-value of the estimate being zero.
 	P float64
@@ -80,8 +81,10 @@ type Interval struct {
 // center (the baseline mean; 0 for abnormal returns). The estimate is the
 // mean of values minus center.
 //
-// The interval is the percentile interval of the resampled statistics
-// (linear interpolation between order statistics, numpy's default). The
+// The interval is the symmetric one, SymmetricInterval: the estimate ±
+// the Confidence-quantile of the resampled statistics' distances from it
+// (linear interpolation between order statistics, numpy's default), which
+// leaves out zero exactly when the p-value is below 1 - Confidence. The
 // p-value is the one of the iid bootstrap in package analysis: the share
 // of resampled statistics, shifted by the estimate to a true value of
 // zero, lying at least as far from zero as the estimate,
@@ -154,10 +157,31 @@ func EpisodeBootstrap(values []float64, ep []int, center float64, opt Options) (
 		}
 	}
 	out.P = float64(far+1) / float64(opt.Draws+1)
-	slices.Sort(bs)
-	alpha := (1 - opt.Confidence) / 2
-	out.Low, out.High = quantile(bs, alpha), quantile(bs, 1-alpha)
+	out.Low, out.High = SymmetricInterval(est, bs, opt.Confidence)
 	return out, nil
+}
+
+// SymmetricInterval is est ± the Confidence-quantile of |b - est| over
+// the resampled statistics bs: the interval that inverts the two-sided
+// test whose p-value counts |b - est| >= |est|, so that it leaves out zero
+// exactly when that p-value is below 1 - Confidence (up to the +1 of the
+// p-value's count). A percentile interval, cut from the tails of a
+// skewed distribution, can leave out zero while the test does not reject,
+// or the reverse; this one cannot. NaN values of bs are skipped; with
+// none left both bounds are NaN.
+func SymmetricInterval(est float64, bs []float64, confidence float64) (low, high float64) {
+	d := make([]float64, 0, len(bs))
+	for _, b := range bs {
+		if !math.IsNaN(b) {
+			d = append(d, math.Abs(b-est))
+		}
+	}
+	if len(d) == 0 {
+		return math.NaN(), math.NaN()
+	}
+	slices.Sort(d)
+	w := quantile(d, confidence)
+	return est - w, est + w
 }
 
 // quantile is the p-quantile of sorted xs by linear interpolation between
