@@ -100,7 +100,8 @@ func finitePtr(x float64) *float64 {
 // WriteCheck writes the data checks as text: whether the study would
 // refuse the data for their gaps (g may be nil), each fund against its
 // index (when index is given), the flags on days the events of the study
-// of a and b rest on, then every flag as a table. It returns the first
+// of a and b rest on (a and b empty: the events were not marked), then
+// every flag as a table. It returns the first
 // write error.
 func WriteCheck(w io.Writer, flags []quality.Flag, g *analysis.Gaps, a, b marketdata.Ticker, index ...quality.IndexSummary) error {
 	bw := newWriter(w)
@@ -135,9 +136,12 @@ func WriteCheck(w io.Writer, flags []quality.Flag, g *analysis.Gaps, a, b market
 		}
 	}
 	fmt.Fprintf(bw, "%d flagged days", len(flags))
-	if len(onEvents) == 0 {
+	switch {
+	case a == "" || b == "":
+		fmt.Fprintf(bw, "; the study's events were not marked (they need both legs' price files)\n")
+	case len(onEvents) == 0:
 		fmt.Fprintf(bw, "; none on a day the %s-%s events rest on\n", a, b)
-	} else {
+	default:
 		fmt.Fprintf(bw, "; %d on days the %s-%s events rest on:\n", len(onEvents), a, b)
 		for _, f := range onEvents {
 			fmt.Fprintf(bw, "  %s %s: %s (%s) — event of %s\n", f.Ticker, marketdata.FormatDate(f.Date), f.Reason, f.Detail, marketdata.FormatDate(f.Event))

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"path/filepath"
 	"slices"
@@ -139,8 +141,13 @@ func (o *checkOptions) run() error {
 		flags = append(flags, f...)
 		sums = append(sums, sum)
 	}
-	if err := markStudyEvents(flags, series, o.study); err != nil {
+	marked, err := markStudyEvents(flags, series, o.study, o.dir)
+	if err != nil {
 		return err
+	}
+	a, b := o.study.A, o.study.B
+	if !marked {
+		a, b = "", ""
 	}
 	// check reports gaps, it does not refuse them: finding them is its
 	// job. It says whether the study would refuse the data.
@@ -152,7 +159,7 @@ func (o *checkOptions) run() error {
 	if o.json {
 		return report.WriteJSON(o.out, report.NewCheck(flags, gaps, sums...))
 	}
-	return report.WriteCheck(o.out, flags, gaps, o.study.A, o.study.B, sums...)
+	return report.WriteCheck(o.out, flags, gaps, a, b, sums...)
 }
 
 // checkTolerance refuses a tolerance (of the flag named) that is not a
@@ -173,21 +180,39 @@ func checkTolerance(flag string, tol float64, example, what string) error {
 }
 
 // markStudyEvents marks the flags on days the study's events (A beating B
-// by the threshold, over all the data) rest on, when both legs were
-// checked.
-func markStudyEvents(flags []quality.Flag, series map[marketdata.Ticker]*marketdata.Series, o analysis.Options) error {
-	sa, okA := series[o.A]
-	sb, okB := series[o.B]
-	if !okA || !okB {
-		return nil
+// by the threshold, over all the data) rest on. A leg that was not among
+// the checked tickers is read from dir: `check -index QQQ=^NDX` still
+// says which IWM-QQQ events rest on a QQQ day. It reports false, marking
+// nothing, when a leg has no file there.
+func markStudyEvents(flags []quality.Flag, series map[marketdata.Ticker]*marketdata.Series, o analysis.Options, dir string) (bool, error) {
+	leg := func(t marketdata.Ticker) (*marketdata.Series, error) {
+		if s, ok := series[t]; ok {
+			return s, nil
+		}
+		s, err := marketdata.ReadFileOHLC(marketdata.Path(dir, t))
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
+		if err == nil {
+			s.Ticker = t
+		}
+		return s, err
+	}
+	sa, err := leg(o.A)
+	if err != nil {
+		return false, err
+	}
+	sb, err := leg(o.B)
+	if err != nil || sa == nil || sb == nil {
+		return false, err
 	}
 	al, err := marketdata.Align(sa, sb)
 	if err != nil {
-		return err
+		return false, err
 	}
 	res, err := analysis.Run(al, o)
 	if err != nil {
-		return err
+		return false, err
 	}
 	var events []time.Time
 	for _, e := range res.Events {
@@ -207,5 +232,5 @@ func markStudyEvents(flags []quality.Flag, series map[marketdata.Ticker]*marketd
 			k++
 		}
 	}
-	return nil
+	return true, nil
 }

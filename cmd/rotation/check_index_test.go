@@ -185,3 +185,30 @@ func TestCheckIndexReal(t *testing.T) {
 	}
 	t.Logf("pairs %+v; %d departures on event days", got.Index, onEvents)
 }
+
+// The study's events are marked when only one leg is checked, its other
+// leg read from the data directory (check -index QQQ=^NDX alone used to
+// say that no event rests on a flagged day while QQQ's bad close of
+// 2000-09-21 carried one), and, when a leg has no file, the output says
+// the events were not marked instead of "none".
+func TestCheckIndexMarksEventsOfOneLeg(t *testing.T) {
+	data, _ := indexDirs(t)
+	args := []string{"check", "-data", data, "-a", "AAA", "-b", "BBB", "-index", "BBB=^BBX"}
+	out, errs, code := runCmd(t, args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "on days the AAA-BBB events rest on:") || !strings.Contains(out, "— event of 2024-01-11") {
+		t.Errorf("output does not mark the event that rests on BBB's bad close:\n%s", out)
+	}
+	if err := os.Remove(filepath.Join(data, "AAA.csv")); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code = runCmd(t, args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "the study's events were not marked (they need both legs' price files)") || strings.Contains(out, "none on a day") {
+		t.Errorf("without AAA.csv the output should say the events were not marked:\n%s", out)
+	}
+}
