@@ -137,6 +137,10 @@ func parseStudy(args []string, stdout, stderr io.Writer, getenv env) (*studyOpti
 		if so.market, err = marketdata.ParseTicker(f.market); err != nil {
 			return nil, usagef("-market: %v", err)
 		}
+		if so.market == o.A || so.market == o.B {
+			// A leg against itself has no abnormal return to measure.
+			return nil, usagef("-market %s is one of the legs (-a %s, -b %s): choose another series, or -market none", so.market, o.A, o.B)
+		}
 	}
 	if so.event, err = f.eventOptions(o); err != nil {
 		return nil, err
@@ -168,6 +172,9 @@ func (o *studyOptions) marketTicker() (marketdata.Ticker, string, error) {
 	case marketNone:
 		return "", "", nil
 	case marketAuto:
+		if o.study.A == "SPY" || o.study.B == "SPY" {
+			return "", "SPY is one of the legs: the study is not measured against the market (-market TICKER chooses another series)", nil
+		}
 		if marketdata.CheckDir(o.dir, "SPY") != nil {
 			return "", fmt.Sprintf("no SPY.csv in %s: the study is not measured against the market (-market TICKER chooses a series, -market none says nothing)", o.dir), nil
 		}

@@ -88,6 +88,8 @@ func TestStudyMarketErrors(t *testing.T) {
 		{[]string{"-market", "XYZ"}, 1, "-market XYZ"},
 		{[]string{"-draws", "-1"}, 2, "-draws"},
 		{[]string{"-estimation-days", "2"}, 2, "-estimation-days"},
+		{[]string{"-market", "IWM"}, 2, "-market IWM is one of the legs (-a IWM, -b QQQ)"},
+		{[]string{"-b", "SPY", "-market", "spy"}, 2, "-market SPY is one of the legs"},
 	} {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			_, errs, code := runCmd(t, append([]string{"study", "-data", dir}, tt.args...)...)
