@@ -47,6 +47,7 @@ func parseReproduce(args []string, stdout, stderr io.Writer, getenv env) (*repro
 	if *shifts < 0 {
 		return nil, usagef("-shifts must not be negative (got %d)", *shifts)
 	}
+	warnFewDraws(stderr, "-shifts", *shifts)
 	return &reproduceOptions{out: stdout, dir: marketdata.Dir("", f.data, getenv), claims: c, base: o,
 		allowGaps: f.allowGaps, json: f.json, shifts: analysis.ShiftOptions{Shifts: *shifts, Seed: f.seed}}, nil
 }

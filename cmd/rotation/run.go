@@ -191,3 +191,17 @@ func parseDates(after, before string, dstAfter, dstBefore *time.Time) error {
 	}
 	return nil
 }
+
+// minDraws is the fewest draws or shifts whose p-values can fall below
+// 0.01; fewer give coarse p-values, which the command says on stderr.
+const minDraws = 100
+
+// warnFewDraws says, on stderr, that n draws (of the flag named) cannot
+// give a p-value below 1/(n+1), when 0 < n < minDraws. The run goes on:
+// a quick look with few draws is a fair use.
+func warnFewDraws(stderr io.Writer, flag string, n int) {
+	if n > 0 && n < minDraws {
+		fmt.Fprintf(stderr, "rotation: %s %d is few: no p-value can fall below 1/%d = %.3f (%d or more for p-values below 0.01)\n",
+			flag, n, n+1, 1/float64(n+1), minDraws)
+	}
+}

@@ -67,6 +67,7 @@ func parseScan(args []string, stdout, stderr io.Writer, getenv env) (*scanOption
 		return nil, usagef("-shifts must not be negative (got %d)", *shifts)
 	}
 	o.shifts = analysis.ShiftOptions{Shifts: *shifts, Seed: *seed}
+	warnFewDraws(stderr, "-shifts", *shifts)
 	if o.tickers, err = parseTickers(operands); err != nil {
 		return nil, err
 	}

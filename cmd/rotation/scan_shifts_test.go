@@ -42,3 +42,25 @@ func TestScanShiftsLeftOutForLargeScans(t *testing.T) {
 		})
 	}
 }
+
+// Few draws or shifts still run, and say how coarse their p-values are;
+// the defaults say nothing.
+func TestFewDrawsSaySo(t *testing.T) {
+	dir := t.TempDir()
+	tickers := writeUniverse(t, dir, 3, 400)
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{append([]string{"scan", "-data", dir, "-shifts", "5"}, tickers...), "rotation: -shifts 5 is few: no p-value can fall below 1/6 = 0.167"},
+		{append([]string{"scan", "-data", dir}, tickers...), ""},
+	} {
+		_, errOut, code := runCmd(t, tt.args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", tt.args, code, errOut)
+		}
+		if tt.want == "" && strings.Contains(errOut, "is few") || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%v: stderr %q, want %q", tt.args, errOut, tt.want)
+		}
+	}
+}

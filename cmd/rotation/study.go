@@ -145,6 +145,7 @@ func parseStudy(args []string, stdout, stderr io.Writer, getenv env) (*studyOpti
 	if so.event, err = f.eventOptions(o); err != nil {
 		return nil, err
 	}
+	warnFewDraws(stderr, "-draws", f.draws)
 	return so, nil
 }
 
