@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rotationlab/rotation/analysis"
+	"github.com/rotationlab/rotation/analysis/eventstudy/eventstudytest"
 )
 
 // fixture is a synthetic market and two legs with planted events: n
@@ -22,38 +23,13 @@ type fixture struct {
 
 func newFixture(seed uint64, n int, drift float64, days int) fixture {
 	g := rand.New(rand.NewPCG(seed, 99))
-	f := fixture{dates: make([]time.Time, n), pa: make([]float64, n), pb: make([]float64, n), pm: make([]float64, n)}
-	d := time.Date(2001, 1, 2, 0, 0, 0, 0, time.UTC)
-	for t := range n {
-		f.dates[t] = d
-		d = d.AddDate(0, 0, 1)
-		if d.Weekday() == time.Saturday {
-			d = d.AddDate(0, 0, 2)
-		}
-	}
-	event := map[int]bool{}
+	f := fixture{dates: eventstudytest.Weekdays(time.Date(2001, 1, 2, 0, 0, 0, 0, time.UTC), n)}
 	for ep := 400; ep+50 < n-days; ep += 300 + g.IntN(300) {
 		for k := range 3 {
-			event[ep+25*k] = true
 			f.rows = append(f.rows, ep+25*k)
 		}
 	}
-	boost := make([]float64, n)
-	for _, r := range f.rows {
-		for s := r + 1; s <= r+days && s < n; s++ {
-			boost[s] = drift
-		}
-	}
-	f.pa[0], f.pb[0], f.pm[0] = 100, 100, 100
-	for t := 1; t < n; t++ {
-		m := 0.0003 + 0.01*g.NormFloat64()
-		a := 0.0001 + 1.2*m + 0.004*g.NormFloat64() + boost[t]
-		b := 0.0002 + 0.9*m + 0.004*g.NormFloat64()
-		if event[t] {
-			a = b + 0.05
-		}
-		f.pa[t], f.pb[t], f.pm[t] = f.pa[t-1]*(1+a), f.pb[t-1]*(1+b), f.pm[t-1]*(1+m)
-	}
+	f.pa, f.pb, f.pm = eventstudytest.Planted(g, n, f.rows, drift, days)
 	return f
 }
 

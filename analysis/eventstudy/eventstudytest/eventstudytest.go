@@ -37,35 +37,25 @@ func Dir(tb testing.TB) string {
 // Write writes the three files into dir.
 func Write(dir string) error {
 	g := rand.New(rand.NewPCG(18, 3))
-	event := map[int]bool{}
-	boost := make([]float64, Rows)
+	var events []int
 	for _, ep := range []int{300, 700, 1100} {
-		for k := range 2 {
-			r := ep + 25*k
-			event[r] = true
-			for s := r + 1; s <= r+20; s++ {
-				boost[s] = Drift
-			}
+		events = append(events, ep, ep+25)
+	}
+	dates := Weekdays(time.Date(2010, 1, 4, 0, 0, 0, 0, time.UTC), Rows)
+	px := [3][]float64{}
+	px[0], px[1], px[2] = Planted(g, Rows, events, Drift, 20)
+	for i, name := range []string{"IWM", "QQQ", "SPY"} {
+		if err := writeFile(filepath.Join(dir, name+".csv"), dates, px[i]); err != nil {
+			return err
 		}
 	}
-	var px [3][]float64
-	for i := range px {
-		px[i] = make([]float64, Rows)
-		px[i][0] = 100
-	}
-	for t := 1; t < Rows; t++ {
-		m := 0.0003 + 0.01*g.NormFloat64()
-		a := 0.0001 + 1.2*m + 0.004*g.NormFloat64() + boost[t]
-		b := 0.0002 + 0.9*m + 0.004*g.NormFloat64()
-		if event[t] {
-			a = b + 0.05
-		}
-		for i, r := range [3]float64{a, b, m} {
-			px[i][t] = px[i][t-1] * (1 + r)
-		}
-	}
-	dates := make([]time.Time, Rows)
-	d := time.Date(2010, 1, 4, 0, 0, 0, 0, time.UTC)
+	return nil
+}
+
+// Weekdays returns n weekdays from start (a weekday) on.
+func Weekdays(start time.Time, n int) []time.Time {
+	dates := make([]time.Time, n)
+	d := start
 	for t := range dates {
 		dates[t] = d
 		d = d.AddDate(0, 0, 1)
@@ -73,12 +63,36 @@ func Write(dir string) error {
 			d = d.AddDate(0, 0, 1)
 		}
 	}
-	for i, name := range []string{"IWM", "QQQ", "SPY"} {
-		if err := writeFile(filepath.Join(dir, name+".csv"), dates, px[i]); err != nil {
-			return err
+	return dates
+}
+
+// Planted returns n closes, from 100, of two legs and the market with
+// events planted on the rows events: the market's daily return m is
+// 0.0003 + 0.01 z; A's is 0.0001 + 1.2 m + 0.004 z + the drift on the days
+// days after an event; B's is 0.0002 + 0.9 m + 0.004 z; on an event day A
+// beats B by 5 points. The normal draws z come from g, m, A and B in turn
+// each day.
+func Planted(g *rand.Rand, n int, events []int, drift float64, days int) (a, b, m []float64) {
+	event := map[int]bool{}
+	boost := make([]float64, n)
+	for _, r := range events {
+		event[r] = true
+		for s := r + 1; s <= r+days && s < n; s++ {
+			boost[s] = drift
 		}
 	}
-	return nil
+	a, b, m = make([]float64, n), make([]float64, n), make([]float64, n)
+	a[0], b[0], m[0] = 100, 100, 100
+	for t := 1; t < n; t++ {
+		rm := 0.0003 + 0.01*g.NormFloat64()
+		ra := 0.0001 + 1.2*rm + 0.004*g.NormFloat64() + boost[t]
+		rb := 0.0002 + 0.9*rm + 0.004*g.NormFloat64()
+		if event[t] {
+			ra = rb + 0.05
+		}
+		a[t], b[t], m[t] = a[t-1]*(1+ra), b[t-1]*(1+rb), m[t-1]*(1+rm)
+	}
+	return a, b, m
 }
 
 func writeFile(path string, dates []time.Time, px []float64) error {
