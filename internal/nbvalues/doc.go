@@ -5,4 +5,9 @@
 // and the runner reads it into a sweep's summary (jupyter/runner), the last
 // display of a name winning. The two trees never import each other, so the
 // name lives here, where both may.
+//
+// A display may also carry Meta in its metadata, under the same key: the
+// order in which a reader should see the names and how each number is
+// formatted on pages (Format.Text), so that a summary page shows "+4.4%"
+// where summary.csv keeps 0.044247398118433055.
 package nbvalues
