@@ -33,7 +33,16 @@ type Options struct {
 	// NoInput leaves every code cell's source out (a report for readers
 	// who do not read code); outputs stay.
 	NoInput bool
+	// Trust keeps the HTML of Markdown cells and text/html outputs as it
+	// is; by default it is sanitized. The page's Content-Security-Policy
+	// blocks scripts either way.
+	Trust bool
 }
+
+// CSP is the Content-Security-Policy every page carries in a <meta> tag:
+// no script at all, images only from data: URIs, inline styles, nothing
+// from the network.
+const CSP = "default-src 'none'; script-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; base-uri 'none'; form-action 'none'"
 
 // The cell tags of nbconvert and Jupyter Book that pages honour.
 const (
