@@ -73,7 +73,7 @@ func HTML(nb *nbformat.Notebook, opt Options) ([]byte, error) {
 		}
 		switch c.Type {
 		case nbformat.Markdown:
-			s, err := renderMarkdown(c.Source)
+			s, err := renderMarkdown(c.Source, opt.Trust)
 			if err != nil {
 				return nil, fmt.Errorf("cell %d: %w", i, err)
 			}
@@ -102,7 +102,7 @@ func HTML(nb *nbformat.Notebook, opt Options) ([]byte, error) {
 				continue
 			}
 			for j, o := range c.Outputs {
-				s, err := outputHTML(o)
+				s, err := outputHTML(o, opt.Trust)
 				if err != nil {
 					return nil, fmt.Errorf("cell %d output %d: %w", i, j, err)
 				}
@@ -123,7 +123,7 @@ func HTML(nb *nbformat.Notebook, opt Options) ([]byte, error) {
 	return []byte(b.String()), nil
 }
 
-func outputHTML(o nbformat.Output) (string, error) {
+func outputHTML(o nbformat.Output, trust bool) (string, error) {
 	switch o.Type {
 	case nbformat.Stream:
 		return `<div class="output stream ` + html.EscapeString(string(o.Name)) + `"><pre>` + ansiToHTML(o.Text) + "</pre></div>\n", nil
@@ -139,6 +139,9 @@ func outputHTML(o nbformat.Output) (string, error) {
 		switch mime {
 		case "text/html":
 			inner = s
+			if !trust {
+				inner = sanitize(s)
+			}
 		case "image/svg+xml":
 			inner = `<img alt="chart" src="data:image/svg+xml;base64,` + base64.StdEncoding.EncodeToString([]byte(s)) + `">`
 		case "image/png", "image/jpeg", "image/gif":
@@ -147,7 +150,7 @@ func outputHTML(o nbformat.Output) (string, error) {
 			}
 			inner = `<img alt="figure" src="data:` + mime + `;base64,` + strings.Join(strings.Fields(s), "") + `">`
 		case "text/markdown":
-			r, err := renderMarkdown(s)
+			r, err := renderMarkdown(s, trust)
 			if err != nil {
 				return "", err
 			}

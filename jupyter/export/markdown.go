@@ -16,9 +16,10 @@ type File struct {
 }
 
 // Markdown renders the notebook as Markdown for wikis and code hosts:
-// Markdown cells as they are, code in fenced blocks, text outputs in
-// fenced blocks (ANSI codes stripped), HTML outputs as they are, and images
-// written as files under opt.ImageDir and linked.
+// Markdown cells as they are (the host that renders them sanitizes their
+// HTML), code in fenced blocks, text outputs in fenced blocks (ANSI codes
+// stripped), HTML outputs sanitized (as they are with opt.Trust), and
+// images written as files under opt.ImageDir and linked.
 func Markdown(nb *nbformat.Notebook, opt Options) ([]byte, []File, error) {
 	dir := opt.ImageDir
 	if dir == "" {
@@ -85,7 +86,14 @@ func Markdown(nb *nbformat.Notebook, opt Options) ([]byte, []File, error) {
 						}
 						files = append(files, File{Path: name, Data: raw})
 						b.WriteString(fmt.Sprintf("![output %d of cell %d](%s)\n\n", j+1, i+1, name))
-					case "text/html", "text/markdown":
+					case "text/html":
+						if !opt.Trust {
+							if s = sanitize(s); strings.TrimSpace(s) == "" {
+								continue
+							}
+						}
+						b.WriteString(strings.TrimRight(s, "\n") + "\n\n")
+					case "text/markdown":
 						b.WriteString(strings.TrimRight(s, "\n") + "\n\n")
 					case "":
 					default:
