@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/audits"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
@@ -36,7 +37,7 @@ func TestPagesInBrowser(t *testing.T) {
 		t.Skipf("%s not installed (apt-get install chromium)", chromium)
 	}
 	dir := t.TempDir()
-	sources := []string{filepath.Join("testdata", "sample.ipynb"), filepath.Join("testdata", "gonb-error.ipynb")}
+	sources := []string{filepath.Join("testdata", "sample.ipynb"), filepath.Join("testdata", "gonb-error.ipynb"), filepath.Join("testdata", "blocks.ipynb")}
 	committed, _ := filepath.Glob(filepath.Join("..", "..", "notebooks", "0*.ipynb"))
 	sources = append(sources, committed...)
 	var pages []string
@@ -82,6 +83,7 @@ func TestPagesInBrowser(t *testing.T) {
 		if p == "gonb-error.html" {
 			checkGoNBError(t, ctx)
 		}
+		checkWrap(t, ctx, p)
 		if len(shot) == 0 {
 			t.Errorf("%s: empty screenshot", p)
 		}
@@ -250,6 +252,42 @@ func startChromium(t *testing.T) (context.Context, *events) {
 		t.Fatal(err)
 	}
 	return ctx, seen
+}
+
+// checkWrap: no output text runs past its box (it wraps), on this
+// window and on a phone's; in blocks.html, whose code has a long line,
+// the code scrolls sideways instead.
+func checkWrap(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	const cut = `Array.from(document.querySelectorAll('.output pre')).filter(p => p.scrollWidth > p.clientWidth + 1).length`
+	for _, width := range []int64{0, 390} {
+		var cutOff, pres, scrolling int
+		acts := []chromedp.Action{}
+		if width > 0 {
+			acts = append(acts, chromedp.EmulateViewport(width, 844))
+		}
+		acts = append(acts,
+			chromedp.Evaluate(cut, &cutOff),
+			chromedp.Evaluate(`document.querySelectorAll('.output pre').length`, &pres),
+			chromedp.Evaluate(`Array.from(document.querySelectorAll('.source pre')).filter(p => p.scrollWidth > p.clientWidth + 1).length`, &scrolling),
+		)
+		if width > 0 {
+			acts = append(acts, emulation.ClearDeviceMetricsOverride())
+		}
+		if err := chromedp.Run(ctx, acts...); err != nil {
+			t.Fatalf("%s: %v", page, err)
+		}
+		on := "the window"
+		if width > 0 {
+			on = fmt.Sprintf("a %d px screen", width)
+		}
+		if cutOff != 0 {
+			t.Errorf("%s on %s: %d of %d output texts run past their box", page, on, cutOff, pres)
+		}
+		if page == "blocks.html" && scrolling == 0 {
+			t.Errorf("%s on %s: the long code line does not scroll", page, on)
+		}
+	}
 }
 
 // checkGoNBError: GoNB's rich error HTML renders with its styles, all

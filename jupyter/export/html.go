@@ -23,6 +23,8 @@ h1, h2, h3 { line-height: 1.25; }
 .code .source { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px; }
 .prompt { color: #6e7781; font-family: monospace; font-size: 0.8rem; }
 pre { margin: 0; padding: 0.6rem; overflow-x: auto; font-size: 0.85rem; white-space: pre; }
+/* Output text wraps at the page's edge; code scrolls sideways. */
+.output pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 .output { margin: 0.4rem 0 0 0; overflow-x: auto; }
 .output img { max-width: 100%; height: auto; }
 .stream.stderr { background: #fff5f5; }
@@ -101,8 +103,13 @@ func HTML(nb *nbformat.Notebook, opt Options) ([]byte, error) {
 				b.WriteString("</div>\n")
 				continue
 			}
-			for j, o := range c.Outputs {
-				s, err := outputHTML(o, opt.Trust)
+			for j := 0; j < len(c.Outputs); j++ {
+				if run := textRun(c.Outputs[j:]); len(run) > 1 {
+					b.WriteString(blockHTML(run))
+					j += len(run) - 1
+					continue
+				}
+				s, err := outputHTML(c.Outputs[j], opt.Trust)
 				if err != nil {
 					return nil, fmt.Errorf("cell %d output %d: %w", i, j, err)
 				}
