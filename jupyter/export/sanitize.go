@@ -11,6 +11,7 @@ import (
 	"github.com/microcosm-cc/bluemonday/css"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
 	"golang.org/x/net/html"
 )
@@ -126,10 +127,33 @@ func styleOpen(s string) bool {
 }
 
 // sanitizingRenderer renders the raw HTML of Markdown (HTML blocks and
-// inline tags) through sanitize; everything else is goldmark's own markup.
+// inline tags) through sanitize, and autolinks (<scheme:...>) as goldmark
+// does but with no href to a dangerous address (goldmark checks the
+// addresses of links and images, not of autolinks); everything else is
+// goldmark's own markup.
 type sanitizingRenderer struct{}
 
 func (sanitizingRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindAutoLink, func(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		n := node.(*ast.AutoLink)
+		url := n.URL(source)
+		var b bytes.Buffer
+		b.WriteString(`<a href="`)
+		if n.AutoLinkType == ast.AutoLinkEmail && !bytes.HasPrefix(bytes.ToLower(url), []byte("mailto:")) {
+			b.WriteString("mailto:")
+		}
+		if !gmhtml.IsDangerousURL(url) {
+			b.Write(util.EscapeHTML(util.URLEscape(url, false)))
+		}
+		b.WriteString(`">`)
+		b.Write(util.EscapeHTML(n.Label(source)))
+		b.WriteString("</a>")
+		_, err := w.Write(b.Bytes())
+		return ast.WalkContinue, err
+	})
 	reg.Register(ast.KindHTMLBlock, func(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
