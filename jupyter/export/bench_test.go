@@ -8,6 +8,7 @@ import (
 	"image/color"
 	"image/png"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/rotationlab/rotation/jupyter/export"
@@ -47,5 +48,41 @@ func BenchmarkHTMLTenCharts(b *testing.B) {
 		if _, err := export.HTML(nb, export.Options{Name: "bench.ipynb"}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkHTMLTables exports a notebook with twenty HTML tables of 50
+// rows and 10 right-aligned cells (the study's tables, about 04-is-it-real's
+// load), sanitized (the default) and trusted: the sanitizer's cost.
+func BenchmarkHTMLTables(b *testing.B) {
+	var t strings.Builder
+	t.WriteString(`<table class="rotation"><caption>c</caption><thead><tr>`)
+	for c := range 10 {
+		fmt.Fprintf(&t, "<th>col %d</th>", c)
+	}
+	t.WriteString("</tr></thead>\n<tbody>\n")
+	for r := range 50 {
+		t.WriteString("<tr>")
+		for c := range 10 {
+			fmt.Fprintf(&t, `<td style="text-align:right">%.4f</td>`, float64(r*c)/7)
+		}
+		t.WriteString("</tr>\n")
+	}
+	t.WriteString("</tbody></table>")
+	nb := &nbformat.Notebook{Format: 4, Minor: 5, Metadata: map[string]any{"language_info": map[string]any{"name": "go"}}}
+	for range 20 {
+		nb.Cells = append(nb.Cells, &nbformat.Cell{Type: nbformat.Code, Source: "show.Table(t)",
+			Outputs: []nbformat.Output{{Type: nbformat.DisplayData, Data: nbformat.MimeBundle{"text/html": t.String()}, Metadata: map[string]any{}}}})
+	}
+	for _, trust := range []bool{false, true} {
+		b.Run(map[bool]string{false: "sanitized", true: "trusted"}[trust], func(b *testing.B) {
+			b.SetBytes(int64(20 * t.Len()))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := export.HTML(nb, export.Options{Name: "bench.ipynb", Trust: trust}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"log"
+	"strings"
 
 	"github.com/rotationlab/rotation/jupyter/export"
 	"github.com/rotationlab/rotation/jupyter/nbformat"
@@ -55,4 +56,22 @@ func ExampleMarkdown() {
 	//
 	// 0 image files
 	// true true false
+}
+
+// Head writes the start of a page of one's own (nbrun's summary page uses
+// it) with the same Content-Security-Policy as the notebooks' pages.
+func ExampleHead() {
+	page := export.Head("Sweep & summary", "body { margin: 0; }") + "<body>\n<p>…</p>\n</body>\n</html>\n"
+	fmt.Print(page[:strings.Index(page, "<body>")])
+	// Output:
+	// <!DOCTYPE html>
+	// <html lang="en">
+	// <head>
+	// <meta charset="utf-8">
+	// <meta name="viewport" content="width=device-width, initial-scale=1">
+	// <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; base-uri 'none'; form-action 'none'">
+	// <link rel="icon" href="data:,">
+	// <title>Sweep &amp; summary</title>
+	// <style>body { margin: 0; }</style>
+	// </head>
 }

@@ -37,7 +37,9 @@ type Options struct {
 	NoInput bool
 	// Trust keeps the HTML of Markdown cells and text/html outputs as it
 	// is; by default it is sanitized. The page's Content-Security-Policy
-	// blocks scripts either way.
+	// blocks scripts, frames, plugins and requests to the network either
+	// way; it cannot stop a trusted <meta http-equiv="refresh"> from
+	// sending the reader to another page.
 	Trust bool
 }
 
