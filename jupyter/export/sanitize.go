@@ -56,6 +56,9 @@ func newPolicy() *bluemonday.Policy {
 	// data: is there for images (src is held to dataImage below); a link
 	// to a data: image shows an image.
 	p.AllowAttrs("href").OnElements("a")
+	// An <a> whose href goes stays as plain <a>: Markdown sanitizes each
+	// tag of a paragraph apart, and its </a> stays anyway.
+	p.AllowNoAttrs().OnElements("a")
 	p.AllowAttrs("name").Matching(regexp.MustCompile(`^[\p{L}\p{N}_:.-]+$`)).OnElements("a")
 	p.AllowURLSchemes("http", "https", "mailto")
 	p.AllowRelativeURLs(true)
