@@ -84,6 +84,13 @@ type Options struct {
 	// NoInput (-no-input) leaves code cells' source out of the pages.
 	NoInput bool
 
+	// Trust (-trust) keeps the HTML of Markdown cells and text/html
+	// outputs as the notebook holds it in the pages (export.Options.Trust);
+	// by default the pages sanitize it. Either way a page's
+	// Content-Security-Policy lets no script run. A sweep's summary page
+	// is always escaped text: it shows published values, never runs them.
+	Trust bool
+
 	// Check (-check) compares each cell's fresh outputs with the stored
 	// ones; a run whose outputs differ ends with ErrOutputsDiffer.
 	Check bool
