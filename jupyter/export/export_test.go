@@ -153,3 +153,37 @@ func TestReportTags(t *testing.T) {
 		}
 	}
 }
+
+// Every page carries the Content-Security-Policy in its head, once,
+// before anything that could load or run.
+func TestCSPOnEveryPage(t *testing.T) {
+	meta := `<meta http-equiv="Content-Security-Policy" content="` + export.CSP + `">`
+	page, err := export.HTML(sample(t, "sample.ipynb"), export.Options{Name: "sample.ipynb"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	index := export.Index("Pages & notes", []export.Entry{{Title: "a", Href: "a.html"}}, "<p>body</p>")
+	head := export.Head("T <1>", "p { color: red; }")
+	for name, doc := range map[string]string{"HTML": string(page), "Index": string(index), "Head": head} {
+		if n := strings.Count(doc, meta); n != 1 {
+			t.Errorf("%s: the CSP meta tag appears %d times, want 1", name, n)
+		}
+		if i, j := strings.Index(doc, meta), strings.Index(doc, "<title>"); i < 0 || j < 0 || i > j {
+			t.Errorf("%s: the CSP does not come before the title", name)
+		}
+		if !strings.HasPrefix(doc, "<!DOCTYPE html>\n") || !strings.Contains(doc, `<link rel="icon" href="data:,">`) {
+			t.Errorf("%s: no doctype or no empty icon", name)
+		}
+	}
+	if !strings.HasSuffix(head, "</head>\n") || !strings.Contains(head, "<title>T &lt;1&gt;</title>") || !strings.Contains(head, "<style>p { color: red; }</style>") {
+		t.Errorf("Head:\n%s", head)
+	}
+	if !strings.HasPrefix(string(index), export.Head("Pages & notes", "")[:100]) {
+		t.Error("Index does not start with Head")
+	}
+	for _, directive := range []string{"default-src 'none'", "script-src 'none'", "img-src data:", "base-uri 'none'", "form-action 'none'"} {
+		if !strings.Contains(export.CSP, directive) {
+			t.Errorf("CSP lacks %q", directive)
+		}
+	}
+}

@@ -40,6 +40,20 @@ footer { margin-top: 2rem; border-top: 1px solid #d0d7de; padding-top: 0.5rem; c
 }
 `
 
+// Head returns the start of a page up to and including </head>: the
+// doctype, the charset, the viewport, the Content-Security-Policy (CSP),
+// an empty icon (so that browsers ask the server for none), the title
+// (escaped) and css in a <style> element. css is the caller's own and must
+// not hold "</style".
+func Head(title, css string) string {
+	return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n" +
+		`<meta name="viewport" content="width=device-width, initial-scale=1">` + "\n" +
+		`<meta http-equiv="Content-Security-Policy" content="` + CSP + `">` + "\n" +
+		`<link rel="icon" href="data:,">` + "\n" +
+		"<title>" + html.EscapeString(title) + "</title>\n" +
+		"<style>" + css + "</style>\n</head>\n"
+}
+
 // HTML renders the notebook as one standalone page.
 func HTML(nb *nbformat.Notebook, opt Options) ([]byte, error) {
 	title := opt.Title
@@ -51,12 +65,7 @@ func HTML(nb *nbformat.Notebook, opt Options) ([]byte, error) {
 	}
 	lang := language(nb)
 	var b strings.Builder
-	b.WriteString("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-	b.WriteString(`<meta name="viewport" content="width=device-width, initial-scale=1">` + "\n")
-	// An empty icon, so that browsers do not ask the server for one.
-	b.WriteString(`<link rel="icon" href="data:,">` + "\n")
-	b.WriteString("<title>" + html.EscapeString(title) + "</title>\n")
-	b.WriteString("<style>" + pageCSS + codeCSS() + "</style>\n</head>\n<body>\n<main>\n")
+	b.WriteString(Head(title, pageCSS+codeCSS()) + "<body>\n<main>\n")
 	for i, c := range nb.Cells {
 		show := opt.show(c)
 		if !show.cell {

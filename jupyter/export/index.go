@@ -14,10 +14,7 @@ type Entry struct {
 // (our own, included as it is) after the list.
 func Index(title string, entries []Entry, body string) []byte {
 	var b strings.Builder
-	b.WriteString("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-	b.WriteString(`<meta name="viewport" content="width=device-width, initial-scale=1">` + "\n")
-	b.WriteString(`<link rel="icon" href="data:,">` + "\n")
-	b.WriteString("<title>" + html.EscapeString(title) + "</title>\n<style>" + pageCSS + "</style>\n</head>\n<body>\n<main>\n")
+	b.WriteString(Head(title, pageCSS) + "<body>\n<main>\n")
 	b.WriteString("<h1>" + html.EscapeString(title) + "</h1>\n<ul>\n")
 	for _, e := range entries {
 		b.WriteString(`<li><a href="` + html.EscapeString(e.Href) + `">` + html.EscapeString(e.Title) + "</a></li>\n")
