@@ -276,25 +276,20 @@ func writeSummary(dir string, t table) error {
 	return atomicfile.WriteFile(filepath.Join(dir, "index.html"), summaryHTML(t), 0o644)
 }
 
-// summaryHead is the summary page's head, with the Content-Security-Policy
-// every page carries: the page runs no script and loads nothing.
-const summaryHead = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="` + export.CSP + `">
-<link rel="icon" href="data:,"><title>Runs</title>
-<style>body{font-family:-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:1rem}table{border-collapse:collapse;font-size:.85rem}
+// summaryCSS is the summary page's style.
+const summaryCSS = `body{font-family:-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:1rem}table{border-collapse:collapse;font-size:.85rem}
 th,td{border:1px solid #d0d7de;padding:.2rem .5rem;text-align:right}th{background:#f6f8fa}td:nth-child(2),td:nth-child(3){text-align:left}
-td{font-variant-numeric:tabular-nums}</style>
-</head>`
+td{font-variant-numeric:tabular-nums}`
 
 // summaryHTML is the summary as a standalone page for people, each row
 // linking to its run's page (or notebook): the published numbers in
 // their formats (nbvalues.Format.Text), the duration in seconds or
-// minutes. Every text is escaped: a published string holding markup shows
-// as text.
+// minutes. Its head is export.Head's, with the Content-Security-Policy of
+// every page: it runs no script and loads nothing. Every text is escaped:
+// a published string holding markup shows as text.
 func summaryHTML(t table) []byte {
 	var b strings.Builder
-	b.WriteString(summaryHead)
+	b.WriteString(export.Head("Runs", summaryCSS))
 	b.WriteString("<body><h1>Runs</h1>\n<table><thead><tr>")
 	for _, h := range t.header {
 		if h == "duration_s" {
