@@ -29,10 +29,11 @@ func pageTable(t *testing.T, path string) (header []string, rows [][]string) {
 	for _, m := range regexp.MustCompile(`<th>(.*?)</th>`).FindAllStringSubmatch(string(b), -1) {
 		header = append(header, html.UnescapeString(m[1]))
 	}
-	for _, tr := range regexp.MustCompile(`<tr><td>(.*?)</td></tr>`).FindAllStringSubmatch(string(b), -1) {
+	td := regexp.MustCompile(`<td[^>]*>(.*?)</td>`)
+	for _, tr := range regexp.MustCompile(`<tr><td.*?</tr>`).FindAllString(string(b), -1) {
 		var row []string
-		for _, c := range strings.Split(tr[1], "</td><td>") {
-			row = append(row, html.UnescapeString(tag.ReplaceAllString(c, "")))
+		for _, c := range td.FindAllStringSubmatch(tr, -1) {
+			row = append(row, html.UnescapeString(tag.ReplaceAllString(c[1], "")))
 		}
 		rows = append(rows, row)
 	}

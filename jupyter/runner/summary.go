@@ -276,10 +276,12 @@ func writeSummary(dir string, t table) error {
 	return atomicfile.WriteFile(filepath.Join(dir, "index.html"), summaryHTML(t), 0o644)
 }
 
-// summaryCSS is the summary page's style.
-const summaryCSS = `body{font-family:-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:1rem}table{border-collapse:collapse;font-size:.85rem}
-th,td{border:1px solid #d0d7de;padding:.2rem .5rem;text-align:right}th{background:#f6f8fa}td:nth-child(2),td:nth-child(3){text-align:left}
-td{font-variant-numeric:tabular-nums}`
+// summaryCSS is the summary page's style: text to the left, numbers to
+// the right in figures of one width, never broken; a table wider than the
+// screen scrolls on its own.
+const summaryCSS = `body{font-family:-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:1rem}.runs{overflow-x:auto}
+table{border-collapse:collapse;font-size:.85rem}th,td{border:1px solid #d0d7de;padding:.2rem .5rem;text-align:left;vertical-align:top}
+th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}`
 
 // summaryHTML is the summary as a standalone page for people, each row
 // linking to its run's page (or notebook): the published numbers in
@@ -290,7 +292,7 @@ td{font-variant-numeric:tabular-nums}`
 func summaryHTML(t table) []byte {
 	var b strings.Builder
 	b.WriteString(export.Head("Runs", summaryCSS))
-	b.WriteString("<body><h1>Runs</h1>\n<table><thead><tr>")
+	b.WriteString("<body><h1>Runs</h1>\n<div class=\"runs\"><table><thead><tr>")
 	for _, h := range t.header {
 		if h == "duration_s" {
 			h = "duration"
@@ -312,11 +314,15 @@ func summaryHTML(t table) []byte {
 			default:
 				text = html.EscapeString(c)
 			}
-			b.WriteString("<td>" + text + "</td>")
+			if _, err := strconv.ParseFloat(c, 64); err == nil {
+				b.WriteString(`<td class="num">` + text + "</td>")
+			} else {
+				b.WriteString("<td>" + text + "</td>")
+			}
 		}
 		b.WriteString("</tr>\n")
 	}
-	b.WriteString("</tbody></table>\n<p>Written by nbrun. Numbers are rounded for reading; summary.csv holds them at full precision.</p></body></html>\n")
+	b.WriteString("</tbody></table></div>\n<p>Written by nbrun. Numbers are rounded for reading; summary.csv holds them at full precision.</p></body></html>\n")
 	return []byte(b.String())
 }
 

@@ -228,8 +228,9 @@ func TestSummaryPage(t *testing.T) {
 	for _, want := range []string{
 		`<meta http-equiv="Content-Security-Policy" content="` + export.CSP + `">`,
 		"<th>events</th><th>A mean 63d</th><th>A mean 252d</th>",
-		"<td>72</td><td>+3.5%</td><td>-6.4%</td><td>&lt;script&gt;document.title=&#39;ran&#39;&lt;/script&gt;</td><td>1.235</td>",
-		"<td>1.23 s</td>", "<td>1 min 02 s</td>", "<td>3 min 04 s</td>",
+		`<td class="num">72</td><td class="num">+3.5%</td><td class="num">-6.4%</td><td>&lt;script&gt;document.title=&#39;ran&#39;&lt;/script&gt;</td><td class="num">1.235</td>`,
+		`<td class="num">1.23 s</td>`, `<td class="num">1 min 02 s</td>`, `<td class="num">3 min 04 s</td>`,
+		`<td>nb/03-events.ipynb</td>`, `<td>ok</td>`, `<td class="num">0.04</td>`,
 		`<a href="03-events-threshold=0.04.html">03-events-threshold=0.04.ipynb</a>`,
 	} {
 		if !strings.Contains(string(page), want) {
@@ -318,7 +319,7 @@ func TestMergeKeepsFormatsAndOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	page, _ = os.ReadFile(filepath.Join(merged, "index.html"))
-	if !strings.Contains(string(page), "<td>0.03551</td>") {
+	if !strings.Contains(string(page), `<td class="num">0.03551</td>`) {
 		t.Errorf("without formats, A mean 63d of run 1 is not shown with 4 significant digits:\n%s", page)
 	}
 	for _, bad := range []string{`[1]`, `{"events": "sparkles"}`} {
