@@ -2,6 +2,7 @@ package export_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -14,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/audits"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
@@ -34,7 +37,7 @@ func TestPagesInBrowser(t *testing.T) {
 		t.Skipf("%s not installed (apt-get install chromium)", chromium)
 	}
 	dir := t.TempDir()
-	sources := []string{filepath.Join("testdata", "sample.ipynb"), filepath.Join("testdata", "gonb-error.ipynb")}
+	sources := []string{filepath.Join("testdata", "sample.ipynb"), filepath.Join("testdata", "gonb-error.ipynb"), filepath.Join("testdata", "blocks.ipynb")}
 	committed, _ := filepath.Glob(filepath.Join("..", "..", "notebooks", "0*.ipynb"))
 	sources = append(sources, committed...)
 	var pages []string
@@ -56,12 +59,130 @@ func TestPagesInBrowser(t *testing.T) {
 	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
 	defer srv.Close()
 
+	ctx, seen := startChromium(t)
+
+	for _, p := range pages {
+		var images, broken int
+		var shot []byte
+		err := chromedp.Run(ctx,
+			chromedp.Navigate(srv.URL+"/"+p),
+			chromedp.WaitReady("footer"),
+			chromedp.Evaluate(`document.images.length`, &images),
+			chromedp.Evaluate(`Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).length`, &broken),
+			chromedp.FullScreenshot(&shot, 80),
+		)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if broken != 0 {
+			t.Errorf("%s: %d of %d images did not decode", p, broken, images)
+		}
+		if p == "sample.html" && images != 1 {
+			t.Errorf("sample.html shows %d images, want 1", images)
+		}
+		if p == "gonb-error.html" {
+			checkGoNBError(t, ctx)
+		}
+		checkWrap(t, ctx, p)
+		if len(shot) == 0 {
+			t.Errorf("%s: empty screenshot", p)
+		}
+		t.Logf("%s: %d images, screenshot %d bytes", p, images, len(shot))
+	}
+	seen.mu.Lock()
+	defer seen.mu.Unlock()
+	for _, c := range seen.console {
+		if c.kind == runtime.APITypeError {
+			t.Errorf("console error: %s", c.text)
+		}
+	}
+	for _, e := range seen.exceptions {
+		t.Errorf("exception: %s", e)
+	}
+	for _, l := range seen.logs {
+		if l.level == log.LevelError {
+			t.Errorf("log error (%s): %s", l.source, l.text)
+		}
+	}
+	for _, i := range seen.issues {
+		t.Errorf("issue: %s", i)
+	}
+	local, _ := url.Parse(srv.URL)
+	for _, r := range seen.leftMachine(local.Host) {
+		t.Errorf("request left the machine: %s", r)
+	}
+	for _, r := range seen.requests {
+		if r.blocked != "" {
+			t.Errorf("request blocked (%s): %s", r.blocked, r.url)
+		}
+	}
+	if len(seen.requests) < len(pages) {
+		t.Errorf("saw %d requests for %d pages: the network log is not working", len(seen.requests), len(pages))
+	}
+}
+
+// events is what Chromium reported while it loaded pages.
+type events struct {
+	mu         sync.Mutex
+	console    []consoleCall
+	exceptions []string
+	logs       []logEntry
+	requests   []request
+	// issues are the DevTools issues about the Content-Security-Policy
+	// (a blocked script, image, frame, <base>...), one line each.
+	issues []string
+}
+
+// request is one the page made; blocked says why Chromium did not send
+// it ("csp": the Content-Security-Policy), "" if it did.
+type request struct {
+	id      network.RequestID
+	url     string
+	blocked network.BlockedReason
+}
+
+// leftMachine lists the requests sent to a host other than local's.
+func (e *events) leftMachine(local string) []string {
+	var out []string
+	for _, r := range e.requests {
+		u, err := url.Parse(r.url)
+		if r.blocked == "" && (err != nil || (u.Scheme != "data" && u.Host != local)) {
+			out = append(out, r.url)
+		}
+	}
+	return out
+}
+
+type consoleCall struct {
+	kind runtime.APIType
+	text string
+}
+
+type logEntry struct {
+	source log.Source
+	level  log.Level
+	text   string
+}
+
+// reset forgets what was seen so far.
+func (e *events) reset() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.console, e.exceptions, e.logs, e.requests, e.issues = nil, nil, nil, nil, nil
+}
+
+// startChromium starts Debian's headless Chromium, with a home and a
+// temporary directory of its own, and returns the context chromedp runs
+// in (cancelled when the test ends) and the events it reports: console
+// calls, exceptions, log entries, requests and CSP issues. The test
+// fails if Chromium leaves a process or a file behind.
+func startChromium(t *testing.T) (context.Context, *events) {
+	t.Helper()
 	// Chromium writes outside its profile too: org.chromium.Chromium.*
 	// in $TMPDIR (/tmp/.org.chromium.Chromium.* without one),
 	// ~/.config/chromium/Crash Reports, ~/.cache/dconf. It gets a home
 	// and a temporary directory of its own, inside one directory removed
-	// after it has gone (the deferred cancels run before the cleanups,
-	// which run last first): nothing of it is left elsewhere.
+	// after it has gone (cleanups run last first): nothing of it is left elsewhere.
 	before := chromiumTraces()
 	t.Cleanup(func() {
 		for _, p := range chromiumTraces() {
@@ -91,77 +212,81 @@ func TestPagesInBrowser(t *testing.T) {
 		chromedp.Env("HOME="+home, "TMPDIR="+tmp, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
 			"XDG_CACHE_HOME="+filepath.Join(home, ".cache"), "XDG_DATA_HOME="+filepath.Join(home, ".local", "share")),
 	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	// Registered after the cleanups above, so run before them: Chromium
+	// is gone before its processes and traces are looked for.
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 
-	var mu sync.Mutex
-	var problems, requests []string
+	seen := &events{}
 	chromedp.ListenTarget(ctx, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
+		seen.mu.Lock()
+		defer seen.mu.Unlock()
 		switch e := ev.(type) {
 		case *runtime.EventConsoleAPICalled:
-			if e.Type == runtime.APITypeError {
-				problems = append(problems, "console error")
+			var args []string
+			for _, a := range e.Args {
+				args = append(args, strings.Trim(string(a.Value), `"`))
 			}
+			seen.console = append(seen.console, consoleCall{e.Type, strings.Join(args, " ")})
 		case *runtime.EventExceptionThrown:
-			problems = append(problems, "exception: "+e.ExceptionDetails.Text)
+			seen.exceptions = append(seen.exceptions, e.ExceptionDetails.Text)
 		case *log.EventEntryAdded:
-			if e.Entry.Level == log.LevelError {
-				problems = append(problems, "log error: "+e.Entry.Text)
-			}
+			seen.logs = append(seen.logs, logEntry{e.Entry.Source, e.Entry.Level, e.Entry.Text})
 		case *network.EventRequestWillBeSent:
-			requests = append(requests, e.Request.URL)
+			seen.requests = append(seen.requests, request{id: e.RequestID, url: e.Request.URL})
+		case *network.EventLoadingFailed:
+			for i := range seen.requests {
+				if seen.requests[i].id == e.RequestID {
+					seen.requests[i].blocked = e.BlockedReason
+				}
+			}
+		case *audits.EventIssueAdded:
+			if d := e.Issue.Details.ContentSecurityPolicyIssueDetails; d != nil {
+				seen.issues = append(seen.issues, fmt.Sprintf("%s: %s violates %s", e.Issue.Code, d.BlockedURL, d.ViolatedDirective))
+			}
 		}
 	})
-	if err := chromedp.Run(ctx, network.Enable(), log.Enable(), runtime.Enable()); err != nil {
+	if err := chromedp.Run(ctx, network.Enable(), log.Enable(), runtime.Enable(), audits.Enable()); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range pages {
-		var images, broken int
-		var shot []byte
-		err := chromedp.Run(ctx,
-			chromedp.Navigate(srv.URL+"/"+p),
-			chromedp.WaitReady("footer"),
-			chromedp.Evaluate(`document.images.length`, &images),
-			chromedp.Evaluate(`Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).length`, &broken),
-			chromedp.FullScreenshot(&shot, 80),
+	return ctx, seen
+}
+
+// checkWrap: no output text runs past its box (it wraps), on this
+// window and on a phone's; in blocks.html, whose code has a long line,
+// the code scrolls sideways instead.
+func checkWrap(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	const cut = `Array.from(document.querySelectorAll('.output pre')).filter(p => p.scrollWidth > p.clientWidth + 1).length`
+	for _, width := range []int64{0, 390} {
+		var cutOff, pres, scrolling int
+		acts := []chromedp.Action{}
+		if width > 0 {
+			acts = append(acts, chromedp.EmulateViewport(width, 844))
+		}
+		acts = append(acts,
+			chromedp.Evaluate(cut, &cutOff),
+			chromedp.Evaluate(`document.querySelectorAll('.output pre').length`, &pres),
+			chromedp.Evaluate(`Array.from(document.querySelectorAll('.source pre')).filter(p => p.scrollWidth > p.clientWidth + 1).length`, &scrolling),
 		)
-		if err != nil {
-			t.Fatalf("%s: %v", p, err)
+		if width > 0 {
+			acts = append(acts, emulation.ClearDeviceMetricsOverride())
 		}
-		if broken != 0 {
-			t.Errorf("%s: %d of %d images did not decode", p, broken, images)
+		if err := chromedp.Run(ctx, acts...); err != nil {
+			t.Fatalf("%s: %v", page, err)
 		}
-		if p == "sample.html" && images != 1 {
-			t.Errorf("sample.html shows %d images, want 1", images)
+		on := "the window"
+		if width > 0 {
+			on = fmt.Sprintf("a %d px screen", width)
 		}
-		if p == "gonb-error.html" {
-			checkGoNBError(t, ctx)
+		if cutOff != 0 {
+			t.Errorf("%s on %s: %d of %d output texts run past their box", page, on, cutOff, pres)
 		}
-		if len(shot) == 0 {
-			t.Errorf("%s: empty screenshot", p)
+		if page == "blocks.html" && scrolling == 0 {
+			t.Errorf("%s on %s: the long code line does not scroll", page, on)
 		}
-		t.Logf("%s: %d images, screenshot %d bytes", p, images, len(shot))
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	for _, p := range problems {
-		t.Error(p)
-	}
-	local, _ := url.Parse(srv.URL)
-	for _, r := range requests {
-		u, err := url.Parse(r)
-		if err != nil || (u.Scheme != "data" && u.Host != local.Host) {
-			t.Errorf("request left the machine: %s", r)
-		}
-	}
-	if len(requests) < len(pages) {
-		t.Errorf("saw %d requests for %d pages: the network log is not working", len(requests), len(pages))
 	}
 }
 

@@ -15,7 +15,9 @@ import (
 	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/renderer"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
 
 	"github.com/rotationlab/rotation/jupyter/nbformat"
 )
@@ -68,24 +70,37 @@ func (o Options) show(c *nbformat.Cell) showing {
 	return s
 }
 
-var md = goldmark.New(
-	goldmark.WithExtensions(extension.GFM),
-	// Raw HTML in Markdown cells is the notebook author's own.
-	goldmark.WithRendererOptions(gmhtml.WithUnsafe()),
+var (
+	// trustedMD renders raw HTML and links as written (Options.Trust).
+	trustedMD = goldmark.New(
+		goldmark.WithExtensions(extension.GFM),
+		goldmark.WithRendererOptions(gmhtml.WithUnsafe()),
+	)
+	// safeMD sanitizes raw HTML (sanitizingRenderer) and, as goldmark
+	// does by default, leaves out links and images to javascript:,
+	// vbscript:, file: and data: (but data: images) addresses.
+	safeMD = goldmark.New(
+		goldmark.WithExtensions(extension.GFM),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(sanitizingRenderer{}, 100))),
+	)
 )
 
 var mathSpan = regexp.MustCompile(`(?s)\$\$.+?\$\$|\$[^$\n]+?\$`)
 
 // renderMarkdown renders CommonMark with tables, keeping math spans as
 // written (escaped, in a span) rather than letting emphasis rules mangle
-// them.
-func renderMarkdown(src string) (string, error) {
+// them. Unless trust, raw HTML is sanitized.
+func renderMarkdown(src string, trust bool) (string, error) {
 	var spans []string
 	protected := mathSpan.ReplaceAllStringFunc(src, func(m string) string {
 		spans = append(spans, m)
 		return fmt.Sprintf("MATHSPAN%dEND", len(spans)-1)
 	})
 	var buf bytes.Buffer
+	md := safeMD
+	if trust {
+		md = trustedMD
+	}
 	if err := md.Convert([]byte(protected), &buf); err != nil {
 		return "", fmt.Errorf("export: markdown: %w", err)
 	}

@@ -68,7 +68,7 @@ func TestHTMLContent(t *testing.T) {
 		"0 &lt;tag&gt;", // stream text escaped
 		`<span style="color:#c91b00">ZeroDivisionError</span>`, // ANSI to a span
 		`src="data:image/png;base64,iVBOR`,
-		"<table><tr><td>x</td></tr></table>", // HTML output as it is
+		"<table><tr><td>x</td></tr></table>", // HTML output, kept by the sanitizer
 		"42 &lt; 43",
 		"Generated from <code>sample.ipynb</code>, executed with the kernel Python 3 (ipykernel) (python 3.11.2)",
 		`name="viewport"`, "@media print",

@@ -23,6 +23,8 @@ h1, h2, h3 { line-height: 1.25; }
 .code .source { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px; }
 .prompt { color: #6e7781; font-family: monospace; font-size: 0.8rem; }
 pre { margin: 0; padding: 0.6rem; overflow-x: auto; font-size: 0.85rem; white-space: pre; }
+/* Output text wraps at the page's edge; code scrolls sideways. */
+.output pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 .output { margin: 0.4rem 0 0 0; overflow-x: auto; }
 .output img { max-width: 100%; height: auto; }
 .stream.stderr { background: #fff5f5; }
@@ -73,7 +75,7 @@ func HTML(nb *nbformat.Notebook, opt Options) ([]byte, error) {
 		}
 		switch c.Type {
 		case nbformat.Markdown:
-			s, err := renderMarkdown(c.Source)
+			s, err := renderMarkdown(c.Source, opt.Trust)
 			if err != nil {
 				return nil, fmt.Errorf("cell %d: %w", i, err)
 			}
@@ -101,8 +103,13 @@ func HTML(nb *nbformat.Notebook, opt Options) ([]byte, error) {
 				b.WriteString("</div>\n")
 				continue
 			}
-			for j, o := range c.Outputs {
-				s, err := outputHTML(o)
+			for j := 0; j < len(c.Outputs); j++ {
+				if run := textRun(c.Outputs[j:]); len(run) > 1 {
+					b.WriteString(blockHTML(run))
+					j += len(run) - 1
+					continue
+				}
+				s, err := outputHTML(c.Outputs[j], opt.Trust)
 				if err != nil {
 					return nil, fmt.Errorf("cell %d output %d: %w", i, j, err)
 				}
@@ -123,7 +130,7 @@ func HTML(nb *nbformat.Notebook, opt Options) ([]byte, error) {
 	return []byte(b.String()), nil
 }
 
-func outputHTML(o nbformat.Output) (string, error) {
+func outputHTML(o nbformat.Output, trust bool) (string, error) {
 	switch o.Type {
 	case nbformat.Stream:
 		return `<div class="output stream ` + html.EscapeString(string(o.Name)) + `"><pre>` + ansiToHTML(o.Text) + "</pre></div>\n", nil
@@ -139,6 +146,9 @@ func outputHTML(o nbformat.Output) (string, error) {
 		switch mime {
 		case "text/html":
 			inner = s
+			if !trust {
+				inner = sanitize(s)
+			}
 		case "image/svg+xml":
 			inner = `<img alt="chart" src="data:image/svg+xml;base64,` + base64.StdEncoding.EncodeToString([]byte(s)) + `">`
 		case "image/png", "image/jpeg", "image/gif":
@@ -147,7 +157,7 @@ func outputHTML(o nbformat.Output) (string, error) {
 			}
 			inner = `<img alt="figure" src="data:` + mime + `;base64,` + strings.Join(strings.Fields(s), "") + `">`
 		case "text/markdown":
-			r, err := renderMarkdown(s)
+			r, err := renderMarkdown(s, trust)
 			if err != nil {
 				return "", err
 			}

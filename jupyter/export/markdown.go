@@ -16,9 +16,10 @@ type File struct {
 }
 
 // Markdown renders the notebook as Markdown for wikis and code hosts:
-// Markdown cells as they are, code in fenced blocks, text outputs in
-// fenced blocks (ANSI codes stripped), HTML outputs as they are, and images
-// written as files under opt.ImageDir and linked.
+// Markdown cells as they are (the host that renders them sanitizes their
+// HTML), code in fenced blocks, text outputs in fenced blocks (ANSI codes
+// stripped; consecutive ones in one block, as pages show them), HTML outputs sanitized (as they are with opt.Trust), and
+// images written as files under opt.ImageDir and linked.
 func Markdown(nb *nbformat.Notebook, opt Options) ([]byte, []File, error) {
 	dir := opt.ImageDir
 	if dir == "" {
@@ -60,10 +61,13 @@ func Markdown(nb *nbformat.Notebook, opt Options) ([]byte, []File, error) {
 			if !show.outputs {
 				continue
 			}
-			for j, o := range c.Outputs {
-				switch o.Type {
-				case nbformat.Stream:
-					fence("text", stripANSI(o.Text))
+			for j := 0; j < len(c.Outputs); j++ {
+				if run := textRun(c.Outputs[j:]); len(run) > 0 {
+					fence("text", blockText(run))
+					j += len(run) - 1
+					continue
+				}
+				switch o := c.Outputs[j]; o.Type {
 				case nbformat.Error:
 					tb := make([]string, len(o.Traceback))
 					for k, l := range o.Traceback {
@@ -85,7 +89,14 @@ func Markdown(nb *nbformat.Notebook, opt Options) ([]byte, []File, error) {
 						}
 						files = append(files, File{Path: name, Data: raw})
 						b.WriteString(fmt.Sprintf("![output %d of cell %d](%s)\n\n", j+1, i+1, name))
-					case "text/html", "text/markdown":
+					case "text/html":
+						if !opt.Trust {
+							if s = sanitize(s); strings.TrimSpace(s) == "" {
+								continue
+							}
+						}
+						b.WriteString(strings.TrimRight(s, "\n") + "\n\n")
+					case "text/markdown":
 						b.WriteString(strings.TrimRight(s, "\n") + "\n\n")
 					case "":
 					default:
