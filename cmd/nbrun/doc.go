@@ -68,11 +68,13 @@
 // wrote to standard error.
 //
 // Pages are meant to be published. By default the HTML that Markdown
-// cells and text/html outputs hold is sanitized in -html and -md pages
-// (no script, event handler, javascript: link or frame is kept); -trust
-// keeps it as the notebook holds it, for notebooks whose author you
-// trust. Either way every page carries a Content-Security-Policy that lets
-// no script run and loads nothing from the network.
+// cells and text/html outputs hold is sanitized in -html pages (no
+// script, event handler, javascript: link or frame is kept), and that of
+// text/html outputs in -md files (their Markdown cells are copied as
+// written, for the host that renders them to sanitize); -trust keeps it
+// as the notebook holds it, for notebooks whose author you trust. Either
+// way every HTML page carries a Content-Security-Policy that lets no
+// script run and loads nothing from the network.
 //
 // A sweep writes summary.csv and index.html beside its notebooks: one row
 // per run with its parameters, status, duration, error and the values the

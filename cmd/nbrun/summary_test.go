@@ -132,3 +132,44 @@ func TestTrustFlag(t *testing.T) {
 		t.Errorf("-trust without pages: exit %d: %s", code, stderr)
 	}
 }
+
+// The pages of a notebook whose Markdown cell holds a <script> and an
+// event handler, and whose output holds one: sanitized by default, kept
+// as they are with -trust; the CSP on the page either way.
+func TestTrustedPages(t *testing.T) {
+	kerneltest.Need(t, "python3")
+	nb := filepath.Join("testdata", "python-values.ipynb")
+	hostile := []string{"<script>document.title = 'ran'</script>", `onerror="document.title = 'ran'"`, `onclick="document.title = 'ran'"`}
+	for _, trust := range []bool{false, true} {
+		dir := t.TempDir()
+		args := []string{"-q", "-html", dir, "-md", dir, nb}
+		if trust {
+			args = append(args, "-trust")
+		}
+		if code, stderr := nbrun(t, args...); code != 0 {
+			t.Fatalf("-trust %v: exit %d: %s", trust, code, stderr)
+		}
+		page, err := os.ReadFile(filepath.Join(dir, "python-values.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(page), `<meta http-equiv="Content-Security-Policy" content="`+export.CSP+`">`) {
+			t.Errorf("-trust %v: the page has no CSP", trust)
+		}
+		for _, h := range hostile {
+			if got := strings.Contains(string(page), h); got != trust {
+				t.Errorf("-trust %v: the page holds %s: %v", trust, h, got)
+			}
+		}
+		if !strings.Contains(string(page), "published") {
+			t.Errorf("-trust %v: the output's text is gone", trust)
+		}
+		md, err := os.ReadFile(filepath.Join(dir, "python-values.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(string(md), hostile[2]); got != trust {
+			t.Errorf("-trust %v: the Markdown holds the output's %s: %v", trust, hostile[2], got)
+		}
+	}
+}
