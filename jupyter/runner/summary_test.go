@@ -2,6 +2,7 @@ package runner
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"os"
@@ -60,6 +61,11 @@ func notebook(outs ...nbformat.Output) *nbformat.Notebook {
 // first appearance, the last value winning.
 func TestPublishedValues(t *testing.T) {
 	horizons := `{"A mean 63d": 0.0442, "A mean 252d": 0.1274, "events": 24}`
+	showMeta, err := json.Marshal(nbvalues.Meta{Order: []string{"events", "A mean 63d", "A mean 252d"},
+		Formats: map[string]nbvalues.Format{"A mean 63d": nbvalues.Percent, "A mean 252d": nbvalues.Percent, "events": nbvalues.Integer}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name    string
 		nb      *nbformat.Notebook
@@ -82,6 +88,8 @@ func TestPublishedValues(t *testing.T) {
 			[]string{"A mean 63d", "A mean 252d", "events"}, nil, map[string]nbvalues.Format{"A mean 63d": nbvalues.Percent, "events": nbvalues.Integer}},
 		{"meta given as a string holding JSON", notebook(display(`{"b": 1, "a": 2}`, `{"order": ["a", "b"], "formats": {"a": "percent"}}`)),
 			[]string{"a", "b"}, nil, map[string]nbvalues.Format{"a": nbvalues.Percent}},
+		{"meta as show.Values sends it: nbvalues.Meta's JSON in a string", notebook(display(`{"A mean 252d": 0.1274, "A mean 63d": 0.0442, "events": 24}`, string(showMeta))),
+			[]string{"events", "A mean 63d", "A mean 252d"}, nil, map[string]nbvalues.Format{"A mean 63d": nbvalues.Percent, "A mean 252d": nbvalues.Percent, "events": nbvalues.Integer}},
 		{"unreadable meta: the JSON order", notebook(display(`{"b": 1, "a": 2}`, `{"order": 5}`)),
 			[]string{"b", "a"}, nil, map[string]nbvalues.Format{}},
 		{"two displays: first appearance, the last value and the first format win",
