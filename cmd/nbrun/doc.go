@@ -31,6 +31,7 @@
 //	  -q                  no progress output
 //	  -html DIR           also write each executed notebook as a standalone HTML page
 //	  -md DIR             also write each as Markdown with its images beside it
+//	  -trust              keep the notebooks' HTML as it is in -html and -md pages
 //
 // Flags go before, between or after the notebooks; "--" ends them. Every
 // argument is checked before the first kernel starts: each notebook read,
@@ -66,10 +67,25 @@
 // program, which GoNB reports only as "exit status 1", the last lines it
 // wrote to standard error.
 //
+// Pages are meant to be published. By default the HTML that Markdown
+// cells and text/html outputs hold is sanitized in -html pages (no
+// script, event handler, javascript: link or frame is kept), and that of
+// text/html outputs in -md files (their Markdown cells are copied as
+// written, for the host that renders them to sanitize); -trust keeps it
+// as the notebook holds it, for notebooks whose author you trust. Either
+// way every HTML page carries a Content-Security-Policy that lets no
+// script run and loads nothing from the network.
+//
 // A sweep writes summary.csv and index.html beside its notebooks: one row
 // per run with its parameters, status, duration, error and the values the
 // notebook published through a display of MIME type
-// application/vnd.nbrun.values+json.
+// application/vnd.nbrun.values+json, in the publisher's order (the
+// display's metadata under that MIME type: {"order": [...], "formats":
+// {...}}; else the order of the JSON text; else sorted). summary.csv keeps
+// full precision; index.html shows each number in its format ("percent"
+// +4.4%, "integer" 24, else four significant digits) and escapes every
+// text. summary-formats.json beside them keeps the formats, so that -merge
+// writes the same index.html as an unsharded run.
 //
 // -check compares every code cell's fresh outputs with the stored ones
 // (package outputdiff), unless the stored notebook records other input

@@ -126,6 +126,7 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.merge, "merge", false, "merge the summaries in the directories given into -o DIR")
 	fs.BoolVar(&o.logOutput, "log-output", false, "stream each cell's stdout and stderr to the terminal as they arrive")
 	fs.BoolVar(&r.NoInput, "no-input", false, "leave code cells' source out of -html and -md pages")
+	fs.BoolVar(&r.Trust, "trust", false, "keep the HTML of Markdown cells and outputs as it is in -html and -md pages (default: sanitized; scripts never run either way)")
 	fs.BoolVar(&r.Check, "check", false, "compare each cell's fresh outputs with the stored ones; exit 5 when any differ")
 	fs.StringVar(&r.CacheDir, "cache", "", "keep executed notebooks in `dir` by a key of everything their outputs depend on; reuse them when nothing changed")
 	fs.BoolVar(&r.Force, "force", false, "with -cache: run anyway and refresh the entry")
@@ -154,6 +155,8 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 		return nil, errors.New("-check compares with the stored outputs and -inplace replaces them: use -check alone, or with -o")
 	case r.Force && r.CacheDir == "":
 		return nil, errors.New("-force goes with -cache")
+	case r.Trust && r.HTMLDir == "" && r.MDDir == "":
+		return nil, errors.New("-trust keeps the HTML of -html and -md pages: give -html or -md")
 	case o.merge && (r.OutDir == "" || strings.Contains(r.OutDir, "{")):
 		return nil, errors.New("-merge writes the merged summary into -o DIR")
 	case r.InPlace && len(r.Sweeps) > 0:

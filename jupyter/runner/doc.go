@@ -13,6 +13,13 @@
 // ErrOutputsDiffer (a *DiffError), ErrWrite and ErrInterrupted. Status
 // orders them by severity; its numbers are nbrun's exit codes.
 //
+// A sweep's summary is summary.csv (every published value at full
+// precision, the columns in the publisher's order: nbvalues.Meta.Order
+// from the display's metadata, else the JSON text's order), index.html
+// for people (the numbers in their nbvalues.Format, every text escaped,
+// the pages' Content-Security-Policy) and FormatsFile, which keeps the
+// formats so that Merge writes the same index.html from shards.
+//
 // What happens along the way goes to Options.Progress as typed events
 // (a cell finished, a kernel started, a problem), not to a writer: the
 // caller decides what to print.

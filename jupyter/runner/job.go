@@ -14,6 +14,7 @@ import (
 
 	"github.com/rotationlab/rotation/internal/atomicfile"
 	"github.com/rotationlab/rotation/internal/gobin"
+	"github.com/rotationlab/rotation/internal/nbvalues"
 	"github.com/rotationlab/rotation/jupyter/execute"
 	"github.com/rotationlab/rotation/jupyter/export"
 	"github.com/rotationlab/rotation/jupyter/kernel"
@@ -34,9 +35,14 @@ type Result struct {
 	// Duration is the run's wall time.
 	Duration time.Duration
 	// Values are what the notebook published through nbvalues.MIME, by
-	// name; Names keeps their names in the order first published.
-	Values map[string]any
-	Names  []string
+	// name; Names keeps their names in the order first published, each
+	// display's in its publisher's order (nbvalues.Meta.Order, else the
+	// order of the display's JSON text, else sorted). Formats holds how
+	// pages show them (nbvalues.Meta.Formats; a name without one shows
+	// as nbvalues.Number).
+	Values  map[string]any
+	Names   []string
+	Formats map[string]nbvalues.Format
 	// Written is where the executed notebook went ("" for nowhere): the
 	// job's Out, the notebook itself (InPlace), or NAME.failed.ipynb
 	// beside a source it would replace.
@@ -270,7 +276,7 @@ func (r *run) do(ctx context.Context) Result {
 	if o.Check {
 		r.compare(nb)
 	}
-	res.Values, res.Names = publishedValues(nb)
+	res.Values, res.Names, res.Formats = publishedValues(nb)
 	res.Written = r.p.destination(j, failed)
 	if err := r.save(nb, res.Written); err != nil {
 		r.fail(ErrWrite, err, "writing the executed notebook: "+err.Error())
@@ -448,7 +454,7 @@ func (p *Plan) exportPages(j *Job, nb *nbformat.Notebook) error {
 	}
 	stem := strings.TrimSuffix(name, filepath.Ext(name))
 	if p.opt.HTMLDir != "" {
-		page, err := export.HTML(nb, export.Options{Name: name, NoInput: p.opt.NoInput})
+		page, err := export.HTML(nb, p.pageOptions(name, ""))
 		if err != nil {
 			return err
 		}
@@ -457,7 +463,7 @@ func (p *Plan) exportPages(j *Job, nb *nbformat.Notebook) error {
 		}
 	}
 	if p.opt.MDDir != "" {
-		md, files, err := export.Markdown(nb, export.Options{Name: name, ImageDir: stem + "_files", NoInput: p.opt.NoInput})
+		md, files, err := export.Markdown(nb, p.pageOptions(name, stem+"_files"))
 		if err != nil {
 			return err
 		}
@@ -475,6 +481,13 @@ func (p *Plan) exportPages(j *Job, nb *nbformat.Notebook) error {
 		}
 	}
 	return nil
+}
+
+// pageOptions are the export options of a run's pages: name is the
+// notebook's file name for the footer, imageDir the Markdown's image
+// folder ("" for HTML).
+func (p *Plan) pageOptions(name, imageDir string) export.Options {
+	return export.Options{Name: name, ImageDir: imageDir, NoInput: p.opt.NoInput, Trust: p.opt.Trust}
 }
 
 // notebookTimeout is limit, else the notebook's

@@ -84,6 +84,13 @@ type Options struct {
 	// NoInput (-no-input) leaves code cells' source out of the pages.
 	NoInput bool
 
+	// Trust (-trust) is the pages' export.Options.Trust: it keeps the
+	// HTML of Markdown cells and text/html outputs as the notebook holds
+	// it, where by default the pages sanitize it (see package export).
+	// Either way an HTML page's Content-Security-Policy lets no script
+	// run. A sweep's summary page is escaped text whatever Trust says.
+	Trust bool
+
 	// Check (-check) compares each cell's fresh outputs with the stored
 	// ones; a run whose outputs differ ends with ErrOutputsDiffer.
 	Check bool
