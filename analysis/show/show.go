@@ -54,4 +54,3 @@ func Text(format string, args ...any) {
 	gonbui.DisplayHTML("<pre>" + html.EscapeString(fmt.Sprintf(format, args...)) + "</pre>")
 	gonbui.Sync()
 }
-
