@@ -14,7 +14,9 @@ import (
 )
 
 // fixedClock is a clock stopped at 14:45:06 in UTC+1.
-func fixedClock() time.Time { return time.Date(2026, 12, 1, 14, 45, 6, 0, time.FixedZone("UTC+1", 3600)) }
+func fixedClock() time.Time {
+	return time.Date(2026, 12, 1, 14, 45, 6, 0, time.FixedZone("UTC+1", 3600))
+}
 
 // firstLast reads a CSV file's first and last dates and its number of rows
 // straight from its lines, apart from package marketdata.
