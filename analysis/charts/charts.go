@@ -293,6 +293,7 @@ func withZeroLine(p *plot.Plot, x0, x1 float64) (*plot.Plot, error) {
 	}
 	zero.Color = ColorGrey
 	p.Add(zero)
+	p.Y.Tick.Marker = roundTicks{}
 	p.Add(plotter.NewGrid())
 	return p, nil
 }

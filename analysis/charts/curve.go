@@ -65,6 +65,7 @@ func SpecCurve(f reproduce.Figure) (*plot.Plot, error) {
 	span := math.Max(hi-lo, 1e-9)
 	p.X.Min, p.X.Max = 0, 100
 	p.Y.Min, p.Y.Max = lo-0.05*span, hi+0.05*span
+	p.Y.Tick.Marker = roundTicks{}
 	key.place(p)
 	p.Add(plotter.NewGrid())
 	return p, nil

@@ -3,6 +3,7 @@ package charts
 import (
 	"image/color"
 	"math"
+	"slices"
 	"strconv"
 
 	"gonum.org/v1/plot"
@@ -41,10 +42,10 @@ func (l *legendAbove) add(name string, thumbs ...plot.Thumbnailer) {
 	l.entries = append(l.entries, legendEntry{name, thumbs})
 }
 
-func (l *legendAbove) em() vg.Length { return l.style.Rectangle("M").Max.X }
+func (l *legendAbove) em() vg.Length { return l.style.Rectangle("M").Size().X }
 
 func (l *legendAbove) width(e legendEntry) vg.Length {
-	return legendThumb + l.em()/2 + l.style.Rectangle(e.name).Max.X
+	return legendThumb + l.em()/2 + l.style.Rectangle(e.name).Size().X
 }
 
 func (l *legendAbove) rowHeight() vg.Length {
@@ -124,10 +125,11 @@ var (
 )
 
 func newColorBar(p *plot.Plot, colors []color.Color, lo, hi float64) *colorBar {
-	b := &colorBar{colors: colors, lo: lo, hi: hi, style: p.Y.Tick.Label}
-	for _, t := range (plot.DefaultTicks{}).Ticks(lo, hi) {
-		// Inner ticks near an end would crowd its label out.
-		if t.Label != "" && t.Value > lo+0.08*(hi-lo) && t.Value < hi-0.08*(hi-lo) {
+	sty := p.Y.Tick.Label
+	sty.XAlign = draw.XLeft // the y axis's labels are right-aligned
+	b := &colorBar{colors: colors, lo: lo, hi: hi, style: sty}
+	for _, t := range (roundTicks{}).Ticks(lo, hi) {
+		if t.Label != "" && t.Value > lo && t.Value < hi {
 			b.ticks = append(b.ticks, t)
 		}
 	}
@@ -141,7 +143,7 @@ func tickText(v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }
 func (b *colorBar) labelWidth() vg.Length {
 	var w vg.Length
 	for _, t := range b.ticks {
-		w = max(w, b.style.Rectangle(t.Label).Max.X)
+		w = max(w, b.style.Rectangle(t.Label).Size().X)
 	}
 	return w
 }
@@ -170,17 +172,20 @@ func (b *colorBar) Plot(c draw.Canvas, _ *plot.Plot) {
 	sty.YAlign = draw.YCenter
 	line := draw.LineStyle{Color: color.Black, Width: vg.Points(0.5)}
 	span := b.hi - b.lo
-	seen := map[string]bool{}
-	for _, t := range b.ticks {
-		if seen[t.Label] {
-			continue
-		}
-		seen[t.Label] = true
+	lh := sty.Rectangle("0").Max.Y + vg.Points(1)
+	// The ends first (they say the range), then the inner ticks that keep
+	// a label's height from every label drawn.
+	var drawn []vg.Length
+	for _, t := range append(b.ticks[len(b.ticks)-2:], b.ticks[:len(b.ticks)-2]...) {
 		f := 0.5
 		if span > 0 {
 			f = (t.Value - b.lo) / span
 		}
 		y := c.Min.Y + h*vg.Length(f)
+		if slices.ContainsFunc(drawn, func(d vg.Length) bool { return d-y < lh && y-d < lh }) {
+			continue
+		}
+		drawn = append(drawn, y)
 		c.StrokeLine2(line, x0+barWidth, y, x0+barWidth+vg.Points(3), y)
 		c.FillText(sty, vg.Point{X: x0 + barWidth + vg.Points(4), Y: y}, t.Label)
 	}
@@ -208,4 +213,39 @@ func luminance(c color.Color) float64 {
 		return math.Pow((s+0.055)/1.055, 2.4)
 	}
 	return 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b)
+}
+
+// roundTicks marks an axis at multiples of a round step (1, 2 or 5 times a
+// power of ten) with three to six labelled ticks, so that zero, when in
+// range, is one of them, and minor ticks between. Returns charts use it:
+// gonum's default can label 12.50, 2.50 and -7.50.
+type roundTicks struct{}
+
+// Ticks returns the ticks over [lo, hi].
+func (roundTicks) Ticks(lo, hi float64) []plot.Tick {
+	span := hi - lo
+	if !(span > 0) || math.IsInf(span, 0) {
+		return plot.DefaultTicks{}.Ticks(lo, hi)
+	}
+	step := math.Pow(10, math.Floor(math.Log10(span)))
+	for _, m := range []float64{0.1, 0.2, 0.5, 1, 2, 5} {
+		if s := step * m; span/s <= 6 {
+			step = s
+			break
+		}
+	}
+	prec := max(0, int(-math.Floor(math.Log10(step)+1e-9)))
+	var ticks []plot.Tick
+	for k := math.Ceil(lo / (step / 2)); k*step/2 <= hi; k++ {
+		v := k * step / 2
+		if int(k)%2 == 0 {
+			if v == 0 {
+				v = 0 // not -0
+			}
+			ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', prec, 64)})
+		} else {
+			ticks = append(ticks, plot.Tick{Value: v})
+		}
+	}
+	return ticks
 }
