@@ -170,11 +170,11 @@ func write(o *options, getenv func(string) string) error {
 	if err != nil {
 		return err
 	}
-	data, err := dataHTML(dir, o.made)
+	summary, data, err := dataHTML(dir, o.made)
 	if err != nil {
 		return err
 	}
-	body := head + productsHTML(found, executed, missing) + data
+	body := summary + head + productsHTML(found, executed, missing) + data
 	page := export.Index("Rotation: the IWM-QQQ study, step by step", entries, body)
 	if err := atomicfile.WriteFile(o.out, page, 0o644); err != nil {
 		return &cli.WriteError{Name: o.out, Err: err}

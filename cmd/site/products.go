@@ -172,7 +172,7 @@ func layoutName(f marketdata.Format) string {
 	case marketdata.FormatAlphaVantage:
 		return "Alpha Vantage's daily adjusted CSV"
 	case marketdata.FormatArchive:
-		return "date,open,high,low,close,volume,dividend,unadj_close (the archive's)"
+		return "the archive's (date, OHLC, volume, dividend, unadj_close)"
 	case marketdata.FormatClose:
 		return "date,close (index levels)"
 	}
@@ -203,8 +203,13 @@ func provenance(dir string) (lines []string, ok bool, err error) {
 		}
 		key := strings.ToLower(strings.TrimSpace(cells[0]))
 		if key == "repository" || key == "commit" || key == "vendor" || key == "source" {
-			val := strings.TrimSpace(strings.Join(cells[1:], "|"))
-			lines = append(lines, key+": "+strings.ReplaceAll(val, "`", ""))
+			val := strings.ReplaceAll(strings.TrimSpace(strings.Join(cells[1:], "|")), "`", "")
+			// The first sentence: the page names the source; the file
+			// tells the rest.
+			if i := strings.Index(val, ". "); i > 0 {
+				val = val[:i+1]
+			}
+			lines = append(lines, key+": "+val)
 		}
 	}
 	if len(lines) == 0 && heading != "" {
@@ -213,20 +218,52 @@ func provenance(dir string) (lines []string, ok bool, err error) {
 	return lines, true, nil
 }
 
-// dataHTML says which data made the run: the directory's recorded source,
-// and each file's layout, first and last date and days; and when the page
-// was made.
-func dataHTML(dir string, now time.Time) (string, error) {
+// dataHTML says which data made the run: in summary, a line for the top of
+// the page (when it was made, from which files over which days, from which
+// source); in detail, the directory's recorded source and each file's
+// layout, first and last date and days.
+func dataHTML(dir string, now time.Time) (summary, detail string, err error) {
 	files, err := dataFiles(dir)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	src, ok, err := provenance(dir)
 	if err != nil {
-		return "", err
+		return "", "", err
+	}
+	var first, last time.Time
+	read := 0
+	for _, f := range files {
+		if f.err != nil {
+			continue
+		}
+		if read == 0 || f.first.Before(first) {
+			first = f.first
+		}
+		if read == 0 || f.last.After(last) {
+			last = f.last
+		}
+		read++
+	}
+	source := "no recorded source"
+	for _, l := range src {
+		if strings.HasPrefix(l, "vendor: ") || strings.HasPrefix(l, "source: ") {
+			source = "source: " + strings.TrimSuffix(strings.SplitN(l, ": ", 2)[1], ".")
+			break
+		}
+	}
+	if source == "no recorded source" && len(src) > 0 {
+		source = "source: " + strings.TrimSuffix(src[0], ".")
+	}
+	made := now.UTC().Format("2006-01-02 15:04 UTC")
+	if read > 0 {
+		summary = fmt.Sprintf("<p>Made %s from the %d price files in <code>%s</code>, %s to %s (%s; see <a href=\"#data\">the data</a>).</p>\n",
+			made, read, html.EscapeString(filepath.Base(dir)), marketdata.FormatDate(first), marketdata.FormatDate(last), html.EscapeString(source))
+	} else {
+		summary = fmt.Sprintf("<p>Made %s; no price file of <code>%s</code> reads (see <a href=\"#data\">the data</a>).</p>\n", made, html.EscapeString(filepath.Base(dir)))
 	}
 	var b strings.Builder
-	b.WriteString("<h2>The data</h2>\n")
+	b.WriteString("<h2 id=\"data\">The data</h2>\n")
 	fmt.Fprintf(&b, "<p>Data directory: <code>%s</code>. ", html.EscapeString(filepath.Base(dir)))
 	if ok && len(src) > 0 {
 		b.WriteString("Its PROVENANCE.md records the source:</p>\n<ul>\n")
@@ -248,5 +285,5 @@ func dataHTML(dir string, now time.Time) (string, error) {
 	}
 	b.WriteString("</tbody>\n</table>\n")
 	fmt.Fprintf(&b, "<p>This page was made %s.</p>\n", now.UTC().Format("2006-01-02 15:04:05 UTC"))
-	return b.String(), nil
+	return summary, b.String(), nil
 }

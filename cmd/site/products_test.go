@@ -61,7 +61,7 @@ var sampleNotebook = filepath.Join("..", "..", "jupyter", "export", "testdata", 
 func TestProductsAndData(t *testing.T) {
 	data := marketdatatest.PairDir(t, "IWM", "QQQ")
 	marketdatatest.AsStooq(t, marketdata.Path(data, "QQQ"))
-	prov := "# Provenance\n\n| item | value |\n| --- | --- |\n| vendor | Test Vendor via `tool` |\n| note | not shown |\n"
+	prov := "# Provenance\n\n| item | value |\n| --- | --- |\n| vendor | Test Vendor via `tool`. More than the page shows. |\n| note | not shown |\n"
 	if err := os.WriteFile(filepath.Join(data, "PROVENANCE.md"), []byte(prov), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestProductsAndData(t *testing.T) {
 	for _, want := range []string{
 		`href="sample.html"`, `href="notebooks/sample.ipynb"`,
 		`href="reproduce.txt"`, `href="study.json"`, `href="plots/spread.png"`, `href="plots/spread.svg"`,
-		"vendor: Test Vendor via tool",
+		"vendor: Test Vendor via tool.",
 		"This page was made 2026-12-01 13:45:06 UTC.",
 		"Stooq&#39;s download", "the archive",
 	} {
@@ -87,7 +87,7 @@ func TestProductsAndData(t *testing.T) {
 			t.Errorf("page lacks %q", want)
 		}
 	}
-	for _, absent := range []string{`href="reproduce.json"`, `href="mirror.txt"`, `href="plots-mirror`, "not shown"} {
+	for _, absent := range []string{`href="reproduce.json"`, `href="mirror.txt"`, `href="plots-mirror`, "not shown", "More than"} {
 		if strings.Contains(got, absent) {
 			t.Errorf("page has %q", absent)
 		}
@@ -107,6 +107,13 @@ func TestProductsAndData(t *testing.T) {
 		if strings.Contains(missing, present) {
 			t.Errorf("missing products %q name %s, which is there", missing, present)
 		}
+	}
+	// The summary at the top: when, how many files over which days, and
+	// the source; the fixtures cover the same days.
+	first, last, _ := firstLast(t, marketdata.Path(data, "IWM"))
+	summary := fmt.Sprintf("Made 2026-12-01 13:45 UTC from the 2 price files in <code>%s</code>, %s to %s (source: Test Vendor via tool;", filepath.Base(data), first, last)
+	if i, h := strings.Index(got, summary), strings.Index(got, "The headline"); i < 0 || i > h {
+		t.Errorf("page lacks %q before the headline", summary)
 	}
 	for _, tk := range []marketdata.Ticker{"IWM", "QQQ"} {
 		first, last, rows := firstLast(t, marketdata.Path(data, tk))
@@ -135,7 +142,7 @@ func TestMissingPagesAndNoProvenance(t *testing.T) {
 	if strings.Contains(got, `href="sample.html"`) || strings.Contains(got, `href="notebooks/`) {
 		t.Error("links to pages that are not there")
 	}
-	for _, want := range []string{"sample.html", "notebooks/sample.ipynb", "records no source"} {
+	for _, want := range []string{"sample.html", "notebooks/sample.ipynb", "records no source", "(no recorded source;"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("page lacks %q", want)
 		}
