@@ -36,6 +36,7 @@ func CAR(es *eventstudy.Result) (*plot.Plot, error) {
 	}
 	p.X.Label.Text = "trading days from the event"
 	p.Y.Label.Text = "CAR (%)"
+	key := newLegend(p)
 	lo, hi := 0.0, 0.0
 	x0, x1 := math.Inf(1), math.Inf(-1)
 	for _, s := range []struct {
@@ -82,7 +83,7 @@ func CAR(es *eventstudy.Result) (*plot.Plot, error) {
 		l.Color = s.col
 		l.Width = vg.Points(1.5)
 		p.Add(l)
-		p.Legend.Add(s.leg.Name(o), l)
+		key.add(s.leg.Name(o), l)
 	}
 	day0, err := plotter.NewLine(plotter.XYs{{X: 0, Y: lo}, {X: 0, Y: hi}})
 	if err != nil {
@@ -92,6 +93,7 @@ func CAR(es *eventstudy.Result) (*plot.Plot, error) {
 	day0.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
 	p.Add(day0)
 	span := math.Max(hi-lo, 1e-9)
-	p.Y.Min, p.Y.Max = lo-0.05*span, hi+0.3*span
+	p.Y.Min, p.Y.Max = lo-0.05*span, hi+0.05*span
+	key.place(p)
 	return withZeroLine(p, x0, x1)
 }

@@ -90,6 +90,7 @@ func Spread(r *analysis.Result) (*plot.Plot, error) {
 	p.Title.Text = fmt.Sprintf("Daily return of %s minus %s", o.A, o.B)
 	p.Y.Label.Text = "spread (percentage points)"
 	p.X.Tick.Marker = plot.TimeTicks{Format: "2006"}
+	key := newLegend(p)
 	line := make(plotter.XYs, 0, len(r.Dates)-1)
 	for i := 1; i < len(r.Dates); i++ {
 		line = append(line, plotter.XY{X: unix(r, i), Y: 100 * r.Spread[i]})
@@ -113,7 +114,7 @@ func Spread(r *analysis.Result) (*plot.Plot, error) {
 	tl.Color = ColorB
 	tl.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
 	p.Add(tl)
-	p.Legend.Add(fmt.Sprintf("threshold %+.1f%%", thr), tl)
+	key.add(fmt.Sprintf("threshold %+.1f%%", thr), tl)
 	if len(r.Events) > 0 {
 		pts := make(plotter.XYs, len(r.Events))
 		for k, e := range r.Events {
@@ -127,15 +128,9 @@ func Spread(r *analysis.Result) (*plot.Plot, error) {
 		sc.GlyphStyle.Shape = draw.CircleGlyph{}
 		sc.GlyphStyle.Radius = vg.Points(3)
 		p.Add(sc)
-		p.Legend.Add(fmt.Sprintf("%d events", len(r.Events)), sc)
+		key.add(fmt.Sprintf("%d events", len(r.Events)), sc)
 	}
-	// Head room for the legend above the largest spread.
-	hi := thr
-	for _, xy := range line {
-		hi = math.Max(hi, xy.Y)
-	}
-	p.Y.Max = hi + 0.25*(hi-p.Y.Min)
-	p.Legend.Top = true
+	key.place(p)
 	p.Add(plotter.NewGrid())
 	return p, nil
 }
@@ -150,6 +145,7 @@ func Forward(r *analysis.Result) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = fmt.Sprintf("Mean forward returns after %s-%s spread days (n=%d) vs all days", o.A, o.B, r.Horizons[0].N)
 	p.Y.Label.Text = "mean return (%)"
+	key := newLegend(p)
 	series := []struct {
 		name  string
 		get   func(h analysis.HorizonResult) float64
@@ -208,7 +204,7 @@ func Forward(r *analysis.Result) (*plot.Plot, error) {
 			legend, _ = plotter.NewBarChart(plotter.Values{0}, w)
 			style(legend)
 		}
-		p.Legend.Add(s.name, legend)
+		key.add(s.name, legend)
 	}
 	for i := range missing.XYs {
 		l, err := plotter.NewLabels(plotter.XYLabels{XYs: missing.XYs[i : i+1], Labels: missing.Labels[i : i+1]})
@@ -219,14 +215,14 @@ func Forward(r *analysis.Result) (*plot.Plot, error) {
 		p.Add(l)
 	}
 	p.NominalX(names...)
-	// Room around the groups, below the lowest bar and above the highest
-	// for the legend.
+	// Room around the groups, below the lowest bar and above the highest.
 	p.X.Min, p.X.Max = -0.6, float64(len(r.Horizons))-0.4
 	span := hi - lo
 	if span == 0 {
 		span = 1
 	}
-	p.Y.Min, p.Y.Max = lo-0.08*span, hi+0.45*span
+	p.Y.Min, p.Y.Max = lo-0.08*span, hi+0.08*span
+	key.place(p)
 	return withZeroLine(p, p.X.Min, p.X.Max)
 }
 
@@ -238,6 +234,7 @@ func Path(r *analysis.Result) (*plot.Plot, error) {
 	p.Title.Text = fmt.Sprintf("Average path after %d events (entry at day 0)", len(r.Events))
 	p.X.Label.Text = "trading days after the event"
 	p.Y.Label.Text = "cumulative return (%)"
+	key := newLegend(p)
 	var a, b, la, ha, lb, hb plotter.XYs
 	for _, pt := range r.Path {
 		if pt.N == 0 {
@@ -264,7 +261,7 @@ func Path(r *analysis.Result) (*plot.Plot, error) {
 		l.Color = s.col
 		l.Width = vg.Points(1.5)
 		p.Add(l)
-		p.Legend.Add(s.name, l)
+		key.add(s.name, l)
 	}
 	// The quartile band of each leg, dashed.
 	var dashed *plotter.Line
@@ -282,12 +279,13 @@ func Path(r *analysis.Result) (*plot.Plot, error) {
 		p.Add(l)
 		dashed = l
 	}
-	p.Legend.Add("25th and 75th percentiles", dashed)
+	key.add("25th and 75th percentiles", dashed)
+	key.place(p)
 	return withZeroLine(p, 0, a[len(a)-1].X)
 }
 
 // withZeroLine finishes a returns chart: a grey line at zero from x0 to x1,
-// the legend top left, and a grid.
+// and a grid.
 func withZeroLine(p *plot.Plot, x0, x1 float64) (*plot.Plot, error) {
 	zero, err := plotter.NewLine(plotter.XYs{{X: x0, Y: 0}, {X: x1, Y: 0}})
 	if err != nil {
@@ -295,7 +293,7 @@ func withZeroLine(p *plot.Plot, x0, x1 float64) (*plot.Plot, error) {
 	}
 	zero.Color = ColorGrey
 	p.Add(zero)
-	p.Legend.Top, p.Legend.Left = true, true
+	p.Y.Tick.Marker = roundTicks{}
 	p.Add(plotter.NewGrid())
 	return p, nil
 }
@@ -332,6 +330,7 @@ func Prices(al *marketdata.Aligned) (*plot.Plot, error) {
 	p.X.Tick.Marker = plot.TimeTicks{Format: "2006"}
 	p.Y.Scale = plot.LogScale{}
 	p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+	key := newLegend(p)
 	cols := []color.Color{ColorA, ColorB, ColorGrey}
 	for i, s := range al.Series {
 		closes, err := al.Close(i, marketdata.Adjusted)
@@ -348,9 +347,9 @@ func Prices(al *marketdata.Aligned) (*plot.Plot, error) {
 		}
 		l.Color = cols[i%len(cols)]
 		p.Add(l)
-		p.Legend.Add(string(s.Ticker), l)
+		key.add(string(s.Ticker), l)
 	}
-	p.Legend.Top, p.Legend.Left = true, true
+	key.place(p)
 	p.Add(plotter.NewGrid())
 	return p, nil
 }

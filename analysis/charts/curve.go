@@ -22,6 +22,7 @@ func SpecCurve(f reproduce.Figure) (*plot.Plot, error) {
 	p.Title.Text = fmt.Sprintf("%s mean across %d specifications, sorted", f.Name, len(f.Sorted))
 	p.X.Label.Text = "specifications, ranked"
 	p.Y.Label.Text = "mean return (%)"
+	key := newLegend(p)
 	pts := make(plotter.XYs, len(f.Sorted))
 	for i, v := range f.Sorted {
 		pts[i] = plotter.XY{X: 100 * float64(i) / float64(max(1, len(f.Sorted)-1)), Y: 100 * v}
@@ -33,7 +34,7 @@ func SpecCurve(f reproduce.Figure) (*plot.Plot, error) {
 	curve.Color = ColorGrey
 	curve.Width = vg.Points(2)
 	p.Add(curve)
-	p.Legend.Add("every specification", curve)
+	key.add("every specification", curve)
 	for _, m := range []struct {
 		label string
 		v     float64
@@ -53,7 +54,7 @@ func SpecCurve(f reproduce.Figure) (*plot.Plot, error) {
 			l.Color = ColorA
 		}
 		p.Add(l)
-		p.Legend.Add(m.label, l)
+		key.add(m.label, l)
 	}
 	lo, hi := 100*f.Sorted[0], 100*f.Sorted[len(f.Sorted)-1]
 	for _, v := range []float64{f.Article, f.Headline} {
@@ -62,10 +63,10 @@ func SpecCurve(f reproduce.Figure) (*plot.Plot, error) {
 		}
 	}
 	span := math.Max(hi-lo, 1e-9)
-	// Room above for the legend.
 	p.X.Min, p.X.Max = 0, 100
-	p.Y.Min, p.Y.Max = lo-0.05*span, hi+0.4*span
-	p.Legend.Top, p.Legend.Left = true, true
+	p.Y.Min, p.Y.Max = lo-0.05*span, hi+0.05*span
+	p.Y.Tick.Marker = roundTicks{}
+	key.place(p)
 	p.Add(plotter.NewGrid())
 	return p, nil
 }

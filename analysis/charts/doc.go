@@ -7,6 +7,14 @@
 //     unconditional baseline.
 //   - Path: the average cumulative return of A and B for each trading day
 //     after an event.
+//   - Prices, Histogram, Rebased, CAR, SpecCurve, Null and PairHeatMap for
+//     the notebooks.
+//
+// A chart's legend is drawn in rows above its data area, below the title,
+// never over a line or a bar (the plot reserves the room; gonum's own
+// p.Legend stays empty). A heat map has a colour scale at its right, and
+// writes each cell's value in black or white, whichever contrasts more with
+// the cell's colour. The legends are laid out for charts of width Wide.
 //
 // Each function returns a *plot.Plot that callers may adjust; Render turns a
 // plot into bytes and Save writes it to a file atomically, choosing the

@@ -47,11 +47,12 @@ func Null(null []float64, observed float64, title string) (*plot.Plot, error) {
 	l.Color = ColorA
 	l.Width = vg.Points(2)
 	p.Add(l)
-	p.Legend.Add(fmt.Sprintf("observed %+.2f%%", 100*observed), l)
-	p.Legend.Top = true
+	key := newLegend(p)
+	key.add(fmt.Sprintf("observed %+.2f%%", 100*observed), l)
+	key.place(p)
 	lo, hi := math.Min(h.Bins[0].Min, 100*observed), math.Max(h.Bins[len(h.Bins)-1].Max, 100*observed)
 	pad := 0.05 * math.Max(hi-lo, 1e-9)
 	p.X.Min, p.X.Max = lo-pad, hi+pad
-	p.Y.Min, p.Y.Max = 0, 1.3*top
+	p.Y.Min, p.Y.Max = 0, 1.05*top
 	return p, nil
 }

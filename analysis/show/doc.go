@@ -9,6 +9,12 @@
 //	show.Table(df, display.TableOptions{Percent: []string{"IWM", "QQQ"}})
 //	show.Plot(charts.Forward(res))
 //
+// Values publishes figures for nbrun's sweep summary, in the order given,
+// each saying how pages show it:
+//
+//	show.Values(show.Count("events", len(res.Events)),
+//		show.Pct("A mean 63d", res.Horizons[0].Events.A.Mean))
+//
 // Every function waits (gonbui.Sync) until GoNB has passed the output on,
 // so a cell's outputs are complete and in order when the cell ends.
 package show

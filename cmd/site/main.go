@@ -8,7 +8,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rotationlab/rotation/analysis"
 	"github.com/rotationlab/rotation/analysis/article"
@@ -24,7 +26,7 @@ import (
 )
 
 func main() {
-	code := run(os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	code := runAt(os.Args[1:], os.Stdout, os.Stderr, os.Getenv, time.Now)
 	if err := os.Stdout.Close(); err != nil && code == exitOK {
 		fmt.Fprintf(os.Stderr, "site: closing standard output: %v\n", err)
 		code = exitWrite
@@ -35,19 +37,30 @@ func main() {
 // options are the parsed flags.
 type options struct {
 	data, out string
+	// products is the directory whose products the page links; links are
+	// relative to the page, so it is the page's directory unless the page
+	// is moved there later.
+	products  string
 	allowGaps bool
 	notebooks []string
+	// made is when the page says it was made.
+	made time.Time
 }
 
-func parseArgs(args []string, stderr io.Writer) (*options, error) {
+// EnvSourceDate is the reproducible-builds variable: when set, the page
+// says it was made at that time (seconds since 1970, UTC) instead of now.
+const EnvSourceDate = "SOURCE_DATE_EPOCH"
+
+func parseArgs(args []string, stderr io.Writer, getenv func(string) string, now func() time.Time) (*options, error) {
 	o := &options{}
 	fs := flag.NewFlagSet("site", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.data, "data", "", "data `dir`ectory (default $ROTATION_DATA, then ./data)")
 	fs.StringVar(&o.out, "o", "out/index.html", "index `page` to write")
+	fs.StringVar(&o.products, "products", "", "`dir`ectory of make run's products to link (default: the page's directory)")
 	fs.BoolVar(&o.allowGaps, "allow-gaps", false, "go on over data that lack too many trading days (the page says so first)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: site [-data DIR] [-o out/index.html] [-allow-gaps] NOTEBOOK...")
+		fmt.Fprintln(stderr, "usage: site [-data DIR] [-o out/index.html] [-products DIR] [-allow-gaps] NOTEBOOK...")
 		fs.PrintDefaults()
 	}
 	var err error
@@ -56,6 +69,27 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	}
 	if len(o.notebooks) == 0 {
 		return nil, errors.New("site needs the notebooks whose pages it links")
+	}
+	for _, nb := range o.notebooks {
+		if filepath.Ext(nb) != ".ipynb" {
+			return nil, fmt.Errorf("%s is not a notebook (want NAME.ipynb)", nb)
+		}
+	}
+	if o.out == "" || strings.HasSuffix(o.out, "/") {
+		return nil, fmt.Errorf("-o %q is not a page to write (want a file such as out/index.html)", o.out)
+	}
+	if o.products == "" {
+		o.products = filepath.Dir(o.out)
+	} else if st, err := os.Stat(o.products); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("-products %s is not a directory", o.products)
+	}
+	o.made = now()
+	if v := getenv(EnvSourceDate); v != "" {
+		sec, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || sec < 0 {
+			return nil, fmt.Errorf("$%s=%q is not a time (want seconds since 1970)", EnvSourceDate, v)
+		}
+		o.made = time.Unix(sec, 0)
 	}
 	return o, nil
 }
@@ -70,7 +104,12 @@ const (
 )
 
 func run(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
-	o, err := parseArgs(args, stderr)
+	return runAt(args, stdout, stderr, getenv, time.Now)
+}
+
+// runAt is run with the clock the page's time comes from.
+func runAt(args []string, stdout, stderr io.Writer, getenv func(string) string, now func() time.Time) int {
+	o, err := parseArgs(args, stderr, getenv, now)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}
@@ -94,10 +133,12 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 	return exitOK
 }
 
-// write builds the index page: a link per notebook with its title, and the
-// study's headline table.
+// write builds the index page: a link per notebook page with its title,
+// the run's other products, the data that made them, and the study's
+// headline table.
 func write(o *options, getenv func(string) string) error {
 	var entries []export.Entry
+	var executed, missing []string
 	for _, p := range o.notebooks {
 		nb, err := nbformat.ReadFile(p)
 		if err != nil {
@@ -108,12 +149,32 @@ func write(o *options, getenv func(string) string) error {
 		if title == "" {
 			title = stem
 		}
-		entries = append(entries, export.Entry{Title: title, Href: stem + ".html"})
+		page, run := notebookPages(o.products, stem)
+		if page {
+			entries = append(entries, export.Entry{Title: title, Href: stem + ".html"})
+		} else {
+			missing = append(missing, stem+".html")
+		}
+		if run {
+			executed = append(executed, `<a href="notebooks/`+html.EscapeString(stem)+`.ipynb">`+html.EscapeString(stem)+".ipynb</a>")
+		} else {
+			missing = append(missing, "notebooks/"+stem+".ipynb")
+		}
 	}
-	body, err := headline(marketdata.Dir("", o.data, getenv), o.allowGaps)
+	found, err := look(o.products)
 	if err != nil {
 		return err
 	}
+	dir := marketdata.Dir("", o.data, getenv)
+	head, err := headline(dir, o.allowGaps)
+	if err != nil {
+		return err
+	}
+	summary, data, err := dataHTML(dir, o.made)
+	if err != nil {
+		return err
+	}
+	body := summary + head + productsHTML(found, executed, missing) + data
 	page := export.Index("Rotation: the IWM-QQQ study, step by step", entries, body)
 	if err := atomicfile.WriteFile(o.out, page, 0o644); err != nil {
 		return &cli.WriteError{Name: o.out, Err: err}

@@ -23,6 +23,10 @@ func TestIndex(t *testing.T) {
 		os.WriteFile(filepath.Join(data, to), b, 0o644)
 	}
 	out := filepath.Join(t.TempDir(), "index.html")
+	// The page links the notebook's page that nbrun wrote beside it.
+	if err := os.WriteFile(filepath.Join(filepath.Dir(out), "sample.html"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	nb := filepath.Join("..", "..", "jupyter", "export", "testdata", "sample.ipynb")
 	var stdout, stderr bytes.Buffer
 	if code := run([]string{"-data", data, "-o", out, nb}, &stdout, &stderr, func(string) string { return "" }); code != exitOK {
