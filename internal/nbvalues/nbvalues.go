@@ -13,6 +13,11 @@ const MIME = "application/vnd.nbrun.values+json"
 // themselves (the display's data) keep full precision; Meta only says in
 // which order and how pages show them. Both fields may be absent: names
 // then come sorted and numbers with Number's few significant digits.
+//
+// The metadata may hold Meta as a JSON object or as a string holding one:
+// GoNB passes a display's metadata from the cell's program to the kernel
+// through gob, which carries strings but not nested objects, so the
+// study's notebooks send the string; readers accept both.
 type Meta struct {
 	// Order lists the names in the order a reader should see them (the
 	// publisher's order), for summary columns and tables.
