@@ -83,6 +83,17 @@ func Table(df dataframe.DataFrame, opt TableOptions) (string, error) {
 			default:
 				text = s.Elem(i).String()
 			}
+			// A cell of one word (a date, a number, a ticker) never
+			// breaks: on a narrow screen the table scrolls instead of
+			// splitting 2000-09-21 over two lines. Cells of several words
+			// wrap.
+			switch {
+			case text == "" || strings.Contains(text, " "):
+			case align == "":
+				align = ` style="white-space:nowrap"`
+			default:
+				align = ` style="text-align:right;white-space:nowrap"`
+			}
 			b.WriteString("<td" + align + ">" + html.EscapeString(text) + "</td>")
 		}
 		b.WriteString("</tr>\n")

@@ -34,8 +34,8 @@ func TestTable(t *testing.T) {
 <caption>A &amp; B</caption>
 <thead><tr><th>date</th><th>IWM</th><th>x</th><th>n</th></tr></thead>
 <tbody>
-<tr><td>2024-07-11</td><td style="text-align:right">3.59%</td><td style="text-align:right">1.23</td><td style="text-align:right">3</td></tr>
-<tr><td>&lt;b&gt;</td><td style="text-align:right"></td><td style="text-align:right">2.00</td><td style="text-align:right">4</td></tr>
+<tr><td style="white-space:nowrap">2024-07-11</td><td style="text-align:right;white-space:nowrap">3.59%</td><td style="text-align:right;white-space:nowrap">1.23</td><td style="text-align:right;white-space:nowrap">3</td></tr>
+<tr><td style="white-space:nowrap">&lt;b&gt;</td><td style="text-align:right"></td><td style="text-align:right;white-space:nowrap">2.00</td><td style="text-align:right;white-space:nowrap">4</td></tr>
 </tbody>
 </table>
 `
