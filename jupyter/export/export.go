@@ -15,6 +15,7 @@ import (
 	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
@@ -78,11 +79,13 @@ var (
 		goldmark.WithExtensions(extension.GFM),
 		goldmark.WithRendererOptions(gmhtml.WithUnsafe()),
 	)
-	// safeMD sanitizes raw HTML (sanitizingRenderer) and, as goldmark
-	// does by default, leaves out links and images to javascript:,
-	// vbscript:, file: and data: (but data: images) addresses.
+	// safeMD sanitizes raw HTML (sanitizingRenderer) and leaves out the
+	// address of links and images to anything but relative, #fragment,
+	// http, https and mailto addresses and data: images (safeLinks, which
+	// looks at the address with its entities resolved).
 	safeMD = goldmark.New(
 		goldmark.WithExtensions(extension.GFM),
+		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(safeLinks{}, 100))),
 		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(sanitizingRenderer{}, 100))),
 	)
 )

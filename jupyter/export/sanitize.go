@@ -10,7 +10,9 @@ import (
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/microcosm-cc/bluemonday/css"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
 	"golang.org/x/net/html"
@@ -148,7 +150,7 @@ func (sanitizingRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer)
 		if n.AutoLinkType == ast.AutoLinkEmail && !bytes.HasPrefix(bytes.ToLower(url), []byte("mailto:")) {
 			b.WriteString("mailto:")
 		}
-		if !gmhtml.IsDangerousURL(url) {
+		if !gmhtml.IsDangerousURL(url) && safeAddress(url, false) {
 			b.Write(util.EscapeHTML(util.URLEscape(url, false)))
 		}
 		b.WriteString(`">`)
@@ -185,5 +187,61 @@ func (sanitizingRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer)
 		}
 		_, err := w.WriteString(sanitize(raw.String()))
 		return ast.WalkSkipChildren, err
+	})
+}
+
+// schemeRE finds a URL's scheme, as browsers read it.
+var schemeRE = regexp.MustCompile(`^([a-z][a-z0-9+.-]*):`)
+
+// safeAddress tells whether a link's (or, when image, an image's) address,
+// as the page will hold it (entities resolved), may stay: relative
+// addresses, #fragments, http, https and mailto, and data: images. Browsers
+// drop leading spaces and control characters and tabs and newlines
+// anywhere before they read the scheme, so this does too.
+func safeAddress(addr []byte, image bool) bool {
+	s := strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return -1
+		}
+		return r
+	}, html.UnescapeString(string(addr)))
+	s = strings.ToLower(strings.TrimLeft(s, "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "))
+	m := schemeRE.FindStringSubmatch(s)
+	if m == nil {
+		return true // relative, or a #fragment
+	}
+	switch m[1] {
+	case "http", "https":
+		return true
+	case "mailto":
+		return !image
+	case "data":
+		return dataImage.MatchString(s)
+	}
+	return false
+}
+
+// safeLinks empties the address of every Markdown link and image that
+// safeAddress refuses, after goldmark has resolved its entities (goldmark's
+// own check looks at the address before that, so [x](java&#115;cript:…)
+// would pass it): the link stays, as text with an empty href.
+type safeLinks struct{}
+
+func (safeLinks) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch l := n.(type) {
+		case *ast.Link:
+			if !safeAddress(util.URLEscape(l.Destination, true), false) {
+				l.Destination = nil
+			}
+		case *ast.Image:
+			if !safeAddress(util.URLEscape(l.Destination, true), true) {
+				l.Destination = nil
+			}
+		}
+		return ast.WalkContinue, nil
 	})
 }

@@ -87,6 +87,9 @@ func FuzzMarkdown(f *testing.F) {
 		"# T\n\n[x](javascript:alert(1)) <img alt=\"$\" src=x onerror=alert(1) title=\"$\">",
 		"a <a title=\"$x$\">b</a> $$y$$ `$z$`", "<details>\n\n$a$ <b onclick=x>b</b>\n\n</details>",
 		"[a](<javascript:alert(1)>) ![i](javascript:alert(1)) <javascript:alert(1)>",
+		// Entities goldmark resolves after its own check of the address.
+		"[b](java&#115;cript:alert(1)) [c](&#106;avascript:alert(1)) [d](javascript&#58;alert(1))",
+		"[e](&#x6A;avascript&colon;alert(1)) ![f](java&#115;cript:alert(1))\n\n[g]: java&#115;cript:alert(1)\n\n[g]",
 	} {
 		f.Add(s)
 	}
