@@ -26,6 +26,9 @@ pre { margin: 0; padding: 0.6rem; overflow-x: auto; font-size: 0.85rem; white-sp
 /* Output text wraps at the page's edge; code scrolls sideways. */
 .output pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 .output { margin: 0.4rem 0 0 0; overflow-x: auto; }
+/* What the HTML of an output or Markdown cell draws stays inside its box: nothing in it can
+   be laid over the rest of the page (position: fixed included). */
+.output, .cell.markdown { contain: paint; }
 .output img { max-width: 100%; height: auto; }
 .stream.stderr { background: #fff5f5; }
 .error pre { background: #ffebe9; border-left: 4px solid #cf222e; }

@@ -108,8 +108,81 @@ func sanitize(s string) string {
 	if styleOpen(out) {
 		out += "</style>"
 	}
-	return out
+	return keepOwnStyles(out)
 }
+
+// keepOwnStyles drops every <style> element of s whose sheet could reach
+// beyond the output that holds it (see styleSheetConfined): a sheet that
+// hid the page's text and laid its own over it would run nothing and load
+// nothing, but it would make a published page say what it likes.
+func keepOwnStyles(s string) string {
+	if !strings.Contains(strings.ToLower(s), "<style") {
+		return s
+	}
+	z := html.NewTokenizer(strings.NewReader(s))
+	var b, sheet strings.Builder
+	var start []byte
+	inStyle := false
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			if inStyle { // cannot happen after sanitize closes it; drop it
+				break
+			}
+			return b.String()
+		}
+		raw := z.Raw()
+		name, _ := z.TagName()
+		switch {
+		case tt == html.StartTagToken && string(name) == "style":
+			inStyle, start = true, append([]byte(nil), raw...)
+			sheet.Reset()
+		case inStyle && tt == html.EndTagToken && string(name) == "style":
+			inStyle = false
+			if styleSheetConfined(sheet.String()) {
+				b.Write(start)
+				b.WriteString(sheet.String())
+				b.Write(raw)
+			}
+		case inStyle:
+			sheet.Write(raw)
+		default:
+			b.Write(raw)
+		}
+	}
+	return b.String()
+}
+
+// styleSheetConfined tells whether a style sheet only styles elements of
+// the classes kernels give their outputs (.gonb-…, .jp-…: GoNB's error
+// boxes), which exist on a page only inside outputs: plain rules, each
+// selector starting with such a class, and no at-rule (@import, @font-face),
+// url(), comment or escape that could hide something else.
+func styleSheetConfined(sheet string) bool {
+	if strings.ContainsAny(sheet, "@\\<") || strings.Contains(sheet, "/*") || strings.Contains(strings.ToLower(sheet), "url(") {
+		return false
+	}
+	rules := strings.Split(sheet, "}")
+	if strings.TrimSpace(rules[len(rules)-1]) != "" {
+		return false // text after the last rule
+	}
+	for _, r := range rules[:len(rules)-1] {
+		selectors, _, ok := strings.Cut(r, "{")
+		if !ok || strings.Contains(selectors, "{") {
+			return false
+		}
+		for _, sel := range strings.Split(selectors, ",") {
+			sel = strings.TrimSpace(sel)
+			if !ownClass.MatchString(sel) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// ownClass: a selector that starts with a kernel output's class.
+var ownClass = regexp.MustCompile(`^\.(gonb|jp)-[A-Za-z0-9_-]`)
 
 // styleOpen tells whether s ends inside a <style> element.
 func styleOpen(s string) bool {

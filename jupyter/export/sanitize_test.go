@@ -37,7 +37,7 @@ func TestHostileGolden(t *testing.T) {
 			`<img alt="dot" src="data:image/png;base64,iVBOR`, `<img alt="loads" src="data:image/png;base64,iVBOR`,
 			"<details><summary>folded</summary>", "<th>a</th>", `<table class="rotation"><caption>kept</caption>`,
 			`<th colspan="2">both</th>`, `<td rowspan="1">2</td>`, "<p>after the script</p>",
-			"<style>.hostile-bg {", `&lt;script&gt;console.log(&#39;ran: stream&#39;)&lt;/script&gt; is text`,
+			`&lt;script&gt;console.log(&#39;ran: stream&#39;)&lt;/script&gt; is text`,
 			`<a href="relative.html">a relative link</a>`,
 		} {
 			if !strings.Contains(body, want) {
@@ -45,7 +45,9 @@ func TestHostileGolden(t *testing.T) {
 			}
 		}
 		bad := []string{"<script", "onerror", "onload", "onclick", `href="javascript:`, `href="JaVaScRiPt:`, "<iframe", "srcdoc", "<object", "<embed",
-			"<form", "<input", "<base", "<meta", "<link", "<svg", "example.invalid/inline.png", `src="x`}
+			"<form", "<input", "<base", "<meta", "<link", "<svg", "example.invalid/inline.png", `src="x`,
+			// A style sheet that styles more than kernel outputs' classes.
+			"<style>.hostile-bg {"}
 		for _, s := range bad {
 			if has := strings.Contains(body, s); has == !trust {
 				t.Errorf("trust %v: page holds %q: %v", trust, s, has)
