@@ -1,7 +1,9 @@
 package export
 
 import (
+	"encoding/xml"
 	"fmt"
+	"io"
 	"path"
 	"strings"
 
@@ -78,6 +80,19 @@ func Markdown(nb *nbformat.Notebook, opt Options) ([]byte, []File, error) {
 					mime, s := pick(o.Data)
 					switch mime {
 					case "image/png", "image/jpeg", "image/gif", "image/svg+xml":
+						if mime == "image/svg+xml" && !opt.Trust && svgActive(s) {
+							// A Markdown page links its images as
+							// files, and an SVG file opened from the
+							// site that publishes it runs its scripts
+							// there: the bitmap, if the output has one,
+							// else a note.
+							if png, ok := o.Data.Text("image/png"); ok {
+								mime, s = "image/png", png
+							} else {
+								b.WriteString(fmt.Sprintf("*(output %d of cell %d, an SVG image that holds scripts, event handlers or links out, is left out; nbrun -trust keeps it)*\n\n", j+1, i+1))
+								continue
+							}
+						}
 						ext := map[string]string{"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/svg+xml": ".svg"}[mime]
 						name := path.Join(dir, fmt.Sprintf("cell%02d-output%d%s", i+1, j+1, ext))
 						raw := []byte(s)
@@ -107,4 +122,76 @@ func Markdown(nb *nbformat.Notebook, opt Options) ([]byte, []File, error) {
 		}
 	}
 	return []byte(b.String()), files, nil
+}
+
+// svgActive tells whether an SVG image could do more than draw when
+// opened as a file of its own: it does not parse as XML, or it holds a
+// script, a foreign object, a frame or plugin, an event handler, a link
+// (href) to anything but a #fragment or a data: image, an animation that
+// sets a link or a handler, entities of its own, or a style sheet that
+// imports or loads from the network.
+func svgActive(s string) bool {
+	d := xml.NewDecoder(strings.NewReader(s))
+	d.Strict = true
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return false
+		}
+		if err != nil {
+			return true
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch strings.ToLower(t.Name.Local) {
+			case "script", "foreignobject", "iframe", "object", "embed", "handler", "listener":
+				return true
+			}
+			for _, a := range t.Attr {
+				name, val := strings.ToLower(a.Name.Local), strings.TrimSpace(a.Value)
+				switch {
+				case strings.HasPrefix(name, "on"):
+					return true
+				case name == "href" && !strings.HasPrefix(val, "#") && !dataImage.MatchString(val):
+					return true
+				case name == "attributename" && (strings.Contains(strings.ToLower(val), "href") || strings.HasPrefix(strings.ToLower(val), "on")):
+					return true
+				case name == "style" && cssLoads(val):
+					return true
+				}
+			}
+		case xml.CharData:
+			if cssLoads(string(t)) {
+				return true
+			}
+		case xml.ProcInst:
+			if t.Target == "xml-stylesheet" {
+				return true
+			}
+		case xml.Directive:
+			if strings.Contains(strings.ToUpper(string(t)), "ENTITY") {
+				return true // a DOCTYPE's own entities
+			}
+		}
+	}
+}
+
+// cssLoads tells whether CSS text could load something: an @import or a
+// url() that is not a #fragment or a data: image.
+func cssLoads(css string) bool {
+	low := strings.ToLower(css)
+	if strings.Contains(low, "@import") {
+		return true
+	}
+	for rest := low; ; {
+		i := strings.Index(rest, "url(")
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+4:]
+		arg := strings.TrimLeft(rest, " \t\n\"'")
+		if !strings.HasPrefix(arg, "#") && !dataImage.MatchString(arg) {
+			return true
+		}
+	}
 }
