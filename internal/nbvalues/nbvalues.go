@@ -34,9 +34,11 @@ const (
 	// Percent: a fraction shown as a signed percentage with one decimal
 	// (0.0442 reads +4.4%).
 	Percent Format = "percent"
-	// Number: four significant digits (the default).
+	// Number: four significant digits (the default); whole numbers in
+	// full.
 	Number Format = "number"
-	// Integer: a count, without decimals.
+	// Integer: a count, without decimals (as Number shows whole numbers;
+	// the name says what the value is).
 	Integer Format = "integer"
 )
 
@@ -65,10 +67,10 @@ func (f Format) Text(v float64) string {
 			s = "0.0"
 		}
 		return s + "%"
-	case Integer:
-		if v == math.Trunc(v) && math.Abs(v) < 1e15 {
-			return strconv.FormatFloat(v, 'f', 0, 64)
-		}
+	}
+	// A whole number (a count, a seed, a number of draws) reads in full.
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return strconv.FormatFloat(v, 'f', 0, 64)
 	}
 	return strconv.FormatFloat(v, 'g', 4, 64)
 }

@@ -58,6 +58,16 @@ func publishedValues(nb *nbformat.Notebook) (vals map[string]any, names []string
 			}
 		}
 	}
+	// A number published without a format is shown with Number's few
+	// digits; a string or a boolean is shown as it is, even when it looks
+	// like a number (a date 20240131, a seed), so it records none.
+	for k, v := range vals {
+		if _, isNumber := v.(float64); isNumber {
+			if _, has := formats[k]; !has {
+				formats[k] = nbvalues.Number
+			}
+		}
+	}
 	return vals, names, formats
 }
 
@@ -327,15 +337,16 @@ func summaryHTML(t table) []byte {
 }
 
 // valueText is a published value's cell of summary.csv as index.html
-// shows it: a number in format f (nbvalues.Number when f is empty or
-// unknown), anything else as it is.
+// shows it: a number in its recorded format f; a value with no format (a
+// string or a boolean, or a summary from before formats were recorded) as
+// it is.
 func valueText(c string, f nbvalues.Format) string {
+	if f == "" || !f.Valid() {
+		return c
+	}
 	v, err := strconv.ParseFloat(c, 64)
 	if err != nil {
 		return c
-	}
-	if !f.Valid() {
-		f = nbvalues.Number
 	}
 	return f.Text(v)
 }

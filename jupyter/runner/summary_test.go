@@ -58,7 +58,8 @@ func notebook(outs ...nbformat.Output) *nbformat.Notebook {
 
 // The published names come in the publisher's order: nbvalues.Meta.Order,
 // else the JSON text's order, else sorted; across displays in order of
-// first appearance, the last value winning.
+// first appearance, the last value winning. Numbers published without a
+// format record Number; strings and booleans none.
 func TestPublishedValues(t *testing.T) {
 	horizons := `{"A mean 63d": 0.0442, "A mean 252d": 0.1274, "events": 24}`
 	showMeta, err := json.Marshal(nbvalues.Meta{Order: []string{"events", "A mean 63d", "A mean 252d"},
@@ -66,6 +67,9 @@ func TestPublishedValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Numbers without a format of their own show as Number; strings and
+	// booleans record none (they show as they are).
+	const N = nbvalues.Number
 	tests := []struct {
 		name    string
 		nb      *nbformat.Notebook
@@ -74,29 +78,29 @@ func TestPublishedValues(t *testing.T) {
 		formats map[string]nbvalues.Format
 	}{
 		{"string payload: its JSON order", notebook(display(horizons, nil)),
-			[]string{"A mean 63d", "A mean 252d", "events"}, map[string]any{"A mean 63d": 0.0442, "events": 24.0}, map[string]nbvalues.Format{}},
+			[]string{"A mean 63d", "A mean 252d", "events"}, map[string]any{"A mean 63d": 0.0442, "events": 24.0}, map[string]nbvalues.Format{"A mean 63d": N, "A mean 252d": N, "events": N}},
 		{"object payload, no meta: sorted", notebook(display(map[string]any{"b": 1.0, "a": 2.0, "c": "x"}, nil)),
-			[]string{"a", "b", "c"}, map[string]any{"a": 2.0, "c": "x"}, map[string]nbvalues.Format{}},
+			[]string{"a", "b", "c"}, map[string]any{"a": 2.0, "c": "x"}, map[string]nbvalues.Format{"a": N, "b": N}},
 		{"meta order wins over the JSON order", notebook(display(horizons, map[string]any{"order": []any{"events", "A mean 252d", "A mean 63d"}})),
-			[]string{"events", "A mean 252d", "A mean 63d"}, nil, map[string]nbvalues.Format{}},
+			[]string{"events", "A mean 252d", "A mean 63d"}, nil, map[string]nbvalues.Format{"A mean 63d": N, "A mean 252d": N, "events": N}},
 		{"meta order over an object payload", notebook(display(map[string]any{"z": 1.0, "a": 2.0}, map[string]any{"order": []any{"z", "a"}})),
-			[]string{"z", "a"}, nil, map[string]nbvalues.Format{}},
+			[]string{"z", "a"}, nil, map[string]nbvalues.Format{"z": N, "a": N}},
 		{"names the order lacks follow, in JSON order; names it has but the display lacks are left out",
 			notebook(display(`{"y": 1, "x": 2, "w": 3}`, map[string]any{"order": []any{"w", "gone"}})),
-			[]string{"w", "y", "x"}, nil, map[string]nbvalues.Format{}},
-		{"formats read; unknown and empty ones dropped", notebook(display(horizons, map[string]any{"formats": map[string]any{"A mean 63d": "percent", "events": "integer", "A mean 252d": "sparkles", "x": ""}})),
-			[]string{"A mean 63d", "A mean 252d", "events"}, nil, map[string]nbvalues.Format{"A mean 63d": nbvalues.Percent, "events": nbvalues.Integer}},
+			[]string{"w", "y", "x"}, nil, map[string]nbvalues.Format{"w": N, "y": N, "x": N}},
+		{"formats read; unknown and empty ones dropped (a number then shows as Number)", notebook(display(horizons, map[string]any{"formats": map[string]any{"A mean 63d": "percent", "events": "integer", "A mean 252d": "sparkles", "x": ""}})),
+			[]string{"A mean 63d", "A mean 252d", "events"}, nil, map[string]nbvalues.Format{"A mean 63d": nbvalues.Percent, "events": nbvalues.Integer, "A mean 252d": N}},
 		{"meta given as a string holding JSON", notebook(display(`{"b": 1, "a": 2}`, `{"order": ["a", "b"], "formats": {"a": "percent"}}`)),
-			[]string{"a", "b"}, nil, map[string]nbvalues.Format{"a": nbvalues.Percent}},
+			[]string{"a", "b"}, nil, map[string]nbvalues.Format{"a": nbvalues.Percent, "b": N}},
 		{"meta as show.Values sends it: nbvalues.Meta's JSON in a string", notebook(display(`{"A mean 252d": 0.1274, "A mean 63d": 0.0442, "events": 24}`, string(showMeta))),
 			[]string{"events", "A mean 63d", "A mean 252d"}, nil, map[string]nbvalues.Format{"A mean 63d": nbvalues.Percent, "A mean 252d": nbvalues.Percent, "events": nbvalues.Integer}},
 		{"unreadable meta: the JSON order", notebook(display(`{"b": 1, "a": 2}`, `{"order": 5}`)),
-			[]string{"b", "a"}, nil, map[string]nbvalues.Format{}},
+			[]string{"b", "a"}, nil, map[string]nbvalues.Format{"b": N, "a": N}},
 		{"two displays: first appearance, the last value and the first format win",
 			notebook(display(`{"b": 1, "a": 2}`, map[string]any{"formats": map[string]any{"a": "percent"}}), display(`{"c": 3, "a": 4}`, map[string]any{"formats": map[string]any{"a": "integer"}})),
-			[]string{"b", "a", "c"}, map[string]any{"a": 4.0, "b": 1.0, "c": 3.0}, map[string]nbvalues.Format{"a": nbvalues.Percent}},
+			[]string{"b", "a", "c"}, map[string]any{"a": 4.0, "b": 1.0, "c": 3.0}, map[string]nbvalues.Format{"a": nbvalues.Percent, "b": N, "c": N}},
 		{"a duplicate key keeps its first place and its last value", notebook(display(`{"a": 1, "b": 2, "a": 3}`, nil)),
-			[]string{"a", "b"}, map[string]any{"a": 3.0}, map[string]nbvalues.Format{}},
+			[]string{"a", "b"}, map[string]any{"a": 3.0}, map[string]nbvalues.Format{"a": N, "b": N}},
 		{"payloads that are no object are ignored",
 			notebook(display(`[1, 2]`, nil), display(`{"a": 1} trailing`, nil), display(`{"a": `, nil), display(5.0, nil), display(`"text"`, nil), display(`{"ok": true}`, nil)),
 			[]string{"ok"}, map[string]any{"ok": true}, map[string]nbvalues.Format{}},
@@ -155,11 +159,14 @@ func TestValueText(t *testing.T) {
 	}{
 		{"0.044212345", nbvalues.Percent, "+4.4%"},
 		{"-0.0386", nbvalues.Percent, "-3.9%"},
-		{"0.12741234", "", "0.1274"},
+		{"0.12741234", "", "0.12741234"}, // no format recorded: as it is
 		{"0.12741234", nbvalues.Number, "0.1274"},
-		{"0.12741234", "sparkles", "0.1274"}, // unknown: Number
+		{"0.12741234", "sparkles", "0.12741234"}, // unknown: as it is
 		{"24", nbvalues.Integer, "24"},
-		{"123456.789", "", "1.235e+05"},
+		{"123456.789", nbvalues.Number, "1.235e+05"},
+		{"100000", nbvalues.Number, "100000"}, // a number of draws
+		{"20240131", "", "20240131"},          // a string that looks like a number
+		{"12345678901", "", "12345678901"},    // a seed published as a string
 		{"NaN", nbvalues.Percent, "n/a"},
 		{"", nbvalues.Percent, ""},                       // not published by this run
 		{"IWM", nbvalues.Percent, "IWM"},                 // text stays text
@@ -199,7 +206,8 @@ func TestDurationText(t *testing.T) {
 // publishing horizons out of alphabetical order, with formats, a failed
 // run, and a string holding markup.
 func sweepResults() []Result {
-	formats := map[string]nbvalues.Format{"A mean 63d": nbvalues.Percent, "A mean 252d": nbvalues.Percent, "events": nbvalues.Integer}
+	// ratio has no format of its own: publishedValues records Number for it.
+	formats := map[string]nbvalues.Format{"A mean 63d": nbvalues.Percent, "A mean 252d": nbvalues.Percent, "events": nbvalues.Integer, "ratio": nbvalues.Number}
 	names := []string{"events", "A mean 63d", "A mean 252d", "note", "ratio"}
 	var rs []Result
 	for i, th := range []string{"0.03", "0.04", "0.05", "0.06"} {
@@ -318,8 +326,9 @@ func TestMergeKeepsFormatsAndOrder(t *testing.T) {
 		}
 	}
 
-	// A shard written before the formats file existed merges, its numbers
-	// shown as Number; a broken formats file is named.
+	// A shard written before the formats file existed merges, its values
+	// shown as summary.csv holds them (it cannot tell a number from a
+	// string that looks like one); a broken formats file is named.
 	if err := os.Remove(filepath.Join(s2, FormatsFile)); err != nil {
 		t.Fatal(err)
 	}
@@ -327,8 +336,8 @@ func TestMergeKeepsFormatsAndOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	page, _ = os.ReadFile(filepath.Join(merged, "index.html"))
-	if !strings.Contains(string(page), `<td class="num">0.03551</td>`) {
-		t.Errorf("without formats, A mean 63d of run 1 is not shown with 4 significant digits:\n%s", page)
+	if !strings.Contains(string(page), `<td class="num">0.0355123456789</td>`) {
+		t.Errorf("without formats, A mean 63d of run 1 is not shown as summary.csv holds it:\n%s", page)
 	}
 	for _, bad := range []string{`[1]`, `{"events": "sparkles"}`} {
 		if err := os.WriteFile(filepath.Join(s2, FormatsFile), []byte(bad), 0o644); err != nil {
