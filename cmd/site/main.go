@@ -176,6 +176,10 @@ func write(o *options, getenv func(string) string) error {
 	}
 	body := summary + head + productsHTML(found, executed, missing) + data
 	page := export.Index("Rotation: the IWM-QQQ study, step by step", entries, body)
+	// The page's directory is made if need be, as nbrun -html makes its.
+	if err := os.MkdirAll(filepath.Dir(o.out), 0o755); err != nil {
+		return &cli.WriteError{Name: o.out, Err: err}
+	}
 	if err := atomicfile.WriteFile(o.out, page, 0o644); err != nil {
 		return &cli.WriteError{Name: o.out, Err: err}
 	}

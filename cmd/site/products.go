@@ -277,7 +277,10 @@ func dataHTML(dir string, now time.Time) (summary, detail string, err error) {
 	b.WriteString("<table>\n<thead><tr><th>file</th><th>layout</th><th>first day</th><th>last day</th><th>days</th></tr></thead>\n<tbody>\n")
 	for _, f := range files {
 		if f.err != nil {
-			fmt.Fprintf(&b, "<tr><td>%s</td><td colspan=\"4\">does not read: %s</td></tr>\n", html.EscapeString(f.file), html.EscapeString(f.err.Error()))
+			// The error names the file by its path on this machine: the
+			// page, which may be published, names it as the table does.
+			msg := strings.ReplaceAll(f.err.Error(), filepath.Join(dir, f.file), f.file)
+			fmt.Fprintf(&b, "<tr><td>%s</td><td colspan=\"4\">does not read: %s</td></tr>\n", html.EscapeString(f.file), html.EscapeString(msg))
 			continue
 		}
 		fmt.Fprintf(&b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td style=\"text-align:right\">%d</td></tr>\n",
