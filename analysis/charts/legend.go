@@ -234,10 +234,19 @@ func (roundTicks) Ticks(lo, hi float64) []plot.Tick {
 			break
 		}
 	}
+	half := step / 2
+	first := math.Ceil(lo / half)
+	// A range tiny beside its values (1e17 to 1e17+16) has steps that
+	// float64 cannot count: gonum's ticks then.
+	if math.Abs(first) > 1<<50 {
+		return plot.DefaultTicks{}.Ticks(lo, hi)
+	}
+	n := int(math.Floor(hi/half) - first) // at most about 25 by the choice of step
 	prec := max(0, int(-math.Floor(math.Log10(step)+1e-9)))
 	var ticks []plot.Tick
-	for k := math.Ceil(lo / (step / 2)); k*step/2 <= hi; k++ {
-		v := k * step / 2
+	for i := 0; i <= n && i <= 100; i++ {
+		k := first + float64(i)
+		v := k * half
 		if int(k)%2 == 0 {
 			if v == 0 {
 				v = 0 // not -0

@@ -90,3 +90,14 @@ func TestRoundTicks(t *testing.T) {
 		}
 	}
 }
+
+// TestRoundTicksTinyRanges: ranges tiny beside their values end (they used
+// to loop for ever once the half steps were beyond float64's integers).
+func TestRoundTicksTinyRanges(t *testing.T) {
+	for _, r := range [][2]float64{{0.1, math.Nextafter(0.1, 1)}, {1e17, 1e17 + 16}, {-1e300, 1e300}} {
+		ticks := roundTicks{}.Ticks(r[0], r[1])
+		if len(ticks) > 101 {
+			t.Errorf("Ticks(%g, %g): %d ticks", r[0], r[1], len(ticks))
+		}
+	}
+}
