@@ -70,15 +70,25 @@ func textRun(outs []nbformat.Output) []piece {
 
 // join returns the block's text: streams' text turned by stream (ANSI
 // colours to HTML, or stripped) and <pre> text by pre; outputs that are
-// not parts of one stream start on a new line.
+// not parts of one stream start on a new line (whether the text before
+// ended one is read from its plain text: a colour may close after the
+// newline), and an empty <pre> (show.Text("")) is a line of its own.
 func join(run []piece, stream, pre func(string) string) string {
 	var b strings.Builder
+	lineOpen := false // the text so far ends inside a line
 	for i := 0; i < len(run); i++ {
-		if b.Len() > 0 && !strings.HasSuffix(b.String(), "\n") {
+		if lineOpen {
 			b.WriteByte('\n')
+			lineOpen = false
 		}
 		if !run[i].stream {
+			plain := html.UnescapeString(run[i].text)
+			if plain == "" {
+				b.WriteByte('\n')
+				continue
+			}
 			b.WriteString(pre(run[i].text))
+			lineOpen = !strings.HasSuffix(plain, "\n")
 			continue
 		}
 		// Consecutive stream outputs are one text: ANSI codes may span them.
@@ -88,6 +98,9 @@ func join(run []piece, stream, pre func(string) string) string {
 		}
 		i--
 		b.WriteString(stream(s.String()))
+		if plain := stripANSI(s.String()); plain != "" {
+			lineOpen = !strings.HasSuffix(plain, "\n")
+		}
 	}
 	return b.String()
 }
