@@ -207,7 +207,7 @@ func summaryTable(results []Result, pageDir string) table {
 			}
 		}
 	}
-	fixed := append(append([]string{"run", "notebook", "output"}, paramNames...), "status", "exit", "duration_s", "error")
+	fixed := append(append(slices.Clone(fixedColumns[:3]), paramNames...), fixedColumns[3:]...)
 	t := table{header: append(fixed, valueNames...), values: len(fixed), formats: formats}
 	for _, r := range results {
 		row := []string{strconv.Itoa(r.Job.Index), r.Job.Notebook, r.Written}
@@ -439,11 +439,18 @@ func readFormats(dir string) (map[string]nbvalues.Format, error) {
 	return formats, nil
 }
 
+// fixedColumns are the summary's columns every run has, parameters
+// coming after the first three and published values after the last.
+var fixedColumns = []string{"run", "notebook", "output", "status", "exit", "duration_s", "error"}
+
 // mergeTables reads the shards' summaries into one table.
 func mergeTables(dirs []string) (table, error) {
 	var header []string
 	type row map[string]string
 	var rows []row
+	// order holds, per row, its shard's columns that the row fills, and
+	// the fixed ones.
+	order := map[int][]string{}
 	formats := map[string]nbvalues.Format{}
 	for _, d := range dirs {
 		p := filepath.Join(d, "summary.csv")
@@ -475,19 +482,44 @@ func mergeTables(dirs []string) (table, error) {
 		}
 		for _, rec := range recs[1:] {
 			r := row{}
+			var cols []string
 			for i, h := range recs[0] {
 				if i < len(rec) {
 					r[h] = rec[i]
+					if rec[i] != "" || slices.Contains(fixedColumns, h) {
+						cols = append(cols, h)
+					}
 				}
 			}
+			order[len(rows)] = cols
 			rows = append(rows, r)
 		}
 	}
-	slices.SortStableFunc(rows, func(a, b row) int {
-		x, _ := strconv.Atoi(a["run"])
-		y, _ := strconv.Atoi(b["run"])
-		return x - y
-	})
+	idx := make([]int, len(rows))
+	for i := range idx {
+		idx[i] = i
+	}
+	run := func(r row) int { n, _ := strconv.Atoi(r["run"]); return n }
+	slices.SortStableFunc(idx, func(a, b int) int { return run(rows[a]) - run(rows[b]) })
+	// The columns as an unsharded run has them: in order of first
+	// appearance over the runs in run order (not over the shards), then
+	// those no run fills, in the shards' order.
+	var cols []string
+	sorted := make([]row, len(rows))
+	for i, j := range idx {
+		sorted[i] = rows[j]
+		for _, h := range order[j] {
+			if !slices.Contains(cols, h) {
+				cols = append(cols, h)
+			}
+		}
+	}
+	for _, h := range header {
+		if !slices.Contains(cols, h) {
+			cols = append(cols, h)
+		}
+	}
+	header, rows = cols, sorted
 	values := len(header) // the published values follow "error"
 	if i := slices.Index(header, "error"); i >= 0 {
 		values = i + 1
