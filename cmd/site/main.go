@@ -156,7 +156,7 @@ func write(o *options, getenv func(string) string) error {
 			missing = append(missing, stem+".html")
 		}
 		if run {
-			executed = append(executed, `<a href="notebooks/`+html.EscapeString(stem)+`.ipynb">`+html.EscapeString(stem)+".ipynb</a>")
+			executed = append(executed, `<a href="`+export.Href("notebooks/"+stem+".ipynb")+`">`+html.EscapeString(stem)+".ipynb</a>")
 		} else {
 			missing = append(missing, "notebooks/"+stem+".ipynb")
 		}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rotationlab/rotation/jupyter/export"
+
 	"github.com/rotationlab/rotation/analysis/marketdata"
 )
 
@@ -105,12 +107,12 @@ func productsHTML(fs []found, executed, missingNotebooks []string) string {
 			missing = append(missing, f.name)
 			continue
 		}
-		link := `<a href="` + html.EscapeString(f.name) + `">` + html.EscapeString(f.name) + "</a>"
+		link := `<a href="` + export.Href(f.name) + `">` + html.EscapeString(f.name) + "</a>"
 		if f.dir {
 			var links []string
 			for _, n := range f.files {
 				href := f.name + "/" + n
-				links = append(links, `<a href="`+html.EscapeString(href)+`">`+html.EscapeString(n)+"</a>")
+				links = append(links, `<a href="`+export.Href(href)+`">`+html.EscapeString(n)+"</a>")
 			}
 			link = html.EscapeString(f.name) + "/: " + strings.Join(links, ", ")
 		}

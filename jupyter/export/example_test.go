@@ -75,3 +75,13 @@ func ExampleHead() {
 	// <style>body { margin: 0; }</style>
 	// </head>
 }
+
+func ExampleHref() {
+	fmt.Println(export.Href("03-events-threshold=0.04.html"))
+	fmt.Println(export.Href("runs/a #1?.html"))
+	fmt.Println(export.Href("a:b.html"))
+	// Output:
+	// 03-events-threshold=0.04.html
+	// runs/a%20%231%3F.html
+	// ./a:b.html
+}

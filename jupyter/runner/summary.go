@@ -316,7 +316,7 @@ func summaryHTML(t table) []byte {
 			var text string
 			switch {
 			case j == 2 && t.links[i] != "":
-				text = `<a href="` + html.EscapeString(t.links[i]) + `">` + html.EscapeString(filepath.Base(c)) + "</a>"
+				text = `<a href="` + export.Href(t.links[i]) + `">` + html.EscapeString(filepath.Base(c)) + "</a>"
 			case j < len(t.header) && t.header[j] == "duration_s":
 				text = html.EscapeString(durationText(c))
 			case j >= t.values && j < len(t.header):
