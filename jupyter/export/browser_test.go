@@ -208,7 +208,7 @@ func startChromium(t *testing.T) (context.Context, *events) {
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(profile), chromedp.WindowSize(1000, 1400),
+		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(profile), chromedp.WindowSize(1280, 1400),
 		chromedp.Env("HOME="+home, "TMPDIR="+tmp, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
 			"XDG_CACHE_HOME="+filepath.Join(home, ".cache"), "XDG_DATA_HOME="+filepath.Join(home, ".local", "share")),
 	}
@@ -255,7 +255,7 @@ func startChromium(t *testing.T) (context.Context, *events) {
 }
 
 // checkWrap: no output text runs past its box (it wraps), on this
-// window and on a phone's; in blocks.html, whose code has a long line,
+// 1280 px window and on a 390 px phone; in blocks.html, whose code has a long line,
 // the code scrolls sideways instead.
 func checkWrap(t *testing.T, ctx context.Context, page string) {
 	t.Helper()
@@ -283,6 +283,9 @@ func checkWrap(t *testing.T, ctx context.Context, page string) {
 		}
 		if cutOff != 0 {
 			t.Errorf("%s on %s: %d of %d output texts run past their box", page, on, cutOff, pres)
+		}
+		if page == "blocks.html" && pres == 0 {
+			t.Errorf("%s on %s: no output text found: the check looked at nothing", page, on)
 		}
 		if page == "blocks.html" && scrolling == 0 {
 			t.Errorf("%s on %s: the long code line does not scroll", page, on)
