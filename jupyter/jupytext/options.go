@@ -14,7 +14,7 @@ import (
 // (null) and .attributes, or as one JSON object.
 
 var (
-	identifier = regexp.MustCompile(`^[a-zA-Z_\.]+[a-zA-Z0-9_\.]*$`)
+	identifier  = regexp.MustCompile(`^[a-zA-Z_\.]+[a-zA-Z0-9_\.]*$`)
 	metadataKey = regexp.MustCompile(`^[a-zA-Z0-9_\.@/-]+$`)
 )
 
