@@ -228,8 +228,8 @@ func yamlKey(k *yaml.Node) (string, error) {
 }
 
 func yamlScalar(n *yaml.Node) (any, error) {
-	if n.Style == 0 {
-		if b, ok := yaml11Bool[n.Value]; ok && n.Tag != "!!str" {
+	if n.Style == 0 { // plain and untagged
+		if b, ok := yaml11Bool[n.Value]; ok {
 			return b, nil
 		}
 	}

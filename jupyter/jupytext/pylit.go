@@ -159,6 +159,9 @@ func (p *pyParser) dict(depth int) (any, error) {
 		p.space()
 		if p.peek() != ':' {
 			if n == 0 && (p.peek() == ',' || p.peek() == '}') {
+				if p.peek() == ',' {
+					p.i++
+				}
 				if _, err := p.items('}', depth); err != nil {
 					return nil, err
 				}
