@@ -16,9 +16,9 @@ type wantCell struct {
 	md  string // the cell's metadata as JSON; "" for {}
 }
 
-func code(src, md string) wantCell { return wantCell{nbformat.Code, src, md} }
+func code(src, md string) wantCell  { return wantCell{nbformat.Code, src, md} }
 func mdown(src, md string) wantCell { return wantCell{nbformat.Markdown, src, md} }
-func raw(src, md string) wantCell  { return wantCell{nbformat.Raw, src, md} }
+func raw(src, md string) wantCell   { return wantCell{nbformat.Raw, src, md} }
 
 // sameJSON compares a value with JSON text, both normalized by
 // encoding/json.
