@@ -160,30 +160,38 @@ func decodeYAML(text string) (any, error) {
 	if doc.Kind == 0 {
 		return nil, nil
 	}
-	return yamlValue(&doc, 0)
+	budget := maxYAMLNodes
+	return yamlValue(&doc, 0, &budget)
 }
+
+// maxYAMLNodes bounds the values a header expands to: aliases can make a
+// few lines stand for very many values.
+const maxYAMLNodes = 100000
 
 var yaml11Bool = map[string]bool{
 	"yes": true, "Yes": true, "YES": true, "on": true, "On": true, "ON": true,
 	"no": false, "No": false, "NO": false, "off": false, "Off": false, "OFF": false,
 }
 
-func yamlValue(n *yaml.Node, depth int) (any, error) {
+func yamlValue(n *yaml.Node, depth int, budget *int) (any, error) {
 	if depth > 200 {
 		return nil, errors.New("nested too deeply")
+	}
+	if *budget--; *budget < 0 {
+		return nil, errors.New("too many values (aliases expanding?)")
 	}
 	switch n.Kind {
 	case yaml.DocumentNode:
 		if len(n.Content) == 0 {
 			return nil, nil
 		}
-		return yamlValue(n.Content[0], depth+1)
+		return yamlValue(n.Content[0], depth+1, budget)
 	case yaml.AliasNode:
-		return yamlValue(n.Alias, depth+1)
+		return yamlValue(n.Alias, depth+1, budget)
 	case yaml.SequenceNode:
 		list := make([]any, 0, len(n.Content))
 		for _, c := range n.Content {
-			v, err := yamlValue(c, depth+1)
+			v, err := yamlValue(c, depth+1, budget)
 			if err != nil {
 				return nil, err
 			}
@@ -200,7 +208,7 @@ func yamlValue(n *yaml.Node, depth int) (any, error) {
 			if k.Kind != yaml.ScalarNode {
 				return nil, fmt.Errorf("line %d: a key that is not a string", k.Line)
 			}
-			val, err := yamlValue(v, depth+1)
+			val, err := yamlValue(v, depth+1, budget)
 			if err != nil {
 				return nil, err
 			}
