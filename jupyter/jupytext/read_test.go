@@ -3,6 +3,8 @@ package jupytext_test
 import (
 	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -235,6 +237,12 @@ func TestRead(t *testing.T) {
 			want: []wantCell{code("fmt.Println(1)", `{"lines_to_next_cell":0}`), code("", "")},
 		},
 		{
+			name: "hydrogen guessed: a magic left uncommented",
+			lang: jupytext.Python,
+			text: "# %%\n%time x = 1\n# %time y = 2\n",
+			want: []wantCell{code("%time x = 1\n# %time y = 2", "")},
+		},
+		{
 			name: "a header without jupyter: is a raw cell",
 			lang: jupytext.Python,
 			text: "# ---\n# jupyter: 3\n# ---\n# %%\nx\n",
@@ -345,5 +353,33 @@ func TestReadErrors(t *testing.T) {
 				t.Errorf("error %q, want it to contain %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestReadFile takes the language from the extension.
+func TestReadFile(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"a.py":    "# %%\n# %time x\n",
+		"a.go":    "// %%\n// %time x\n",
+		"a.py.go": "// %%\n// %time x\n",
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		nb, err := jupytext.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(nb.Cells) != 1 || nb.Cells[0].Source != "%time x" {
+			t.Errorf("%s: cells %+v, want one holding %%time x", name, nb.Cells)
+		}
+	}
+	if _, err := jupytext.ReadFile(filepath.Join(dir, "a.ipynb")); err == nil || !strings.Contains(err.Error(), "want a .py or .go file") {
+		t.Errorf("a.ipynb: error %v, want one about the extension", err)
+	}
+	if _, err := jupytext.ReadFile(filepath.Join(dir, "missing.py")); err == nil || !strings.Contains(err.Error(), "missing.py") {
+		t.Errorf("missing.py: error %v, want one naming the file", err)
 	}
 }

@@ -1,0 +1,165 @@
+package jupytext
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// dumpYAML writes a mapping as PyYAML's safe_dump(default_flow_style=False)
+// does for notebook metadata: keys sorted, two-space indent, sequences
+// under a key not indented, scalars plain when they read back as the same
+// string, else quoted. Long strings are not folded at 80 columns as PyYAML
+// folds them.
+func dumpYAML(m map[string]any, indent int) ([]string, error) {
+	pad := strings.Repeat(" ", indent)
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var out []string
+	for _, k := range keys {
+		key := pad + yamlString(k) + ":"
+		switch v := m[k].(type) {
+		case map[string]any:
+			if len(v) == 0 {
+				out = append(out, key+" {}")
+				continue
+			}
+			sub, err := dumpYAML(v, indent+2)
+			if err != nil {
+				return nil, err
+			}
+			out = append(append(out, key), sub...)
+		case []any:
+			if len(v) == 0 {
+				out = append(out, key+" []")
+				continue
+			}
+			sub, err := dumpYAMLList(v, indent)
+			if err != nil {
+				return nil, err
+			}
+			out = append(append(out, key), sub...)
+		default:
+			s, err := yamlScalarText(v)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", k, err)
+			}
+			out = append(out, key+" "+s)
+		}
+	}
+	return out, nil
+}
+
+func dumpYAMLList(list []any, indent int) ([]string, error) {
+	pad := strings.Repeat(" ", indent)
+	var out []string
+	for _, x := range list {
+		switch v := x.(type) {
+		case map[string]any:
+			if len(v) == 0 {
+				out = append(out, pad+"- {}")
+				continue
+			}
+			sub, err := dumpYAML(v, indent+2)
+			if err != nil {
+				return nil, err
+			}
+			sub[0] = pad + "- " + strings.TrimPrefix(sub[0], pad+"  ")
+			out = append(out, sub...)
+		case []any:
+			if len(v) == 0 {
+				out = append(out, pad+"- []")
+				continue
+			}
+			sub, err := dumpYAMLList(v, indent+2)
+			if err != nil {
+				return nil, err
+			}
+			sub[0] = pad + "- " + strings.TrimPrefix(sub[0], pad+"  ")
+			out = append(out, sub...)
+		default:
+			s, err := yamlScalarText(v)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, pad+"- "+s)
+		}
+	}
+	return out, nil
+}
+
+func yamlScalarText(v any) (string, error) {
+	switch t := v.(type) {
+	case nil:
+		return "null", nil
+	case bool:
+		if t {
+			return "true", nil
+		}
+		return "false", nil
+	case json.Number:
+		return string(t), nil
+	case string:
+		return yamlString(t), nil
+	}
+	return "", fmt.Errorf("value %v (%T) cannot be written as YAML", v, v)
+}
+
+var (
+	yamlPlain    = regexp.MustCompile(`^[^-?:,\[\]{}#&*!|>'"%@` + "`" + ` \t][^\t]*$|^[-?:][^ \t][^\t]*$`)
+	yamlResolves = regexp.MustCompile(`^(?:` +
+		`yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|` +
+		`~|null|Null|NULL|` +
+		`[-+]?(?:0b[01_]+|0[0-7_]+|(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)|` +
+		`[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|` +
+		`[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*|<<|=` +
+		`)$`)
+)
+
+// yamlString writes a string plain when PyYAML would, else in single
+// quotes, else (line breaks, control or non-ASCII characters) in double
+// quotes with escapes.
+func yamlString(s string) string {
+	printable := true
+	for _, r := range s {
+		if r < 0x20 || r > 0x7e {
+			printable = false
+			break
+		}
+	}
+	if printable && s != "" && yamlPlain.MatchString(s) && !yamlResolves.MatchString(s) &&
+		!strings.Contains(s, ": ") && !strings.Contains(s, " #") && !strings.HasSuffix(s, ":") && !strings.HasSuffix(s, " ") {
+		return s
+	}
+	if printable {
+		return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02X`, r)
+		case r > 0x7e && r <= 0xffff:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		case r > 0xffff:
+			fmt.Fprintf(&b, `\U%08X`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
