@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"regexp"
 	"strconv"
 	"strings"
@@ -236,39 +237,86 @@ func yamlKey(k *yaml.Node) (string, error) {
 }
 
 func yamlScalar(n *yaml.Node) (any, error) {
-	if n.Style == 0 { // plain and untagged
-		if b, ok := yaml11Bool[n.Value]; ok {
-			return b, nil
-		}
+	if n.Style == 0 { // plain and untagged: PyYAML's YAML 1.1 resolution
+		return pyYAMLPlain(n.Value, n.Line)
 	}
 	switch n.ShortTag() {
 	case "!!null":
 		return nil, nil
-	case "!!bool":
-		var b bool
-		if err := n.Decode(&b); err != nil {
-			return nil, err
-		}
-		return b, nil
-	case "!!int":
-		var i int64
-		if err := n.Decode(&i); err != nil {
-			return nil, fmt.Errorf("line %d: integer %s out of range", n.Line, n.Value)
-		}
-		return json.Number(strconv.FormatInt(i, 10)), nil
-	case "!!float":
-		var f float64
-		if err := n.Decode(&f); err != nil {
-			return nil, err
-		}
-		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return nil, fmt.Errorf("line %d: %s cannot be stored in a notebook", n.Line, n.Value)
-		}
-		return json.Number(pyFloat(f)), nil
+	case "!!bool", "!!int", "!!float":
+		return pyYAMLPlain(n.Value, n.Line)
 	case "!!timestamp":
 		return nil, fmt.Errorf("line %d: the date %s cannot be stored in a notebook (quote it)", n.Line, n.Value)
 	case "!!binary":
 		return nil, fmt.Errorf("line %d: binary data cannot be stored in a notebook", n.Line)
 	}
 	return n.Value, nil
+}
+
+// pyYAMLPlain is the value PyYAML's safe_load gives a plain scalar.
+func pyYAMLPlain(s string, line int) (any, error) {
+	switch {
+	case pyYAMLNull.MatchString(s):
+		return nil, nil
+	case pyYAMLBool.MatchString(s):
+		return yaml11Bool[s] || strings.EqualFold(s, "true"), nil
+	case pyYAMLInt.MatchString(s):
+		return pyYAMLIntValue(s)
+	case pyYAMLFloat.MatchString(s):
+		v := strings.ToLower(strings.ReplaceAll(s, "_", ""))
+		if strings.Contains(v, "inf") || strings.Contains(v, "nan") || strings.Contains(v, ":") {
+			if strings.Contains(v, ":") {
+				return nil, fmt.Errorf("line %d: sexagesimal number %s is not supported", line, s)
+			}
+			return nil, fmt.Errorf("line %d: %s cannot be stored in a notebook", line, s)
+		}
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || math.IsInf(f, 0) {
+			return nil, fmt.Errorf("line %d: %s cannot be stored in a notebook", line, s)
+		}
+		return json.Number(pyFloat(f)), nil
+	case pyYAMLTime.MatchString(s):
+		return nil, fmt.Errorf("line %d: the date %s cannot be stored in a notebook (quote it)", line, s)
+	}
+	return s, nil
+}
+
+func pyYAMLIntValue(s string) (any, error) {
+	v := strings.ReplaceAll(s, "_", "")
+	sign := ""
+	if v[0] == '-' || v[0] == '+' {
+		if v[0] == '-' {
+			sign = "-"
+		}
+		v = v[1:]
+	}
+	n := new(big.Int)
+	ok := true
+	switch {
+	case v == "0":
+		n.SetInt64(0)
+	case strings.HasPrefix(v, "0b"):
+		_, ok = n.SetString(v[2:], 2)
+	case strings.HasPrefix(v, "0x"):
+		_, ok = n.SetString(v[2:], 16)
+	case strings.HasPrefix(v, "0"):
+		_, ok = n.SetString(v[1:], 8)
+	case strings.Contains(v, ":"):
+		for _, part := range strings.Split(v, ":") {
+			d, err := strconv.Atoi(part)
+			if err != nil {
+				return nil, err
+			}
+			n.Mul(n, big.NewInt(60)).Add(n, big.NewInt(int64(d)))
+		}
+	default:
+		_, ok = n.SetString(v, 10)
+	}
+	if !ok {
+		return nil, fmt.Errorf("bad integer %s", s)
+	}
+	if sign == "-" {
+		n.Neg(n)
+	}
+	return json.Number(n.String()), nil
 }

@@ -308,10 +308,10 @@ func TestNotebookMetadata(t *testing.T) {
 				`"kernelspec":{"display_name":"Python 3","language":"python","name":"python3"},"language_info":{"name":"python","version":"3.11.2"}}`,
 		},
 		{
-			name: "YAML 1.1 booleans, numbers",
+			name: "YAML 1.1 booleans and numbers, as PyYAML reads them",
 			lang: jupytext.Python,
-			text: "# ---\n# jupyter:\n#   jupytext:\n#     notebook_metadata_filter: -all\n#   x: yes\n#   n: 3\n#   f: 1e3\n#   s: 'yes'\n# ---\n\n# %%\n1\n",
-			want: `{"jupytext":{"main_language":"python","notebook_metadata_filter":"-all","text_representation":{"extension":".py","format_name":"percent"}},"x":true,"n":3,"f":1000.0,"s":"yes"}`,
+			text: "# ---\n# jupyter:\n#   jupytext:\n#     notebook_metadata_filter: -all\n#   x: yes\n#   n: 3\n#   f: 1e3\n#   g: 1.5e+3\n#   o: 010\n#   s: 'yes'\n# ---\n\n# %%\n1\n",
+			want: `{"jupytext":{"main_language":"python","notebook_metadata_filter":"-all","text_representation":{"extension":".py","format_name":"percent"}},"x":true,"n":3,"f":"1e3","g":1500.0,"o":8,"s":"yes"}`,
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -45,7 +45,7 @@ func dumpYAML(m map[string]any, indent int) ([]string, error) {
 			}
 			out = append(append(out, key), sub...)
 		default:
-			s, err := yamlScalarText(v)
+			s, err := yamlScalarText(v, indent)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", k, err)
 			}
@@ -83,7 +83,7 @@ func dumpYAMLList(list []any, indent int) ([]string, error) {
 			sub[0] = pad + "- " + strings.TrimPrefix(sub[0], pad+"  ")
 			out = append(out, sub...)
 		default:
-			s, err := yamlScalarText(v)
+			s, err := yamlScalarText(v, indent)
 			if err != nil {
 				return nil, err
 			}
@@ -93,7 +93,7 @@ func dumpYAMLList(list []any, indent int) ([]string, error) {
 	return out, nil
 }
 
-func yamlScalarText(v any) (string, error) {
+func yamlScalarText(v any, indent int) (string, error) {
 	switch t := v.(type) {
 	case nil:
 		return "null", nil
@@ -105,38 +105,59 @@ func yamlScalarText(v any) (string, error) {
 	case json.Number:
 		return string(t), nil
 	case string:
-		return yamlString(t), nil
+		return yamlStringAt(t, indent), nil
 	}
 	return "", fmt.Errorf("value %v (%T) cannot be written as YAML", v, v)
 }
 
+var yamlPlain = regexp.MustCompile(`^[^-?:,\[\]{}#&*!|>'"%@` + "`" + ` \t][^\t]*$|^[-?:][^ \t][^\t]*$`)
+
+// PyYAML's implicit resolvers (YAML 1.1): a plain scalar matching one of
+// these is not a string.
 var (
-	yamlPlain    = regexp.MustCompile(`^[^-?:,\[\]{}#&*!|>'"%@` + "`" + ` \t][^\t]*$|^[-?:][^ \t][^\t]*$`)
-	yamlResolves = regexp.MustCompile(`^(?:` +
-		`yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|` +
-		`~|null|Null|NULL|` +
-		`[-+]?(?:0b[01_]+|0[0-7_]+|(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(?::[0-5]?[0-9])+)|` +
-		`[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|` +
-		`[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*|<<|=` +
-		`)$`)
+	pyYAMLBool  = regexp.MustCompile(`^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$`)
+	pyYAMLNull  = regexp.MustCompile(`^(?:~|null|Null|NULL|)$`)
+	pyYAMLInt   = regexp.MustCompile(`^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$`)
+	pyYAMLFloat = regexp.MustCompile(`^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$`)
+	pyYAMLTime  = regexp.MustCompile(`^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$`)
+	pyYAMLOther = regexp.MustCompile(`^(?:<<|=)$`)
 )
+
+func pyYAMLResolves(s string) bool {
+	for _, re := range []*regexp.Regexp{pyYAMLBool, pyYAMLNull, pyYAMLInt, pyYAMLFloat, pyYAMLTime, pyYAMLOther} {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
 
 // yamlString writes a string plain when PyYAML would, else in single
 // quotes, else (line breaks, control or non-ASCII characters) in double
 // quotes with escapes.
-func yamlString(s string) string {
-	printable := true
+func yamlString(s string) string { return yamlStringAt(s, 0) }
+
+// yamlStringAt writes a string that is a value at the indent: a line
+// break in single quotes is an empty line, then the indent plus two.
+func yamlStringAt(s string, indent int) string {
+	printable, breaks := true, false
 	for _, r := range s {
-		if r < 0x20 || r > 0x7e {
+		if r == '\n' {
+			breaks = true
+		} else if r < 0x20 || r > 0x7e {
 			printable = false
 			break
 		}
 	}
-	if printable && s != "" && yamlPlain.MatchString(s) && !yamlResolves.MatchString(s) &&
+	if printable && breaks && !strings.HasPrefix(s, " ") && !strings.HasSuffix(s, " ") && !strings.Contains(s, " \n") && !strings.Contains(s, "\n ") && !strings.HasPrefix(s, "\n") && !strings.HasSuffix(s, "\n") {
+		pad := strings.Repeat(" ", indent+2)
+		return "'" + strings.ReplaceAll(strings.ReplaceAll(s, "'", "''"), "\n", "\n\n"+pad) + "'"
+	}
+	if printable && !breaks && s != "" && yamlPlain.MatchString(s) && !pyYAMLResolves(s) &&
 		!strings.Contains(s, ": ") && !strings.Contains(s, " #") && !strings.HasSuffix(s, ":") && !strings.HasSuffix(s, " ") {
 		return s
 	}
-	if printable {
+	if printable && !breaks {
 		return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 	}
 	var b strings.Builder
@@ -152,7 +173,9 @@ func yamlString(s string) string {
 			b.WriteString(`\t`)
 		case r < 0x20 || r == 0x7f:
 			fmt.Fprintf(&b, `\x%02X`, r)
-		case r > 0x7e && r <= 0xffff:
+		case r > 0x7e && r <= 0xff:
+			fmt.Fprintf(&b, `\x%02X`, r)
+		case r > 0xff && r <= 0xffff:
 			fmt.Fprintf(&b, `\u%04X`, r)
 		case r > 0xffff:
 			fmt.Fprintf(&b, `\U%08X`, r)
