@@ -3,6 +3,7 @@ package jupytext_test
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -170,4 +171,30 @@ func splitPyLines(s string) []string {
 func js(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// TestNotebooksValidate writes the notebooks read from the fixtures and
+// validates them with Jupyter's nbformat (testdata/validate.py through
+// /usr/bin/python3; skipped without it): the 4.5 schema, cell ids included.
+func TestNotebooksValidate(t *testing.T) {
+	if err := exec.Command("/usr/bin/python3", "-c", "import nbformat").Run(); err != nil {
+		t.Skip("no /usr/bin/python3 with nbformat: skipping validation by Jupyter's nbformat")
+	}
+	dir := t.TempDir()
+	args := []string{"testdata/validate.py"}
+	for _, f := range fixtures(t) {
+		b, err := nbformat.Marshal(readScript(t, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, f.name+".ipynb")
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, p)
+	}
+	out, err := exec.Command("/usr/bin/python3", args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("nbformat.validate: %v\n%s", err, out)
+	}
 }

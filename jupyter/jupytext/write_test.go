@@ -3,9 +3,6 @@ package jupytext_test
 import (
 	"bytes"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/aymanbagabas/go-udiff"
@@ -58,7 +55,3 @@ func TestRoundTrip(t *testing.T) {
 		})
 	}
 }
-
-var _ = exec.LookPath
-var _ = filepath.Join
-var _ = strings.Contains
