@@ -47,10 +47,7 @@ func Write(nb *nbformat.Notebook, lang Language) ([]byte, error) {
 		}
 	}
 	cells := nb.Cells
-	header, err := w.header(md, &cells)
-	if err != nil {
-		return nil, err
-	}
+	frontMatter := w.frontMatter(&cells)
 	var lines []string
 	for i := len(cells) - 1; i >= 0; i-- {
 		c := cells[i]
@@ -66,6 +63,14 @@ func Write(nb *nbformat.Notebook, lang Language) ([]byte, error) {
 			text = append(text, "")
 		}
 		lines = append(text, lines...)
+	}
+	// jupytext guesses the format of a script whose header does not name
+	// it: where the guess would not be percent (an indented magic, which
+	// the guess takes for an uncommented one), the header names it.
+	pin := guessFormat(lines, w.file, w.comment) != "percent"
+	header, err := w.header(md, frontMatter, pin)
+	if err != nil {
+		return nil, err
 	}
 	out := append(w.preamble(md, nb.Cells), header...)
 	n := w.headerLinesNext
@@ -132,7 +137,33 @@ var headerFence = regexp.MustCompile(`^---` + ws + `*$`)
 
 // header is the commented YAML header: a first raw cell fenced by "---",
 // then the notebook metadata under "jupyter:". It takes that cell off.
-func (w *writer) header(md map[string]any, cells *[]*nbformat.Cell) ([]string, error) {
+func (w *writer) header(md map[string]any, yamlLines []string, pin bool) ([]string, error) {
+	kept := headerMetadata(md, w.file)
+	if pin {
+		jt, _ := kept["jupytext"].(map[string]any)
+		if jt == nil {
+			jt = map[string]any{}
+		}
+		jt["text_representation"] = map[string]any{"extension": "." + w.ext(), "format_name": "percent"}
+		kept["jupytext"] = jt
+	}
+	if len(kept) > 0 {
+		y, err := dumpYAML(map[string]any{"jupyter": kept}, 0)
+		if err != nil {
+			return nil, fmt.Errorf("jupytext: notebook metadata: %w", err)
+		}
+		yamlLines = append(yamlLines, y...)
+	}
+	if len(yamlLines) == 0 {
+		return nil, nil
+	}
+	all := append(append([]string{"---"}, yamlLines...), "---")
+	return commentLines(all, w.comment), nil
+}
+
+// frontMatter takes a first raw cell fenced by "---" off the cells: its
+// lines start the header.
+func (w *writer) frontMatter(cells *[]*nbformat.Cell) []string {
 	w.headerLinesNext = -1
 	var yamlLines []string
 	if len(*cells) > 0 && (*cells)[0].Type == nbformat.Raw {
@@ -146,19 +177,7 @@ func (w *writer) header(md map[string]any, cells *[]*nbformat.Cell) ([]string, e
 			*cells = (*cells)[1:]
 		}
 	}
-	kept := headerMetadata(md, w.file)
-	if len(kept) > 0 {
-		y, err := dumpYAML(map[string]any{"jupyter": kept}, 0)
-		if err != nil {
-			return nil, fmt.Errorf("jupytext: notebook metadata: %w", err)
-		}
-		yamlLines = append(yamlLines, y...)
-	}
-	if len(yamlLines) == 0 {
-		return nil, nil
-	}
-	all := append(append([]string{"---"}, yamlLines...), "---")
-	return commentLines(all, w.comment), nil
+	return yamlLines
 }
 
 // headerMetadata is the notebook metadata jupytext writes in the header:
@@ -351,6 +370,11 @@ func (w *writer) cell(c *nbformat.Cell) ([]string, error) {
 	marker := indent + w.comment + " %%"
 	if opts != "" && !strings.HasPrefix(opts, "%") {
 		marker += " "
+	}
+	if strings.Trim(opts, "%") == "" && opts != "" {
+		// A depth alone: jupytext writes "# %%%", which is no cell marker
+		// (one needs white space after the %s); the space keeps the cell.
+		opts += " "
 	}
 	lines := []string{marker + opts}
 	if isCode && active {
