@@ -43,7 +43,7 @@ func uncommentHeader(line, comment string) string {
 func readHeader(lines []string, comment string, py bool) (header, error) {
 	h := header{metadata: map[string]any{}, rawLinesNext: -1}
 	jt := map[string]any{}
-	coding := regexp.MustCompile(`^[ \t\f]*` + regexp.QuoteMeta(comment) + `.*?coding[:=][ \t]*([-_.a-zA-Z0-9]+)`)
+	coding := markersOf[comment].coding
 	var other, jupyter []string
 	inJupyter, started, ended := false, false, false
 	start, i := 0, -1

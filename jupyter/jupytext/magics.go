@@ -116,6 +116,10 @@ var (
 // that jupytext comments in a script. explicit is true in cells that
 // start with a marker, where a Python line ending in '?' is help.
 func isMagic(line, lang string, explicit bool) bool {
+	// Every pattern below needs one of these bytes, but the shell words.
+	if !strings.ContainsAny(line, "%!?:") {
+		return usualName(lang) == "python" && shellWord(line)
+	}
 	lang = usualName(lang)
 	r, ok := rules[lang]
 	if !ok || lang == "matlab" || lang == "sas" || lang == "logtalk" {
@@ -134,7 +138,14 @@ func isMagic(line, lang string, explicit bool) bool {
 		return false
 	}
 	return pyHelpOrShell.MatchString(line) || pyMagicAssign.MatchString(line) ||
-		(explicit && pyHelp.MatchString(line)) || pyShellWord.MatchString(line)
+		(explicit && pyHelp.MatchString(line)) || shellWord(line)
+}
+
+// shellWord: a line starting (after comment markers) with a shell command
+// that IPython runs without '!' (cd, ls, ...) and no '=' or ','.
+func shellWord(line string) bool {
+	t := strings.TrimLeft(line, "# ")
+	return t != "" && strings.IndexByte("cmreld", t[0]) >= 0 && pyShellWord.MatchString(line)
 }
 
 // uncommentMagics removes one comment marker from the magics of a code

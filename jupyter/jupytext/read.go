@@ -103,6 +103,25 @@ type reader struct {
 
 var gonbMagic = regexp.MustCompile(`^((//` + ws + `*)*)(//` + ws + `*gonb:%%)`)
 
+// markers are the patterns of one comment marker's files: cell markers
+// (with options, or bare), the coding line, and the lines jupytext's
+// format guess counts as markers.
+type markers struct {
+	start, alt, coding, guess *regexp.Regexp
+}
+
+var markersOf = map[string]markers{"#": newMarkers("#"), "//": newMarkers("//")}
+
+func newMarkers(comment string) markers {
+	q := regexp.QuoteMeta(comment)
+	return markers{
+		start:  regexp.MustCompile(`^` + ws + `*` + q + ws + `*%%(%*)` + ws + `(.*)$`),
+		alt:    regexp.MustCompile(`^` + ws + `*` + q + ws + `*(%%|<codecell>|In\[[0-9 ]*\]:?)` + ws + `*$`),
+		coding: regexp.MustCompile(`^[ \t\f]*` + q + `.*?coding[:=][ \t]*([-_.a-zA-Z0-9]+)`),
+		guess:  regexp.MustCompile(`^` + q + `(?:( %%|%%)($|` + ws + `)|( <codecell>| In\[[0-9 ]*\]:?))`),
+	}
+}
+
 func parse(lines []string, file Language, comment string) (*nbformat.Notebook, error) {
 	py := file == Python
 	h, err := readHeader(lines, comment, py)
@@ -118,13 +137,13 @@ func parse(lines []string, file Language, comment string) (*nbformat.Notebook, e
 		return nil, err
 	}
 	md := h.metadata
-	q := regexp.QuoteMeta(comment)
+	m := markersOf[comment]
 	r := &reader{
 		file: file, ext: ext, comment: comment, py: py,
 		lang:   defaultLanguage(md, file),
 		magics: format == "percent",
-		start:  regexp.MustCompile(`^` + ws + `*` + q + ws + `*%%(%*)` + ws + `(.*)$`),
-		alt:    regexp.MustCompile(`^` + ws + `*` + q + ws + `*(%%|<codecell>|In\[[0-9 ]*\]:?)` + ws + `*$`),
+		start:  m.start,
+		alt:    m.alt,
 	}
 	jt, _ := md["jupytext"].(map[string]any)
 	if b, ok := jt["comment_magics"].(bool); ok {
@@ -228,8 +247,7 @@ func namedFormat(md map[string]any, ext string) string {
 // format: percent if a line is a %% marker, hydrogen if, moreover, a line
 // is an uncommented magic; "" when no line is a marker.
 func guessFormat(lines []string, file Language, comment string) string {
-	q := regexp.QuoteMeta(comment)
-	marker := regexp.MustCompile(`^` + q + `( %%|%%)($|` + ws + `)|^` + q + `( <codecell>| In\[[0-9 ]*\]:?)`)
+	marker := markersOf[comment].guess
 	markers, magics := 0, 0
 	quotes := newQuotes("python")
 	for _, line := range lines {

@@ -110,7 +110,7 @@ func yamlScalarText(v any, indent int) (string, error) {
 	return "", fmt.Errorf("value %v (%T) cannot be written as YAML", v, v)
 }
 
-var yamlPlain = regexp.MustCompile(`^[^-?:,\[\]{}#&*!|>'"%@` + "`" + ` \t][^\t]*$|^[-?:][^ \t][^\t]*$`)
+var yamlPlain = regexp.MustCompile(`^(?:[^-?:,\[\]{}#&*!|>'"%@` + "`" + ` \t][^\t]*|[-?:][^ \t][^\t]*)$`)
 
 // PyYAML's implicit resolvers (YAML 1.1): a plain scalar matching one of
 // these is not a string.
