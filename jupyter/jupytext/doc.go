@@ -47,6 +47,12 @@
 //		fmt.Println(c.Type, c.HasTag("parameters"))
 //	}
 //
+// Write writes a notebook as jupytext writes it in the percent format
+// (without jupytext's version in the header), and reading the text back
+// gives the cells again. Combine joins a notebook read from text with the
+// .ipynb paired with it as jupytext does: sources from the text; ids,
+// outputs and the metadata a text file leaves out from the .ipynb.
+//
 // Only the percent format is read (and its "hydrogen" variant, whose magics
 // are not commented, when the header names it or jupytext would guess it).
 // A script without any cell marker is in jupytext's light format, and an
