@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/rotationlab/rotation/jupyter/jupytext"
-	"github.com/rotationlab/rotation/jupyter/nbformat"
 )
 
 // benchText is the largest Python fixture, repeated to about 40 cells.
@@ -48,5 +47,4 @@ func BenchmarkWrite(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	_ = nbformat.Code
 }
