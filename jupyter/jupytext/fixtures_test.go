@@ -214,3 +214,49 @@ func TestNotebooksValidate(t *testing.T) {
 	}
 	nbvalidate.Files(t, paths...)
 }
+
+// TestScriptsToNotebooks is jupytext's test_percent_to_ipynb and
+// test_hydrogen_to_ipynb: the notebook read from each script is, exactly,
+// the .ipynb jupytext wrote from it (testdata/outputs/script_to_ipynb):
+// cells with all their metadata (jupytext's layout keys too), and the
+// notebook metadata, jupytext's filters included. Two differences are
+// jupytext's test set-up, not the reading: jupytext's tests leave
+// text_representation out, and a cell metadata filter lists its keys in
+// Python's set order, so the filter's keys are compared as a set.
+func TestScriptsToNotebooks(t *testing.T) {
+	for _, script := range []string{"inputs/percent/hydrogen.py", "inputs/hydrogen/hydrogen_latex_html_R_magics.py"} {
+		t.Run(script, func(t *testing.T) {
+			got, err := jupytext.ReadFile(filepath.Join("testdata", script))
+			if err != nil {
+				t.Fatal(err)
+			}
+			base := strings.TrimSuffix(filepath.Base(script), ".py")
+			want, err := nbformat.ReadFile(filepath.Join("testdata", "outputs", "script_to_ipynb", base+".ipynb"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Cells) != len(want.Cells) {
+				t.Fatalf("%d cells, want %d", len(got.Cells), len(want.Cells))
+			}
+			for i, w := range want.Cells {
+				g := got.Cells[i]
+				if g.Type != w.Type || g.Source != w.Source || !reflect.DeepEqual(g.Metadata, w.Metadata) {
+					t.Errorf("cell %d:\n got %s %q %s\nwant %s %q %s", i, g.Type, g.Source, js(g.Metadata), w.Type, w.Source, js(w.Metadata))
+				}
+			}
+			gjt, _ := got.Metadata["jupytext"].(map[string]any)
+			wjt, _ := want.Metadata["jupytext"].(map[string]any)
+			delete(gjt, "text_representation")
+			for _, m := range []map[string]any{gjt, wjt} {
+				if f, ok := m["cell_metadata_filter"].(string); ok {
+					keys := strings.Split(f, ",")
+					slices.Sort(keys)
+					m["cell_metadata_filter"] = strings.Join(keys, ",")
+				}
+			}
+			if !reflect.DeepEqual(got.Metadata, want.Metadata) {
+				t.Errorf("notebook metadata\n got %s\nwant %s", js(got.Metadata), js(want.Metadata))
+			}
+		})
+	}
+}
