@@ -75,7 +75,9 @@ func (r *Report) Status() Status {
 type prepared struct {
 	job *Job
 	nb  *nbformat.Notebook
-	// stored is the notebook as read, for Check; nil without.
+	// stored is the notebook as read (a text notebook combined with its
+	// paired .ipynb), for Check; nil without Check, or for a text notebook
+	// with no paired .ipynb.
 	stored *nbformat.Notebook
 	spec   *kernel.Spec
 }
@@ -158,17 +160,21 @@ func (p *Plan) prepare(j *Job) (*prepared, error) {
 	fail := func(kind error, err error, msg string) (*prepared, error) {
 		return nil, &JobError{Notebook: j.Notebook, Err: &kindError{kind: kind, err: err, msg: msg}}
 	}
-	nb, err := nbformat.ReadFile(j.Notebook)
+	src, err := readSource(j.Notebook)
 	if err != nil {
 		return fail(ErrUsage, err, strings.TrimPrefix(err.Error(), j.Notebook+": "))
 	}
+	nb := src.nb
 	pj := &prepared{job: j, nb: nb}
-	if p.opt.Check {
-		pj.stored = nb.Clone()
+	if p.opt.Check && src.stored != nil {
+		pj.stored = src.stored.Clone()
 	}
 	kname := p.opt.Kernel
 	if kname == "" {
 		kname = nb.KernelSpec().Name
+	}
+	if kname == "" {
+		kname = src.kernel // a text notebook without a header: by its language
 	}
 	if kname == "" {
 		err := errors.New("the notebook names no kernel (metadata.kernelspec.name); choose one with -kernel")
@@ -177,7 +183,7 @@ func (p *Plan) prepare(j *Job) (*prepared, error) {
 	if pj.spec, err = kernel.Find(kname, p.opt.Getenv); err != nil {
 		return fail(ErrKernel, err, "")
 	}
-	if p.opt.Kernel != "" {
+	if p.opt.Kernel != "" || nb.KernelSpec().Name == "" {
 		nb.SetKernelSpec(nbformat.KernelSpec{Name: pj.spec.Name, DisplayName: pj.spec.DisplayName, Language: pj.spec.Language})
 	}
 	if err := params.Inject(nb, language(nb, pj.spec), j.Values); err != nil {
@@ -205,12 +211,16 @@ func Parameters(path, kernelName string, getenv func(string) string) (lang strin
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	nb, err := nbformat.ReadFile(path)
+	src, err := readSource(path)
 	if err != nil {
 		return "", nil, err
 	}
+	nb := src.nb
 	if kernelName == "" {
 		kernelName = nb.KernelSpec().Name
+	}
+	if kernelName == "" {
+		kernelName = src.kernel
 	}
 	var spec *kernel.Spec
 	if kernelName != "" {
@@ -406,6 +416,10 @@ func (r *run) record(nb *nbformat.Notebook, failed bool) {
 // a *DiffError when they differ.
 func (r *run) compare(nb *nbformat.Notebook) {
 	j, stored := r.pj.job, r.pj.stored
+	if stored == nil { // a text notebook without a paired .ipynb
+		r.emit(&Compared{Job: j, Unpaired: true, Why: pairedPath(j.Notebook) + " does not exist"})
+		return
+	}
 	if why, differ := otherInputs(stored, nb); differ {
 		r.emit(&Compared{Job: j, Why: why})
 		return
@@ -433,7 +447,7 @@ func (p *Plan) destination(j *Job, failed bool) string {
 	case p.opt.InPlace && failed:
 		return strings.TrimSuffix(path, filepath.Ext(path)) + ".failed.ipynb"
 	case p.opt.InPlace:
-		return path
+		return pairedPath(path) // a text notebook's executed version is its paired .ipynb
 	}
 	return ""
 }
