@@ -74,7 +74,8 @@ func TestTextNotebooks(t *testing.T) {
 
 		// -check without a pair runs, and says it compared nothing.
 		code, stderr = nbrun(t, append(common, "-check", src)...)
-		if code != exitOK || !strings.Contains(stderr, "outputs not compared") || !strings.Contains(stderr, filepath.Join(dir, "text-sweep.ipynb")+" does not exist") {
+		if code != exitOK || !strings.Contains(stderr, "outputs not compared") || !strings.Contains(stderr, filepath.Join(dir, "text-sweep.ipynb")+" does not exist") ||
+			!strings.Contains(stderr, "names no kernel (no YAML header): runs on python3") {
 			t.Errorf("-check, no pair: exit %d:\n%s", code, stderr)
 		}
 		// -inplace writes the paired .ipynb; -check compares with it.

@@ -80,6 +80,9 @@ type prepared struct {
 	// with no paired .ipynb.
 	stored *nbformat.Notebook
 	spec   *kernel.Spec
+	// byExtension tells that the kernel is a text notebook's default, as
+	// it names none.
+	byExtension bool
 }
 
 // Run checks every run before the first kernel starts (each notebook
@@ -174,7 +177,7 @@ func (p *Plan) prepare(j *Job) (*prepared, error) {
 		kname = nb.KernelSpec().Name
 	}
 	if kname == "" {
-		kname = src.kernel // a text notebook without a header: by its language
+		kname, pj.byExtension = src.kernel, src.kernel != "" // a text notebook without a header: by its language
 	}
 	if kname == "" {
 		err := errors.New("the notebook names no kernel (metadata.kernelspec.name); choose one with -kernel")
@@ -260,6 +263,9 @@ func (r *run) note(format string, args ...any) {
 func (r *run) do(ctx context.Context) Result {
 	o, j, nb := &r.p.opt, r.pj.job, r.pj.nb
 	res := Result{Job: *j}
+	if r.pj.byExtension {
+		r.note("names no kernel (no YAML header): runs on %s, by its extension (-kernel chooses another)", r.pj.spec.Name)
+	}
 	var store *nbcache.Store
 	var key string
 	if o.CacheDir != "" {

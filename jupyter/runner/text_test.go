@@ -58,10 +58,16 @@ func TestTextNotebookRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	res, _ := runOne(t, context.Background(), runner.Options{Notebooks: []string{src}, OutDir: out, HTMLDir: out, NoTiming: true,
+	res, events := runOne(t, context.Background(), runner.Options{Notebooks: []string{src}, OutDir: out, HTMLDir: out, NoTiming: true,
 		Params: []params.Value{{Name: "threshold", Raw: "0.05"}}})
 	if res.Err != nil {
 		t.Fatal(res.Err)
+	}
+	if !slices.ContainsFunc(events, func(e runner.Event) bool {
+		n, ok := e.(*runner.Note)
+		return ok && strings.Contains(n.Text, "runs on python3, by its extension")
+	}) {
+		t.Error("no note that the kernel is the extension's")
 	}
 	want := filepath.Join(out, "text-sweep.ipynb")
 	if res.Written != want {
