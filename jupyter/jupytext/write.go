@@ -14,7 +14,7 @@ import (
 
 // Write returns the notebook in jupytext's percent format for the
 // language's files, as jupytext writes it (jupytext --to py:percent, or
-// go:percent) with its version number left out of the header, so that a
+// --to go:percent) with its version number left out of the header, so that a
 // file written here does not change with jupytext's releases: the header's
 // YAML holds the kernelspec (and the other metadata jupytext keeps in a
 // text file), each cell follows a "%%" marker line with its title, type and
