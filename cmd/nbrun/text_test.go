@@ -124,11 +124,11 @@ func TestTextNotebooks(t *testing.T) {
 		executed := filepath.Join(out, "text-params.ipynb")
 		nbvalidate.Files(t, executed)
 		nb := read(t, executed)
-		if got := printed(nb); got != "0.05 IWM [21 63]\n" {
+		if got := printed(nb); got != "0.05 IWM [21 63]\nwhere is Wally?\n" {
 			t.Errorf("printed %q", got)
 		}
-		if last := nb.Cells[len(nb.Cells)-1]; !strings.HasPrefix(last.Source, "%%\n") {
-			t.Errorf("GoNB's %%%% is not restored from //gonb:%%%%: %q", last.Source)
+		if show, args := nb.Cells[len(nb.Cells)-2], nb.Cells[len(nb.Cells)-1]; !strings.HasPrefix(show.Source, "%%\n") || !strings.HasPrefix(args.Source, "%args --who=Wally\n") {
+			t.Errorf("GoNB's %%%% and %%args are not restored from //gonb:%%%% and // %%args: %q, %q", show.Source, args.Source)
 		}
 		if _, err := os.Stat(filepath.Join(out, "text-params.html")); err != nil {
 			t.Error(err)
@@ -152,7 +152,7 @@ func TestTextNotebooks(t *testing.T) {
 			t.Fatalf("sweep: exit %d: %s", code, stderr)
 		}
 		for _, v := range []string{"0.03", "0.06"} {
-			if got := printed(read(t, filepath.Join(sweep, "text-params-threshold="+v+".ipynb"))); got != v+" IWM [63 252]\n" {
+			if got := printed(read(t, filepath.Join(sweep, "text-params-threshold="+v+".ipynb"))); got != v+" IWM [63 252]\nwhere is Wally?\n" {
 				t.Errorf("sweep %s: printed %q", v, got)
 			}
 		}

@@ -17,3 +17,13 @@ var horizons = []int{63, 252}
 // %%
 //gonb:%%
 fmt.Println(threshold, ticker, horizons)
+
+// %%
+// %args --who=Wally
+
+var flagWho = flag.String("who", "", "whom to look for")
+
+func main() {
+	flag.Parse()
+	fmt.Printf("where is %s?\n", *flagWho)
+}
