@@ -170,3 +170,25 @@ func TestTextNotebookBadHeader(t *testing.T) {
 		t.Errorf("exit %d, want %d, naming the file and line:\n%s", code, exitUsage, stderr)
 	}
 }
+
+// -params lists a text notebook's parameters from its cell tagged
+// "parameters"; -list plans its runs without reading it.
+func TestTextNotebookListing(t *testing.T) {
+	nb := filepath.Join(notebooks, "text-sweep.py")
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"-params", nb}, &out, &errb, os.Getenv); code != exitOK {
+		t.Fatalf("-params: exit %d: %s", code, errb.String())
+	}
+	for _, want := range []string{nb + " (python):", "threshold  float  0.04     spread that makes an event", "n          int    3"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("-params output lacks %q:\n%s", want, out.String())
+		}
+	}
+	out.Reset()
+	if code := run(context.Background(), []string{"-list", "-sweep", "threshold=0.1,0.2", nb}, &out, &errb, os.Getenv); code != exitOK {
+		t.Fatalf("-list: exit %d: %s", code, errb.String())
+	}
+	if want := nb + "\tthreshold=0.1\n" + nb + "\tthreshold=0.2\n"; out.String() != want {
+		t.Errorf("-list: %q, want %q", out.String(), want)
+	}
+}

@@ -205,11 +205,13 @@ func language(nb *nbformat.Notebook, spec *kernel.Spec) string {
 	return nb.Language()
 }
 
-// Parameters reads the notebook at path and returns the parameters it
-// declares and its language, by the rule a run follows: the language of
-// the kernelspec (kernelName's, as Options.Kernel, else the notebook's)
-// when it is installed, else the notebook's own record. A kernelspec not
-// installed is no error here: listing needs no kernel.
+// Parameters reads the notebook at path (an .ipynb, or a text notebook
+// as a run reads it) and returns the parameters it declares and its
+// language, by the rule a run follows: the language of the kernelspec
+// (kernelName's, as Options.Kernel, else the notebook's, else a text
+// notebook's by its extension) when it is installed, else the notebook's
+// own record. A kernelspec not installed is no error here: listing needs
+// no kernel.
 func Parameters(path, kernelName string, getenv func(string) string) (lang string, ps []params.Param, err error) {
 	if getenv == nil {
 		getenv = os.Getenv
