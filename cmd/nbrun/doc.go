@@ -7,8 +7,8 @@
 // Usage:
 //
 //	nbrun [flags] NOTEBOOK... [flags]
-//	  -o DIR              write each executed notebook to DIR/<same name>
-//	  -inplace            replace each notebook with its executed version
+//	  -o DIR              write each executed notebook to DIR/<same name> (.ipynb)
+//	  -inplace            replace each notebook with its executed version (text: its paired .ipynb)
 //	  -kernel NAME        kernelspec to use instead of the notebook's own
 //	  -p name=value       parameter (repeatable)
 //	  -timeout DUR        per-cell limit; on expiry interrupt the kernel and stop
@@ -32,6 +32,21 @@
 //	  -html DIR           also write each executed notebook as a standalone HTML page
 //	  -md DIR             also write each as Markdown with its images beside it
 //	  -trust              keep the notebooks' HTML as it is in -html and -md pages
+//
+// A NOTEBOOK is an .ipynb, or a text notebook in jupytext's percent format
+// (package jupyter/jupytext): a .py file with "# %%" cell markers, or a .go
+// file as jupytext writes GoNB notebooks ("// %%", GoNB's "%%" written as
+// "//gonb:%%"). A text notebook is read as jupytext opens a pair: its
+// cells from the text, combined with the paired .ipynb (the same name with
+// .ipynb, beside it) when that exists, for the cell ids, the stored
+// outputs and the metadata the text leaves out. Its executed version is an
+// .ipynb: -o DIR writes DIR/NAME.ipynb, -inplace writes the paired
+// NAME.ipynb and leaves the script alone, and -check compares with the
+// paired .ipynb (without one it runs and says that the outputs were not
+// compared). A text notebook without a YAML header names no kernel: it
+// runs on python3 (.py) or gonb (.go) unless -kernel says otherwise.
+// jupytext pairings into other directories (metadata.jupytext.formats
+// with a prefix) are not followed.
 //
 // Flags go before, between or after the notebooks; "--" ends them. Every
 // argument is checked before the first kernel starts: each notebook read,

@@ -78,9 +78,12 @@ func (p *printer) event(e runner.Event) {
 	case *runner.Executed:
 		p.progress(j, ": done in %.1fs (exit %d)", e.Elapsed.Seconds(), exitCode(e.Err))
 	case *runner.Compared:
-		if e.Current {
+		switch {
+		case e.Current:
 			p.progress(j, ": outputs are current")
-		} else {
+		case e.Unpaired:
+			p.printf("nbrun: %s: ran; outputs not compared: a text notebook's stored outputs are in its paired .ipynb, and there is none: %s\n", j.Notebook, e.Why)
+		default:
 			p.printf("nbrun: %s: ran; outputs not compared: the data is not what the stored outputs were made from: %s\n", j.Notebook, e.Why)
 		}
 	}

@@ -106,8 +106,8 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	r := &o.run
 	fs := flag.NewFlagSet("nbrun", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&r.OutDir, "o", "", "write each executed notebook to `dir`/<same name>")
-	fs.BoolVar(&r.InPlace, "inplace", false, "replace each notebook with its executed version")
+	fs.StringVar(&r.OutDir, "o", "", "write each executed notebook to `dir`/<same name> (.ipynb for a text notebook)")
+	fs.BoolVar(&r.InPlace, "inplace", false, "replace each notebook with its executed version (a text notebook: write its paired .ipynb)")
 	fs.StringVar(&r.Kernel, "kernel", "", "kernelspec `name` to use instead of the notebook's own")
 	fs.Var(paramFlag{&o.p}, "p", "parameter `name=value` (repeatable)")
 	fs.DurationVar(&r.Timeout, "timeout", 0, "per-cell limit; on expiry interrupt the kernel and stop (0: none)")

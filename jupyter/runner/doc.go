@@ -7,6 +7,13 @@
 // executed notebooks, their HTML and Markdown pages, and a sweep's
 // summary.
 //
+// Notebooks are .ipynb files, or text notebooks in jupytext's percent
+// format (.py, .go; package jupytext), each combined with its paired
+// .ipynb when that exists (the same name with .ipynb, in the same
+// directory), as jupytext opens a pair: the cells' sources from the text;
+// ids, stored outputs and the metadata the text leaves out from the
+// .ipynb. Whatever the notebook, what a run writes is an .ipynb.
+//
 // A run's outcome is a Result whose Err is nil or wraps the kinds of
 // failure this package names, for errors.Is: ErrCell (and an
 // *execute.CellError for errors.As), ErrTimeout, ErrKernel, ErrUsage,

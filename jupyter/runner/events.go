@@ -88,11 +88,14 @@ type Executed struct {
 // Compared is the outcome of Options.Check for a run whose outputs were
 // compared and found current (Current), or not compared because the
 // stored notebook records other input files than the run read (Why says
-// which differ). Outputs that differ are a Problem with a *DiffError.
+// which differ), or because a text notebook has no paired .ipynb holding
+// stored outputs (Unpaired; Why names the .ipynb looked for). Outputs
+// that differ are a Problem with a *DiffError.
 type Compared struct {
-	Job     *Job
-	Current bool
-	Why     string
+	Job      *Job
+	Current  bool
+	Unpaired bool
+	Why      string
 }
 
 // Of returns the event's job.

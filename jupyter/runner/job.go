@@ -75,9 +75,14 @@ func (r *Report) Status() Status {
 type prepared struct {
 	job *Job
 	nb  *nbformat.Notebook
-	// stored is the notebook as read, for Check; nil without.
+	// stored is the notebook as read (a text notebook combined with its
+	// paired .ipynb), for Check; nil without Check, or for a text notebook
+	// with no paired .ipynb.
 	stored *nbformat.Notebook
 	spec   *kernel.Spec
+	// byExtension tells that the kernel is a text notebook's default, as
+	// it names none.
+	byExtension bool
 }
 
 // Run checks every run before the first kernel starts (each notebook
@@ -158,17 +163,21 @@ func (p *Plan) prepare(j *Job) (*prepared, error) {
 	fail := func(kind error, err error, msg string) (*prepared, error) {
 		return nil, &JobError{Notebook: j.Notebook, Err: &kindError{kind: kind, err: err, msg: msg}}
 	}
-	nb, err := nbformat.ReadFile(j.Notebook)
+	src, err := readSource(j.Notebook)
 	if err != nil {
 		return fail(ErrUsage, err, strings.TrimPrefix(err.Error(), j.Notebook+": "))
 	}
+	nb := src.nb
 	pj := &prepared{job: j, nb: nb}
-	if p.opt.Check {
-		pj.stored = nb.Clone()
+	if p.opt.Check && src.stored != nil {
+		pj.stored = src.stored.Clone()
 	}
 	kname := p.opt.Kernel
 	if kname == "" {
 		kname = nb.KernelSpec().Name
+	}
+	if kname == "" {
+		kname, pj.byExtension = src.kernel, src.kernel != "" // a text notebook without a header: by its language
 	}
 	if kname == "" {
 		err := errors.New("the notebook names no kernel (metadata.kernelspec.name); choose one with -kernel")
@@ -177,7 +186,7 @@ func (p *Plan) prepare(j *Job) (*prepared, error) {
 	if pj.spec, err = kernel.Find(kname, p.opt.Getenv); err != nil {
 		return fail(ErrKernel, err, "")
 	}
-	if p.opt.Kernel != "" {
+	if p.opt.Kernel != "" || nb.KernelSpec().Name == "" {
 		nb.SetKernelSpec(nbformat.KernelSpec{Name: pj.spec.Name, DisplayName: pj.spec.DisplayName, Language: pj.spec.Language})
 	}
 	if err := params.Inject(nb, language(nb, pj.spec), j.Values); err != nil {
@@ -196,21 +205,27 @@ func language(nb *nbformat.Notebook, spec *kernel.Spec) string {
 	return nb.Language()
 }
 
-// Parameters reads the notebook at path and returns the parameters it
-// declares and its language, by the rule a run follows: the language of
-// the kernelspec (kernelName's, as Options.Kernel, else the notebook's)
-// when it is installed, else the notebook's own record. A kernelspec not
-// installed is no error here: listing needs no kernel.
+// Parameters reads the notebook at path (an .ipynb, or a text notebook
+// as a run reads it) and returns the parameters it declares and its
+// language, by the rule a run follows: the language of the kernelspec
+// (kernelName's, as Options.Kernel, else the notebook's, else a text
+// notebook's by its extension) when it is installed, else the notebook's
+// own record. A kernelspec not installed is no error here: listing needs
+// no kernel.
 func Parameters(path, kernelName string, getenv func(string) string) (lang string, ps []params.Param, err error) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	nb, err := nbformat.ReadFile(path)
+	src, err := readSource(path)
 	if err != nil {
 		return "", nil, err
 	}
+	nb := src.nb
 	if kernelName == "" {
 		kernelName = nb.KernelSpec().Name
+	}
+	if kernelName == "" {
+		kernelName = src.kernel
 	}
 	var spec *kernel.Spec
 	if kernelName != "" {
@@ -250,6 +265,9 @@ func (r *run) note(format string, args ...any) {
 func (r *run) do(ctx context.Context) Result {
 	o, j, nb := &r.p.opt, r.pj.job, r.pj.nb
 	res := Result{Job: *j}
+	if r.pj.byExtension {
+		r.note("names no kernel (no YAML header): runs on %s, by its extension (-kernel chooses another)", r.pj.spec.Name)
+	}
 	var store *nbcache.Store
 	var key string
 	if o.CacheDir != "" {
@@ -406,6 +424,10 @@ func (r *run) record(nb *nbformat.Notebook, failed bool) {
 // a *DiffError when they differ.
 func (r *run) compare(nb *nbformat.Notebook) {
 	j, stored := r.pj.job, r.pj.stored
+	if stored == nil { // a text notebook without a paired .ipynb
+		r.emit(&Compared{Job: j, Unpaired: true, Why: pairedPath(j.Notebook) + " does not exist"})
+		return
+	}
 	if why, differ := otherInputs(stored, nb); differ {
 		r.emit(&Compared{Job: j, Why: why})
 		return
@@ -433,7 +455,7 @@ func (p *Plan) destination(j *Job, failed bool) string {
 	case p.opt.InPlace && failed:
 		return strings.TrimSuffix(path, filepath.Ext(path)) + ".failed.ipynb"
 	case p.opt.InPlace:
-		return path
+		return pairedPath(path) // a text notebook's executed version is its paired .ipynb
 	}
 	return ""
 }

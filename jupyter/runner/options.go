@@ -16,23 +16,30 @@ import (
 // flags, and the library's errors read as the command's.
 type Options struct {
 	// Notebooks are the paths of the notebooks to run, in order (nbrun's
-	// operands).
+	// operands): .ipynb files, or text notebooks in jupytext's percent
+	// format (.py, .go), read with their paired .ipynb (the same name with
+	// .ipynb, beside them) when there is one.
 	Notebooks []string
 
 	// OutDir (-o) is where each executed notebook is written: a directory,
 	// which receives DIR/<notebook>.ipynb (for a sweep
 	// DIR/<notebook>-<name>=<value>....ipynb), or a template such as
 	// "out/{notebook}-{threshold}.ipynb" naming {notebook} and parameters.
+	// A text notebook's executed version is DIR/<notebook>.ipynb too.
 	// "" writes nothing unless InPlace. -o naming the notebook's own file
-	// is treated as InPlace.
+	// (or a text notebook's paired .ipynb) is treated as InPlace.
 	OutDir string
 
 	// InPlace (-inplace) replaces each notebook with its executed version;
-	// a failed run is written beside it as NAME.failed.ipynb instead.
+	// a failed run is written beside it as NAME.failed.ipynb instead. For
+	// a text notebook it writes the paired .ipynb (NAME.ipynb beside it),
+	// as jupytext's pairing does, and leaves the script alone.
 	InPlace bool
 
 	// Kernel (-kernel) names the kernelspec to use instead of each
-	// notebook's metadata.kernelspec.name; "" keeps the notebook's.
+	// notebook's metadata.kernelspec.name; "" keeps the notebook's. A text
+	// notebook that names none (no YAML header) runs on python3 (.py) or
+	// gonb (.go).
 	Kernel string
 
 	// Params are the parameters given to every run (nbrun: -f's file, then
@@ -92,7 +99,9 @@ type Options struct {
 	Trust bool
 
 	// Check (-check) compares each cell's fresh outputs with the stored
-	// ones; a run whose outputs differ ends with ErrOutputsDiffer.
+	// ones (a text notebook's are in its paired .ipynb; without one the
+	// run reports Compared.Unpaired); a run whose outputs differ ends with
+	// ErrOutputsDiffer.
 	Check bool
 
 	// CacheDir (-cache) keeps executed notebooks by a key of everything

@@ -119,7 +119,7 @@ func planJobs(o *Options) ([]Job, error) {
 				return nil, err
 			}
 			j.Out = out
-			if j.OverSource = out != "" && sameFile(out, nb); j.OverSource && o.Check {
+			if j.OverSource = out != "" && sameOrPaired(out, nb); j.OverSource && o.Check {
 				return nil, fmt.Errorf("-o %s: -check would replace the stored outputs of %s that it compares with: use -check alone, or -o another directory", o.OutDir, nb)
 			}
 			jobs = append(jobs, j)
@@ -134,6 +134,11 @@ func planJobs(o *Options) ([]Job, error) {
 			return nil, fmt.Errorf("-o: %s and %s would both be written to %s (add the swept names to the template)", prev, j.Label(), j.Out)
 		}
 		seen[j.Out] = j.Label()
+	}
+	if o.InPlace {
+		if err := inPlaceTargets(jobs); err != nil {
+			return nil, err
+		}
 	}
 	return jobs, nil
 }
@@ -183,7 +188,7 @@ func outputPath(outDir, nb string, values, point []params.Value) (string, error)
 	for _, v := range point {
 		name += "-" + unsafeName.ReplaceAllString(v.Name+"="+v.Raw, "_")
 	}
-	return filepath.Join(outDir, name+filepath.Ext(nb)), nil
+	return filepath.Join(outDir, name+outputExt(nb)), nil
 }
 
 // ParseShard reads -shard's K/N, or auto/N with K taken from

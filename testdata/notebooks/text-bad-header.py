@@ -1,0 +1,8 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     name: [python3
+# ---
+
+# %%
+print(1)
