@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -451,4 +452,61 @@ func TestIPCLongTMPDIR(t *testing.T) {
 			assertNoKernelDirs(t, tmp)
 		})
 	}
+}
+
+// The socket files go with the kernel's directory whatever the end: a
+// start that times out, a kernel killed with SIGKILL (it removes nothing
+// itself), a normal shutdown.
+func TestIPCSocketsRemoved(t *testing.T) {
+	for _, end := range []string{"start timeout", "kernel killed", "shutdown"} {
+		t.Run(end, func(t *testing.T) {
+			tmp := shortTempDir(t)
+			t.Setenv("TMPDIR", tmp)
+			mode := kerneltest.Echo
+			if end == "start timeout" {
+				mode = kerneltest.Silent
+			}
+			k, err := launcher.Start(context.Background(), kerneltest.Spec(mode), kernel.Options{Dir: t.TempDir(), StartupTimeout: 2 * time.Second, Transport: kernel.TransportIPC})
+			switch {
+			case end == "start timeout":
+				if !errors.Is(err, kernel.ErrStartTimeout) {
+					t.Errorf("err = %v, want ErrStartTimeout", err)
+				}
+			case err != nil:
+				t.Fatal(err)
+			default:
+				if n := len(socketFiles(t, tmp)); n != 5 {
+					t.Errorf("%d socket files while the kernel runs, want 5", n)
+				}
+				if end == "kernel killed" {
+					syscall.Kill(k.Pid(), syscall.SIGKILL)
+					<-k.Died()
+					if n := len(socketFiles(t, tmp)); n != 5 {
+						t.Errorf("%d socket files after SIGKILL, want the 5 left behind", n)
+					}
+				}
+				k.Shutdown(time.Second)
+			}
+			if left := socketFiles(t, tmp); len(left) > 0 {
+				t.Errorf("socket files left: %v", left)
+			}
+			assertNoKernelDirs(t, tmp)
+		})
+	}
+}
+
+// socketFiles lists the Unix socket files under dir.
+func socketFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var socks []string
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.Type()&os.ModeSocket != 0 {
+			socks = append(socks, p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return socks
 }
