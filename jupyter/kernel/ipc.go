@@ -80,18 +80,21 @@ func parseTransportMetadata(b []byte) (Transport, error) {
 	if json.Unmarshal(b, &top) != nil || top.Metadata["nbrun"] == nil {
 		return TransportAuto, nil
 	}
-	var nbrun struct {
-		Transport *string `json:"transport"`
-	}
+	var nbrun map[string]json.RawMessage
 	if err := json.Unmarshal(top.Metadata["nbrun"], &nbrun); err != nil {
-		return "", fmt.Errorf("metadata.nbrun: %w", err)
+		return "", fmt.Errorf(`metadata.nbrun is %s: want an object such as {"transport": "tcp"}`, top.Metadata["nbrun"])
 	}
-	if nbrun.Transport == nil {
+	raw, ok := nbrun["transport"]
+	if !ok {
 		return TransportAuto, nil
 	}
-	t, err := ParseTransport(*nbrun.Transport)
+	var name string
+	t, err := TransportAuto, json.Unmarshal(raw, &name)
+	if err == nil {
+		t, err = ParseTransport(name)
+	}
 	if err != nil {
-		return "", fmt.Errorf("metadata.nbrun.transport: %w", err)
+		return "", fmt.Errorf(`metadata.nbrun.transport is %s: want "auto", "ipc" or "tcp"`, raw)
 	}
 	return t, nil
 }

@@ -65,6 +65,7 @@ func TestTransportMetadataErrors(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), "kernel.json") || !strings.Contains(err.Error(), "metadata.nbrun") {
 				t.Errorf("err = %v, want an error naming kernel.json and metadata.nbrun", err)
 			}
+			t.Log(err)
 		})
 	}
 }
