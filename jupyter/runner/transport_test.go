@@ -2,6 +2,7 @@ package runner_test
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,7 +16,8 @@ import (
 
 // Options.Transport reaches the kernel: ipykernel, asked from a cell,
 // says which transport its connection file gave it (ipc by default, tcp
-// when asked).
+// when asked, or when its kernelspec's metadata.nbrun.transport says so
+// and -transport is auto).
 func TestTransport(t *testing.T) {
 	kerneltest.Need(t, "python3")
 	nb := filepath.Join(t.TempDir(), "transport.ipynb")
@@ -26,11 +28,41 @@ func TestTransport(t *testing.T) {
 	if err := os.WriteFile(nb, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A kernelspec of ipykernel that asks for tcp in its metadata.
+	spec, err := kernel.Find("python3", os.Getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := t.TempDir()
+	js, err := json.Marshal(map[string]any{"argv": spec.Argv, "display_name": "Python 3 over TCP", "language": "python",
+		"metadata": map[string]any{"nbrun": map[string]string{"transport": "tcp"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(data, "kernels", "python3-tcp"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(data, "kernels", "python3-tcp", "kernel.json"), js, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	getenv := func(k string) string {
+		if k == "JUPYTER_PATH" {
+			return data
+		}
+		return os.Getenv(k)
+	}
 	for _, tt := range []struct {
-		transport kernel.Transport
-		want      string
-	}{{kernel.TransportAuto, "ipc"}, {kernel.TransportTCP, "tcp"}, {kernel.TransportIPC, "ipc"}} {
-		t.Run(tt.transport.String(), func(t *testing.T) {
+		name, kernel string
+		transport    kernel.Transport
+		want         string
+	}{
+		{"auto", "", kernel.TransportAuto, "ipc"},
+		{"tcp", "", kernel.TransportTCP, "tcp"},
+		{"ipc", "", kernel.TransportIPC, "ipc"},
+		{"kernelspec tcp", "python3-tcp", kernel.TransportAuto, "tcp"},
+		{"ipc over kernelspec tcp", "python3-tcp", kernel.TransportIPC, "ipc"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
 			tmp, err := os.MkdirTemp("", "rt") // short: room for socket paths
 			if err != nil {
 				t.Fatal(err)
@@ -38,7 +70,8 @@ func TestTransport(t *testing.T) {
 			defer os.RemoveAll(tmp)
 			t.Setenv("TMPDIR", tmp)
 			out := t.TempDir()
-			res, _ := runOne(t, context.Background(), runner.Options{Notebooks: []string{nb}, OutDir: out, Transport: tt.transport})
+			res, _ := runOne(t, context.Background(), runner.Options{Notebooks: []string{nb}, OutDir: out, Transport: tt.transport,
+				Kernel: tt.kernel, Getenv: getenv})
 			if res.Err != nil {
 				t.Fatal(res.Err)
 			}
