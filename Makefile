@@ -14,7 +14,7 @@
 #   make bench-compare  load + study in Go beside the same work in pandas
 #   make bench-nbrun    nbrun beside jupyter nbconvert --execute
 #   make bench-cache    nbrun -cache: a first run beside an unchanged rerun
-#   make stress         100 starts of GoNB and of ipykernel with the other core busy
+#   make stress         100 starts of GoNB and of ipykernel with the other core busy, over ipc and tcp
 
 SHELL := /bin/bash
 # Every recipe line stops at its first failure, a pipeline fails when any
@@ -136,10 +136,13 @@ bench-cache: tools
 
 # Dependability of kernel start-up: STRESS_N starts of each real kernel,
 # one trivial cell each, with a busy process on the other core; reports
-# failures and start-up times (median, p95, slowest).
+# failures and start-up times (median, p95, slowest), over each transport:
+# ipc (Unix socket files, the default for these kernels) and tcp.
 STRESS_N ?= 100
 stress: tools
-	$(GO) test -count 1 -timeout 60m -run '^TestStress$$' -v ./jupyter/kernel -stress $(STRESS_N) | grep -E 'starts with|^(---|ok|FAIL)'
+	for tr in ipc tcp; do \
+	  $(GO) test -count 1 -timeout 60m -run '^TestStress$$' -v ./jupyter/kernel -stress $(STRESS_N) -stress.transport $$tr | grep -E 'starts with|^(---|ok|FAIL)'; \
+	done
 
 fuzz:
 	@for pkg in $$($(GO) list ./...); do \

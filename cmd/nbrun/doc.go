@@ -14,6 +14,7 @@
 //	  -timeout DUR        per-cell limit; on expiry interrupt the kernel and stop
 //	  -notebook-timeout DUR  limit for each whole notebook (else metadata.execution.timeout)
 //	  -startup-timeout DUR  default 60s
+//	  -transport auto|ipc|tcp  how nbrun and each kernel connect (default auto)
 //	  -f FILE             YAML or JSON file of parameters (-p after it overrides)
 //	  -sweep name=v1,v2   run once per value (repeatable: every combination), with a summary
 //	  -params             list each notebook's parameters and exit
@@ -70,6 +71,21 @@
 // and helpers that left the group (GoNB's gopls) are ended after a polite
 // shutdown, and the kernel's directory removed, on success, errors,
 // timeouts, a failed start, a dying kernel and Ctrl-C.
+//
+// nbrun and each kernel talk over Unix socket files in the kernel's
+// private directory (mode 0700, in $TMPDIR), the ipc transport of
+// Jupyter's connection files, for the kernels known to support it, GoNB
+// and ipykernel: no port is picked, so none can be taken by another
+// program before the kernel binds it, and no other user can reach the
+// sockets. Other kernels get five TCP ports on 127.0.0.1 (a start whose
+// port another program took is started again on fresh ports). That is
+// -transport auto; -transport tcp or ipc chooses for every kernel, and a
+// kernelspec's metadata {"nbrun": {"transport": "tcp"}} for its own kernel
+// under auto. A Unix socket path holds at most 107 bytes: where $TMPDIR is
+// too deep for the kernel's sockets, auto uses tcp and ipc asked for fails
+// with an error that says so. (ipykernel also listens on one TCP port of
+// its own on 127.0.0.1, whatever the transport, for the output of forked
+// subprocesses.)
 //
 // On a failure the partly executed notebook is kept: written to -o, or with
 // -inplace beside the original as NAME.failed.ipynb, the original left

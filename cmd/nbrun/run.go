@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/rotationlab/rotation/internal/cli"
+	"github.com/rotationlab/rotation/jupyter/kernel"
 	"github.com/rotationlab/rotation/jupyter/params"
 	"github.com/rotationlab/rotation/jupyter/runner"
 )
@@ -101,6 +102,25 @@ func (s sweepFlag) Set(v string) error {
 	return nil
 }
 
+// transportFlag is -transport: auto, ipc or tcp.
+type transportFlag struct{ t *kernel.Transport }
+
+func (f transportFlag) String() string {
+	if f.t == nil {
+		return kernel.TransportAuto.String()
+	}
+	return f.t.String()
+}
+
+func (f transportFlag) Set(s string) error {
+	t, err := kernel.ParseTransport(s)
+	if err != nil {
+		return errors.New("want auto, ipc or tcp")
+	}
+	*f.t = t
+	return nil
+}
+
 func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	o := &options{}
 	r := &o.run
@@ -131,6 +151,8 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&r.CacheDir, "cache", "", "keep executed notebooks in `dir` by a key of everything their outputs depend on; reuse them when nothing changed")
 	fs.BoolVar(&r.Force, "force", false, "with -cache: run anyway and refresh the entry")
 	fs.DurationVar(&r.NotebookTimeout, "notebook-timeout", 0, "limit for each whole notebook (0: metadata.execution.timeout when present, else none)")
+	// -transport: how nbrun reaches each kernel.
+	fs.Var(transportFlag{&r.Transport}, "transport", "how nbrun and each kernel connect, `auto|ipc|tcp`: auto (the default) is ipc, Unix socket files in the kernel's private directory, for GoNB and ipykernel and tcp, ports on 127.0.0.1, for other kernels, unless a kernelspec's metadata.nbrun.transport says which")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: nbrun [flags] NOTEBOOK... [flags]")
 		fs.PrintDefaults()

@@ -3,7 +3,7 @@
 //
 // Find locates a kernelspec along Jupyter's data paths. A Launcher's
 // Start writes a connection file (mode 0600, in a private temporary
-// directory, 127.0.0.1, a random key, hmac-sha256), launches the kernel,
+// directory of mode 0700, a random key, hmac-sha256), launches the kernel,
 // connects the shell, control, stdin, iopub and heartbeat sockets, and
 // shakes hands.
 //
@@ -13,12 +13,33 @@
 //	defer k.Shutdown(3 * time.Second)
 //	res, err := k.Execute(ctx, "1+1", kernel.ExecOptions{}, onIOPub)
 //
-// The Launcher holds what the kernels of a process share, the ports
+// The Launcher holds what the kernels of a process share, the tcp ports
 // handed to live kernels, and sweeps away what killed runs left behind.
 // The package itself holds no state, so one process should start all its
 // kernels through one Launcher: two Launchers, like two processes, may
 // pick the same free port, and are then kept apart only by the retry
 // described below.
+//
+// # Transports: socket files or ports
+//
+// Options.Transport chooses how the client and the kernel connect, as a
+// connection file's "transport" does. TransportIPC is Unix socket files:
+// the connection file's "ip" is the path prefix <dir>/k in the kernel's
+// private directory and its ports are 1 to 5, each channel's socket
+// <dir>/k-N (ipc://<ip>-<port>, as jupyter_client, ipykernel and GoNB
+// build it). No port is picked, so none can be taken before the kernel
+// binds it, and only this user reaches the sockets, through the 0700
+// directory. TransportTCP is five ports on 127.0.0.1. TransportAuto, the
+// zero value, is the kernelspec's metadata.nbrun.transport when it gives
+// one ("ipc" or "tcp"), else ipc for kernels known to bind ipc endpoints,
+// GoNB and ipykernel (Spec.AutoTransport), else tcp. A Unix socket path
+// holds at most 107 bytes: where the private directory is too deep for
+// <dir>/k-5 (a long TMPDIR), auto uses tcp, and ipc asked for (by the
+// options or the kernelspec) fails with ErrSocketPathTooLong, which says
+// so. Kernel.Transport tells which one a kernel uses. ipykernel also
+// binds one TCP port of its own on 127.0.0.1, whatever the transport, for
+// the output of forked subprocesses (its IOPub pipe, which takes only
+// messages carrying a random token).
 //
 // # Launching as Jupyter does
 //
@@ -45,10 +66,10 @@
 //     own process group and has no controlling terminal; interrupts go to
 //     that group (interrupt_mode signal) or as interrupt_request on the
 //     control channel (interrupt_mode message).
-//   - ports: five free ports on 127.0.0.1, never handed to two live
+//   - ports (tcp): five free ports on 127.0.0.1, never handed to two live
 //     kernels of one Launcher at once (jupyter_client's LocalPortCache).
 //
-// Beyond jupyter_client, a start whose port was taken by another program
+// Beyond jupyter_client, a tcp start whose port was taken by another program
 // between being picked and being bound (the kernel exits with "address
 // already in use", or a socket of another kind answers the dial) is
 // started again on fresh ports, up to three times within the one
@@ -59,7 +80,7 @@
 //
 // The kernel's TMPDIR is a directory inside the private one (when its path
 // is short enough for the Unix sockets GoNB makes there), so whatever the
-// kernel leaves there goes with it.
+// kernel leaves there goes with it, as its ipc socket files do.
 //
 // # Start-up that always completes
 //

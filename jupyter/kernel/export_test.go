@@ -8,3 +8,6 @@ func (l *Launcher) FreePorts(n int) ([]int, error) { return l.freePorts(n) }
 
 // ErrPortConflict is errPortConflict.
 var ErrPortConflict = errPortConflict
+
+// Descendants is descendants: the live descendants of pid.
+func Descendants(pid int) []int { return descendants(pid) }

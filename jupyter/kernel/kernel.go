@@ -41,6 +41,10 @@ type Options struct {
 	// HeartbeatInterval (default 1 s) and HeartbeatTimeout (default 5 s):
 	// a kernel that answers no heartbeat for HeartbeatTimeout is dead.
 	HeartbeatInterval, HeartbeatTimeout time.Duration
+	// Transport is how the client and the kernel connect (see
+	// Transport); TransportAuto, the zero value, is ipc for GoNB and
+	// ipykernel unless the kernelspec says otherwise.
+	Transport Transport
 }
 
 func (o Options) withDefaults() Options {
@@ -65,14 +69,19 @@ type Kernel struct {
 
 	launcher  *Launcher // it handed out ports; Shutdown gives them back
 	cmd       *exec.Cmd
-	tmp       string // the private directory: connection file, kernel's TMPDIR
-	kernelTmp string // TMPDIR for the kernel, inside tmp ("" to leave it)
-	cookie    string // MarkerVar's value for this kernel's processes
-	ports     []int
-	signer    *Signer
-	session   string
-	ctx       context.Context
-	cancel    context.CancelFunc
+	tmp       string    // the private directory: connection file, kernel's TMPDIR
+	kernelTmp string    // TMPDIR for the kernel, inside tmp ("" to leave it)
+	cookie    string    // MarkerVar's value for this kernel's processes
+	ports     []int     // the tcp transport's ports, handed out by launcher
+	transport Transport // ipc or tcp, settled before the connection file
+	ipcPrefix string    // the ipc transport's socket paths, without -N
+	// channelPorts are the connection file's ports, shell, iopub, stdin,
+	// control, hb: tcp's ports, or ipc's 1 to 5.
+	channelPorts []int
+	signer       *Signer
+	session      string
+	ctx          context.Context
+	cancel       context.CancelFunc
 
 	shell, control, stdin, iopub, hb zmq4.Socket
 	iopubCh, shellCh, controlCh      chan *Message

@@ -74,16 +74,27 @@ type connection struct {
 	JupyterSession  string `json:"jupyter_session,omitempty"`
 }
 
-// writeConnectionFile picks five free ports and writes the connection
-// file, readable by this user only.
+// writeConnectionFile writes the connection file, readable by this user
+// only: for ipc the sockets' path prefix in the private directory and the
+// numbers 1 to 5, for tcp five free ports on 127.0.0.1.
 func (k *Kernel) writeConnectionFile(opt Options) (string, error) {
-	ports, err := k.launcher.pickPorts(5)
-	if err != nil {
+	if err := k.chooseTransport(opt.Transport); err != nil {
 		return "", err
 	}
-	k.ports = ports
+	ip, ports := k.ipcPrefix, make([]int, ipcPorts)
+	for i := range ports {
+		ports[i] = i + 1
+	}
+	if k.transport == TransportTCP {
+		var err error
+		if ports, err = k.launcher.pickPorts(5); err != nil {
+			return "", err
+		}
+		ip, k.ports = "127.0.0.1", ports
+	}
+	k.channelPorts = ports
 	conn := connection{
-		Transport: "tcp", IP: "127.0.0.1", Key: string(k.signer.key), SignatureScheme: "hmac-sha256",
+		Transport: string(k.transport), IP: ip, Key: string(k.signer.key), SignatureScheme: "hmac-sha256",
 		ShellPort: ports[0], IOPubPort: ports[1], StdinPort: ports[2], ControlPort: ports[3], HBPort: ports[4],
 		KernelName: k.Spec.Name, JupyterSession: opt.SessionName,
 	}

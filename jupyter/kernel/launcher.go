@@ -43,14 +43,21 @@ func NewLauncher() *Launcher { return &Launcher{} }
 // Before it starts anything it ends what kernels of killed runs left
 // behind (see the package's documentation).
 //
-// Like Jupyter's launcher, Start picks five free ports and closes them for
-// the kernel to bind: another program may take one in between (parallel
-// runs on a busy CI machine do). Then the kernel cannot bind, or something
-// other than the kernel answers on the port; Start sees either, ends that
-// kernel and starts it again on new ports, up to startAttempts times
-// within the one StartupTimeout.
+// Over ipc (Options.Transport, TransportAuto for GoNB and ipykernel) the
+// kernel binds Unix socket files in its private directory, which nothing
+// else can take. Over tcp, like Jupyter's launcher, Start picks five free
+// ports and closes them for the kernel to bind: another program may take
+// one in between (parallel runs on a busy CI machine do). Then the kernel
+// cannot bind, or something other than the kernel answers on the port;
+// Start sees either, ends that kernel and starts it again on new ports, up
+// to startAttempts times within the one StartupTimeout.
 func (l *Launcher) Start(ctx context.Context, spec *Spec, opt Options) (*Kernel, error) {
 	opt = opt.withDefaults()
+	switch opt.Transport {
+	case TransportAuto, TransportIPC, TransportTCP:
+	default:
+		return nil, fmt.Errorf("%w %q in Options.Transport (want \"\", ipc or tcp)", ErrTransport, string(opt.Transport))
+	}
 	l.sweep()
 	sctx, scancel := context.WithTimeout(ctx, opt.StartupTimeout)
 	defer scancel()
@@ -85,7 +92,7 @@ func (l *Launcher) startOnce(ctx, sctx context.Context, spec *Spec, opt Options)
 	defer func() {
 		if err != nil {
 			k.Shutdown(2 * time.Second)
-			if errors.Is(err, ErrDied) && addressInUse(k.logs.String()) {
+			if k.transport == TransportTCP && errors.Is(err, ErrDied) && addressInUse(k.logs.String()) {
 				err = fmt.Errorf("%w: %w", errPortConflict, err)
 			}
 		}

@@ -1,6 +1,8 @@
 package kernel
 
 import (
+	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,7 +14,8 @@ import (
 )
 
 // A kernel directory is removed when its name names an owner that no
-// longer runs, and only then: not this process's, not a live parallel
+// longer runs, and only then, with the socket files a killed kernel's ipc
+// transport left in it: not this process's, not a live parallel
 // run's, not one whose name names no owner, not a file.
 func TestRemoveOrphanedDirs(t *testing.T) {
 	if runtime.GOOS != "linux" {
@@ -54,7 +57,9 @@ func TestRemoveOrphanedDirs(t *testing.T) {
 		if tt.file {
 			err = os.WriteFile(p, nil, 0o644)
 		} else if err = os.Mkdir(p, 0o700); err == nil {
-			err = os.WriteFile(filepath.Join(p, "kernel-1.json"), nil, 0o600)
+			if err = os.WriteFile(filepath.Join(p, "kernel-1.json"), nil, 0o600); err == nil {
+				err = leaveSocket(filepath.Join(p, ipcPrefix+"-1"))
+			}
 		}
 		if err != nil {
 			t.Fatal(err)
@@ -116,4 +121,21 @@ func FuzzDirOwner(f *testing.F) {
 			t.Fatalf("owner %q from %q is not PID.START", owner, other)
 		}
 	})
+}
+
+// leaveSocket makes a Unix socket file at path and leaves it behind, as a
+// kernel killed with SIGKILL leaves its ipc sockets.
+func leaveSocket(path string) error {
+	l, err := net.ListenUnix("unix", &net.UnixAddr{Name: path, Net: "unix"})
+	if err != nil {
+		return err
+	}
+	l.SetUnlinkOnClose(false)
+	if err := l.Close(); err != nil {
+		return err
+	}
+	if fi, err := os.Lstat(path); err != nil || fi.Mode()&os.ModeSocket == 0 {
+		return fmt.Errorf("%s: no socket file left (%v)", path, err)
+	}
+	return nil
 }

@@ -18,7 +18,8 @@ import (
 // kernel binds it (parallel runs on a busy machine). Start then starts the
 // kernel again on fresh ports rather than fail: whether the taker is a
 // ZeroMQ socket of the wrong type (the client's dial fails) or a plain
-// listener (the kernel cannot bind and exits).
+// listener (the kernel cannot bind and exits). Only tcp picks ports: the
+// test asks for it.
 func TestStartRetriesTakenPort(t *testing.T) {
 	router := zmq4.NewRouter(context.Background())
 	defer router.Close()
@@ -60,7 +61,7 @@ func TestStartRetriesTakenPort(t *testing.T) {
 					first = false
 					return ports, err
 				})
-				k, err := l.Start(context.Background(), spec, kernel.Options{Dir: t.TempDir(), StartupTimeout: 2 * time.Minute})
+				k, err := l.Start(context.Background(), spec, kernel.Options{Dir: t.TempDir(), StartupTimeout: 2 * time.Minute, Transport: kernel.TransportTCP})
 				if err != nil {
 					t.Fatalf("start with port %d taken: %v", taken.port, err)
 				}

@@ -33,6 +33,9 @@ type Spec struct {
 	// Env holds variables set in the kernel's environment; $NAME and
 	// ${NAME} in a value are filled from this process's environment.
 	Env map[string]string `json:"env"`
+	// Transport is the kernelspec's metadata.nbrun.transport: the
+	// transport TransportAuto uses for it, "" when not set.
+	Transport Transport `json:"-"`
 }
 
 // ErrNoSpec is returned when no kernelspec has the name.
@@ -82,6 +85,11 @@ func parseSpec(b []byte, name, dir string) (*Spec, error) {
 	if len(s.Argv) == 0 {
 		return nil, fmt.Errorf("kernel: %s: empty argv", filepath.Join(dir, "kernel.json"))
 	}
+	t, err := parseTransportMetadata(b)
+	if err != nil {
+		return nil, fmt.Errorf("kernel: %s: %w", filepath.Join(dir, "kernel.json"), err)
+	}
+	s.Transport = t
 	if s.InterruptMode == "" {
 		s.InterruptMode = "signal"
 	}

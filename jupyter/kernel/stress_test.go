@@ -17,19 +17,25 @@ import (
 )
 
 var (
-	stressN    = flag.Int("stress", 0, "TestStress: kernel starts per kernel (0 skips the test; make stress uses 100)")
-	stressLoad = flag.Int("stress.load", 1, "TestStress: busy processes loading the other cores while it runs")
+	stressN         = flag.Int("stress", 0, "TestStress: kernel starts per kernel (0 skips the test; make stress uses 100)")
+	stressLoad      = flag.Int("stress.load", 1, "TestStress: busy processes loading the other cores while it runs")
+	stressTransport = flag.String("stress.transport", "auto", "TestStress: the kernels' transport, auto, ipc or tcp (make stress runs ipc and tcp)")
 )
 
 // TestStress starts each real kernel N times with other cores busy, runs
 // one trivial cell on it and shuts it down, and reports failed starts and
 // start-up times. It is a benchmark of dependability, run by make stress,
-// not by make test: go test ./kernel -run '^TestStress$' -stress 100 -v.
+// not by make test: go test ./kernel -run '^TestStress$' -stress 100 -v,
+// with -stress.transport tcp (or ipc) to choose the kernels' transport.
 // It fails on any failed start or anything left behind; the 15 s target
 // for the slowest start is reported, not asserted.
 func TestStress(t *testing.T) {
 	if *stressN <= 0 {
 		t.Skip("a stress benchmark: run with -stress N (make stress)")
+	}
+	transport, err := kernel.ParseTransport(*stressTransport)
+	if err != nil {
+		t.Fatalf("-stress.transport: %v", err)
 	}
 	for range *stressLoad {
 		busy := exec.Command("/bin/sh", "-c", "while :; do :; done")
@@ -47,16 +53,18 @@ func TestStress(t *testing.T) {
 			}
 			var times []time.Duration
 			var failures []string
+			var used kernel.Transport
 			for i := range *stressN {
 				tmp := t.TempDir()
 				t.Setenv("TMPDIR", tmp)
 				start := time.Now()
-				k, err := launcher.Start(context.Background(), spec, kernel.Options{Dir: t.TempDir(), Env: []string{pathEnv}, StartupTimeout: time.Minute})
+				k, err := launcher.Start(context.Background(), spec, kernel.Options{Dir: t.TempDir(), Env: []string{pathEnv}, StartupTimeout: time.Minute, Transport: transport})
 				if err != nil {
 					failures = append(failures, fmt.Sprintf("start %d: %v", i+1, firstLine(err.Error())))
 					continue
 				}
 				times = append(times, time.Since(start))
+				used = k.Transport()
 				res, err := k.Execute(context.Background(), kc.code, kernel.ExecOptions{Timeout: time.Minute}, nil)
 				if err != nil || res.Status != "ok" {
 					failures = append(failures, fmt.Sprintf("run %d: %v %v", i+1, err, res))
@@ -78,8 +86,8 @@ func TestStress(t *testing.T) {
 			if len(failures) > 0 || slowest > 15*time.Second {
 				verdict = "TARGET MISSED"
 			}
-			t.Logf("%s: %d starts with %d busy processes: %d failures; start-up median %v, p95 %v, slowest %v: %s",
-				kc.name, *stressN, *stressLoad, len(failures), q(0.5), q(0.95), slowest, verdict)
+			t.Logf("%s over %v: %d starts with %d busy processes: %d failures; start-up median %v, p95 %v, slowest %v: %s",
+				kc.name, used, *stressN, *stressLoad, len(failures), q(0.5), q(0.95), slowest, verdict)
 			for _, f := range failures {
 				t.Error(f)
 			}

@@ -16,7 +16,6 @@ import (
 // connect dials the five sockets, subscribes to iopub and starts the
 // receive loops.
 func (k *Kernel) connect(ctx context.Context) error {
-	addr := func(p int) string { return fmt.Sprintf("tcp://127.0.0.1:%d", p) }
 	// Sends and receives give up after a while rather than block for ever
 	// on a kernel that is gone; the receive loops simply try again.
 	sockOpts := []zmq4.Option{zmq4.WithDialerRetry(20 * time.Millisecond), zmq4.WithDialerMaxRetries(-1),
@@ -32,13 +31,19 @@ func (k *Kernel) connect(ctx context.Context) error {
 		s    zmq4.Socket
 		port int
 		name string
-	}{{k.shell, k.ports[0], "shell"}, {k.iopub, k.ports[1], "iopub"}, {k.stdin, k.ports[2], "stdin"}, {k.control, k.ports[3], "control"}, {k.hb, k.ports[4], "hb"}}
+	}{{k.shell, k.channelPorts[0], "shell"}, {k.iopub, k.channelPorts[1], "iopub"}, {k.stdin, k.channelPorts[2], "stdin"}, {k.control, k.channelPorts[3], "control"}, {k.hb, k.channelPorts[4], "hb"}}
 	dialErr := make(chan error, len(dials))
 	for _, d := range dials {
 		go func() {
-			if err := d.s.Dial(addr(d.port)); err != nil {
+			if err := d.s.Dial(k.endpoint(d.port)); err != nil {
 				// Dials retry while nothing listens, so an error here
-				// means that something other than the kernel answered.
+				// means that something other than the kernel answered:
+				// on a tcp port, another program took it; in the private
+				// directory nobody else can, so that is no conflict.
+				if k.transport == TransportIPC {
+					dialErr <- fmt.Errorf("%s socket %s: %w", d.name, k.endpoint(d.port), err)
+					return
+				}
 				dialErr <- fmt.Errorf("%s port %d: %w (%w)", d.name, d.port, errPortConflict, err)
 				return
 			}

@@ -351,12 +351,17 @@ func (r *run) startKernel(ctx context.Context) (*kernel.Kernel, error) {
 		r.fail(ErrUsage, err, "")
 		return nil, err
 	}
-	k, err := r.p.opt.Launcher.Start(ctx, spec, kernel.Options{Dir: filepath.Dir(abs), Env: r.env, SessionName: abs, StartupTimeout: r.p.opt.StartupTimeout})
+	k, err := r.p.opt.Launcher.Start(ctx, spec, kernel.Options{Dir: filepath.Dir(abs), Env: r.env, SessionName: abs, StartupTimeout: r.p.opt.StartupTimeout,
+		Transport: r.p.opt.Transport})
 	if err != nil {
 		if ctx.Err() != nil {
 			r.fail(ErrInterrupted, err, "interrupted while the kernel "+spec.Name+" started")
 		} else {
-			r.fail(ErrKernel, err, fmt.Sprintf("kernel %s did not start: %v", spec.Name, err))
+			msg := fmt.Sprintf("kernel %s did not start: %v", spec.Name, err)
+			if errors.Is(err, kernel.ErrSocketPathTooLong) {
+				msg += " (-transport tcp)"
+			}
+			r.fail(ErrKernel, err, msg)
 		}
 		return nil, err
 	}

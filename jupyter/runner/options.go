@@ -67,6 +67,14 @@ type Options struct {
 	// 60 seconds.
 	StartupTimeout time.Duration
 
+	// Transport (-transport) is how nbrun and each kernel connect:
+	// kernel.TransportAuto (the zero value) is Unix socket files in the
+	// kernel's private directory for GoNB and ipykernel, TCP ports on
+	// 127.0.0.1 for other kernels, unless the kernelspec's
+	// metadata.nbrun.transport says otherwise; TransportIPC or
+	// TransportTCP for every kernel.
+	Transport kernel.Transport
+
 	// Launcher starts the kernels, so that kernels running at the same
 	// time are never handed the same port. nil: the plan makes its own.
 	// Plans run at the same time in one process should share one.

@@ -82,6 +82,11 @@ func NewPlan(opt Options) (*Plan, error) {
 		opt.StartupTimeout = 60 * time.Second
 	}
 	opt.Jobs = max(opt.Jobs, 1)
+	switch opt.Transport {
+	case kernel.TransportAuto, kernel.TransportIPC, kernel.TransportTCP:
+	default:
+		return nil, fmt.Errorf("-transport %s: want auto, ipc or tcp", opt.Transport)
+	}
 	if opt.Launcher == nil {
 		opt.Launcher = kernel.NewLauncher()
 	}

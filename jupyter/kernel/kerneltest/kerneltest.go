@@ -67,6 +67,7 @@ func Main() {
 
 // connection is the part of a connection file the kernel reads.
 type connection struct {
+	Transport   string `json:"transport"`
 	Key         string `json:"key"`
 	IP          string `json:"ip"`
 	ShellPort   int    `json:"shell_port"`
@@ -91,6 +92,9 @@ func Serve(ctx context.Context, mode Mode, connFile string) error {
 		c.IP = "127.0.0.1"
 	}
 	addr := func(p int) string { return "tcp://" + c.IP + ":" + strconv.Itoa(p) }
+	if c.Transport == "ipc" { // as jupyter_client: ipc://<ip>-<port>
+		addr = func(p int) string { return "ipc://" + c.IP + "-" + strconv.Itoa(p) }
+	}
 	shell, control, iopub, hb, stdin := zmq4.NewRouter(ctx), zmq4.NewRouter(ctx), zmq4.NewPub(ctx), zmq4.NewRep(ctx), zmq4.NewRouter(ctx)
 	for _, l := range []struct {
 		s zmq4.Socket
