@@ -31,6 +31,18 @@ type Options struct {
 	// a failed run is written beside it as NAME.failed.ipynb instead.
 	InPlace bool
 
+	// SaveEvery is how often, at most, an OutDir notebook is written
+	// while a cell runs and its outputs arrive; 0 means DefaultSaveEvery.
+	// Such a notebook is also written, whole and atomically, when the run
+	// starts and when each code cell starts and ends, with the cells not
+	// yet run pending and the run's record saying it is running
+	// (metadata.papermill.status "running"), so that a run killed in the
+	// middle leaves the cells that finished; the last write, at the end,
+	// is the executed notebook. A notebook written over its source (InPlace,
+	// or OutDir naming it) is written at the end only. A write that fails
+	// stops the run with ErrWrite.
+	SaveEvery time.Duration
+
 	// Kernel (-kernel) names the kernelspec to use instead of each
 	// notebook's metadata.kernelspec.name; "" keeps the notebook's.
 	Kernel string
