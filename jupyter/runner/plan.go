@@ -67,9 +67,6 @@ type Plan struct {
 	Jobs []Job
 	// opt is the Options the plan was made from, kept as given.
 	opt Options
-	// now is the clock of the writes during a run (Options.SaveEvery);
-	// nil for time.Now. Tests set it.
-	now func() time.Time
 }
 
 // NewPlan plans the runs of opt and keeps those of opt.Shard.

@@ -16,7 +16,7 @@ const DefaultSaveEvery = 5 * time.Second
 // saver writes a run's notebook while it runs (a job with Out of its
 // own, not the notebook itself): when the run starts, when each code cell
 // starts and ends, and as outputs arrive, at most every `every` by the
-// clock now. A write that takes more than a quarter of `every` doubles
+// clock now (time.Now; tests give their own). A write that takes more than a quarter of `every` doubles
 // it, as papermill's autosave does. Each write is whole, by
 // nbformat.WriteFile (internal/atomicfile): a reader, or a run killed in
 // the middle, finds the last one complete.
@@ -42,13 +42,9 @@ func (r *run) newSaver() *saver {
 	if every <= 0 {
 		every = DefaultSaveEvery
 	}
-	now := r.p.now
-	if now == nil {
-		now = time.Now
-	}
 	rec := r.runRecord(false)
 	rec.Running = true
-	return &saver{path: j.Out, rec: rec, every: every, now: now, note: r.note}
+	return &saver{path: j.Out, rec: rec, every: every, now: time.Now, note: r.note}
 }
 
 // save writes the notebook as it stands, the cells not yet run pending
