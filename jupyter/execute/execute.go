@@ -164,9 +164,6 @@ func Run(ctx context.Context, k *kernel.Kernel, nb *nbformat.Notebook, opt Optio
 			progress(opt, ev)
 			continue
 		}
-		if opt.Start != nil {
-			opt.Start(i, len(nb.Cells), ev.FirstLine)
-		}
 		if opt.Changed != nil {
 			// What a save shows of the cell from now on is this run's.
 			c.Outputs, c.ExecutionCount = nil, nil
@@ -175,6 +172,9 @@ func Run(ctx context.Context, k *kernel.Kernel, nb *nbformat.Notebook, opt Optio
 				c.SetPapermill(nbformat.CellPapermill{Status: nbformat.PapermillPending, NoTiming: opt.NoTiming})
 				return fmt.Errorf("cell %d: %w", i, err)
 			}
+		}
+		if opt.Start != nil {
+			opt.Start(i, len(nb.Cells), ev.FirstLine)
 		}
 		start := time.Now()
 		reply, err := st.execute(ctx, k, i, opt)

@@ -373,14 +373,26 @@ func (r *run) cells(ctx context.Context, k *kernel.Kernel) error {
 		opt.Changed = func(c execute.Change) error { return r.saver.changed(nb, c) }
 	}
 	runErr := execute.Run(ctx, k, nb, opt)
+	if r.saver != nil {
+		stopped := r.saver.err != nil
+		// The last cell's end, before the kernel's shutdown; flush
+		// returns the failed write that stopped the run, if one did.
+		if err := r.saver.flush(nb); err != nil {
+			r.fail(ErrWrite, err, saveFailed(err))
+			if stopped {
+				// As papermill: a run whose notebook cannot be saved stops.
+				k.Interrupt()
+				return runErr
+			}
+			if runErr == nil {
+				return err
+			}
+		}
+	}
 	var ce *execute.CellError
 	switch {
 	case runErr == nil:
 		return nil
-	case r.saver != nil && r.saver.err != nil:
-		// As papermill: a run whose notebook cannot be saved stops.
-		k.Interrupt()
-		r.fail(ErrWrite, runErr, saveFailed(r.saver.err))
 	case errors.As(runErr, &ce):
 		r.fail(ErrCell, runErr, CellErrorText(ce))
 	case errors.Is(runErr, kernel.ErrTimeout):

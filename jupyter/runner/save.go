@@ -14,12 +14,16 @@ import (
 const DefaultSaveEvery = 5 * time.Second
 
 // saver writes a run's notebook while it runs (a job with Out of its
-// own, not the notebook itself): when the run starts, when each code cell
-// starts and ends, and as outputs arrive, at most every `every` by the
-// clock now (time.Now; tests give their own). A write that takes more than a quarter of `every` doubles
-// it, as papermill's autosave does. Each write is whole, by
-// nbformat.WriteFile (internal/atomicfile): a reader, or a run killed in
-// the middle, finds the last one complete.
+// own, not the notebook itself): when the run starts; when each code cell
+// starts, the cells before it finished and it running; after the last
+// cell (flush); and as outputs arrive, at most every `every` by the clock
+// now (time.Now; tests give their own). A cell's end is written with the
+// next cell's start, or by flush, as nothing but bookkeeping comes
+// between the two: papermill writes both, at twice the cost. A write
+// that takes more than a quarter of `every` doubles it, as papermill's
+// autosave does. Each write is whole, by nbformat.WriteFile
+// (internal/atomicfile): a reader, or a run killed in the middle, finds
+// the last one complete.
 type saver struct {
 	path  string
 	rec   nbformat.PapermillRun // the run's record, Running
@@ -27,6 +31,7 @@ type saver struct {
 	now   func() time.Time
 	note  func(format string, args ...any)
 	last  time.Time // the end of the last write
+	dirty bool      // a cell ended since the last write
 	err   error     // the first failed write; none is tried after it
 }
 
@@ -57,15 +62,28 @@ func (s *saver) save(nb *nbformat.Notebook, begun bool) error {
 		s.err = err
 		return err
 	}
-	s.last = s.now()
+	s.last, s.dirty = s.now(), false
 	return nil
 }
 
-// changed is execute.Options.Changed: a cell's start and end are saved at
-// once, outputs when `every` has passed since the last write.
+// flush writes what changed since the last write, if anything.
+func (s *saver) flush(nb *nbformat.Notebook) error {
+	if !s.dirty {
+		return s.err
+	}
+	return s.save(nb, true)
+}
+
+// changed is execute.Options.Changed: a cell's start is saved at once,
+// its end with the next start (or flush), outputs when `every` has passed
+// since the last write.
 func (s *saver) changed(nb *nbformat.Notebook, c execute.Change) error {
-	if c.Kind != execute.ChangeOutput {
+	switch c.Kind {
+	case execute.ChangeStart:
 		return s.save(nb, true)
+	case execute.ChangeEnd:
+		s.dirty = true
+		return nil
 	}
 	start := s.now()
 	if start.Sub(s.last) < s.every {

@@ -91,9 +91,9 @@ func savedState(t *testing.T, path string) (string, []cellState) {
 
 // The -o notebook on disk, read as the run goes: before the kernel
 // starts, every cell pending and none of the earlier run's outputs left;
-// after cell k, the cells up to k with this run's outputs and the rest
-// pending, the run's record saying it runs; at the end, the executed
-// notebook.
+// when cell k starts, the cells before it with this run's outputs, k
+// running, the rest pending, the run's record saying it runs; after the
+// last cell, every cell done; at the end, the executed notebook.
 func TestSavedAsItRuns(t *testing.T) {
 	path, getenv := echoSetup(t)
 	outDir := t.TempDir()
@@ -101,14 +101,15 @@ func TestSavedAsItRuns(t *testing.T) {
 	if err := os.WriteFile(out, []byte("an earlier run's result\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	pending := cellState{status: "pending"}
+	pending, running := cellState{status: "pending"}, cellState{status: "running"}
 	done := func(src string) cellState { return cellState{status: "completed", output: src + "\n", counted: true} }
 	mdDone := cellState{status: "completed"}
 	want := map[string][]cellState{
 		"kernel started": {pending, pending, pending, pending},
-		"after cell 1":   {done("load IWM QQQ"), pending, pending, pending},
-		"after cell 3":   {done("load IWM QQQ"), mdDone, done("study"), pending},
-		"after cell 4":   {done("load IWM QQQ"), mdDone, done("study"), done("show")},
+		"cell 1 started": {running, pending, pending, pending},
+		"cell 3 started": {done("load IWM QQQ"), mdDone, running, pending},
+		"cell 4 started": {done("load IWM QQQ"), mdDone, done("study"), running},
+		"executed":       {done("load IWM QQQ"), mdDone, done("study"), done("show")},
 	}
 	seen := map[string]bool{}
 	check := func(moment string) {
@@ -126,8 +127,10 @@ func TestSavedAsItRuns(t *testing.T) {
 		switch e := e.(type) {
 		case *runner.KernelStarted:
 			check("kernel started")
-		case *runner.CellFinished:
-			check("after cell " + string(rune('1'+e.Cell.Index)))
+		case *runner.CellStarted:
+			check("cell " + string(rune('1'+e.Index)) + " started")
+		case *runner.Executed:
+			check("executed")
 		}
 	}
 	plan, err := runner.NewPlan(opt)
@@ -145,7 +148,7 @@ func TestSavedAsItRuns(t *testing.T) {
 		t.Errorf("checked the file at %v, want %d moments", seen, len(want))
 	}
 	run, cells := savedState(t, out)
-	if w := want["after cell 4"]; run != "" || !equalStates(cells, w) {
+	if w := want["executed"]; run != "" || !equalStates(cells, w) {
 		t.Errorf("at the end: run status %q (want none), cells %+v, want %+v", run, cells, w)
 	}
 }
@@ -244,5 +247,40 @@ func TestSaveFailureStopsTheRun(t *testing.T) {
 	}
 	if len(problems) != 1 || !strings.Contains(problems[0].Error(), "writing the executed notebook as it runs") {
 		t.Errorf("problems %v, want the failed write alone", problems)
+	}
+}
+
+// -inplace writes the notebook at the end only: while the run goes, the
+// committed notebook is as it was.
+func TestInPlaceWritesAtTheEnd(t *testing.T) {
+	path, getenv := echoSetup(t)
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var checked int
+	opt := runner.Options{Notebooks: []string{path}, InPlace: true, Getenv: getenv, NoTiming: true}
+	opt.Progress = func(e runner.Event) {
+		if _, ok := e.(*runner.CellFinished); ok {
+			checked++
+			if now, err := os.ReadFile(path); err != nil || !bytes.Equal(now, before) {
+				t.Errorf("the notebook changed during the run (%v)", err)
+			}
+		}
+	}
+	plan, err := runner.NewPlan(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := plan.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rep.Results[0].Err; err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.ReadFile(path)
+	if checked != 3 || bytes.Equal(after, before) {
+		t.Errorf("checked after %d cells, want 3; written at the end: %v", checked, !bytes.Equal(after, before))
 	}
 }
