@@ -94,6 +94,17 @@
 // successful one replaces it. Every write goes to a temporary file that is
 // renamed into place, and every write is checked, standard output's too.
 //
+// With -o (and sweeps) the notebook is also written while it runs, as
+// papermill does, so that a run killed with SIGKILL (a CI job's time
+// limit) leaves how far it got: when the run starts, when each code cell
+// starts, after the last cell, and while a cell's outputs stream at most
+// every 5 seconds. Such a file is a whole notebook: the finished cells
+// with their outputs, the running one (metadata.papermill.status
+// "running") with its output so far, the rest "pending" with no outputs,
+// and metadata.papermill.status "running" for the run; the last write is
+// the executed notebook. A write that fails stops the run (exit 6).
+// -inplace writes at the end only, never leaving the notebook half-run.
+//
 // A failed cell is shown with its error: a Python exception, or for a Go
 // program, which GoNB reports only as "exit status 1", the last lines it
 // wrote to standard error.

@@ -7,6 +7,12 @@
 // are turned off, metadata.execution with the four timestamps nbclient
 // records. The kernel's language_info is copied into the notebook.
 //
+// Each cell's metadata.papermill records its run as papermill does:
+// "pending" until it is sent, "running" meanwhile (when Options.Changed
+// is set, so that a caller saving the notebook as it runs shows it), then
+// "completed", "failed" or "skipped". Options.Changed is told of each
+// change worth saving: a cell's start and end, each output.
+//
 // Cells tagged skip-execution are left as they are; an error in a cell
 // tagged raises-exception is expected and does not stop the run. Empty
 // cells are not sent to the kernel.

@@ -34,7 +34,39 @@ type Options struct {
 	Start func(index, total int, firstLine string)
 	// Stream, when set, gets the cells' stdout and stderr as they arrive.
 	Stream func(name nbformat.StreamName, text string)
+	// Changed, when set, is told each time the notebook changed in a way
+	// worth saving (see Change): a code cell about to be sent to the
+	// kernel, a cell ended, an output of the running cell stored. It may
+	// read the notebook (write it to a file, say) but must not change it.
+	// An error it returns stops the run: the running cell is left to the
+	// caller to interrupt and is marked failed (a cell not yet sent goes
+	// back to pending), and Run returns an error wrapping it.
+	Changed func(Change) error
 }
+
+// Change is a change of the notebook during Run, for Options.Changed.
+type Change struct {
+	// Kind is what changed.
+	Kind ChangeKind
+	// Index is the cell's.
+	Index int
+}
+
+// ChangeKind is what changed in the notebook.
+type ChangeKind int
+
+// The changes Run reports.
+const (
+	// ChangeStart: a code cell is about to be sent to the kernel, its
+	// metadata.papermill.status "running"; the cells before it are done.
+	ChangeStart ChangeKind = iota
+	// ChangeEnd: a code cell ran or was skipped; its outputs, count and
+	// record are final.
+	ChangeEnd
+	// ChangeOutput: an output of the running cell was stored, cleared or
+	// updated (a display update may change an earlier cell's).
+	ChangeOutput
+)
 
 // Status is how a cell ended.
 type Status string
@@ -107,7 +139,8 @@ func Run(ctx context.Context, k *kernel.Kernel, nb *nbformat.Notebook, opt Optio
 	if li := k.LanguageInfo(); li != nil {
 		nb.SetLanguageInfo(li)
 	}
-	st := &state{nb: nb, displays: map[string][]ref{}, gen: make([]int, len(nb.Cells)), isGo: k.Language() == "go", stream: opt.Stream}
+	st := &state{nb: nb, displays: map[string][]ref{}, gen: make([]int, len(nb.Cells)), isGo: k.Language() == "go", stream: opt.Stream,
+		onChange: opt.Changed}
 	if opt.NotebookTimeout > 0 {
 		st.deadline = time.Now().Add(opt.NotebookTimeout)
 	}
@@ -125,8 +158,20 @@ func Run(ctx context.Context, k *kernel.Kernel, nb *nbformat.Notebook, opt Optio
 		if c.HasTag("skip-execution") || strings.TrimSpace(c.Source) == "" {
 			ev.Status = StatusSkipped
 			c.SetPapermill(nbformat.CellPapermill{Status: nbformat.PapermillSkipped, NoTiming: true})
+			if err := st.changed(ChangeEnd, i); err != nil {
+				return fmt.Errorf("cell %d: %w", i, err)
+			}
 			progress(opt, ev)
 			continue
+		}
+		if opt.Changed != nil {
+			// What a save shows of the cell from now on is this run's.
+			c.Outputs, c.ExecutionCount = nil, nil
+			c.SetPapermill(nbformat.CellPapermill{Status: nbformat.PapermillRunning, Start: time.Now(), NoTiming: opt.NoTiming})
+			if err := opt.Changed(Change{Kind: ChangeStart, Index: i}); err != nil {
+				c.SetPapermill(nbformat.CellPapermill{Status: nbformat.PapermillPending, NoTiming: opt.NoTiming})
+				return fmt.Errorf("cell %d: %w", i, err)
+			}
 		}
 		if opt.Start != nil {
 			opt.Start(i, len(nb.Cells), ev.FirstLine)
@@ -149,6 +194,9 @@ func Run(ctx context.Context, k *kernel.Kernel, nb *nbformat.Notebook, opt Optio
 			pm = nbformat.PapermillFailed
 		}
 		c.SetPapermill(nbformat.CellPapermill{Status: pm, Failed: failed, Start: start, End: start.Add(ev.Duration), NoTiming: opt.NoTiming})
+		if err == nil {
+			err = st.changed(ChangeEnd, i)
+		}
 		progress(opt, ev)
 		switch {
 		case err != nil:
@@ -183,9 +231,15 @@ func (st *state) execute(ctx context.Context, k *kernel.Kernel, i int, opt Optio
 	if err != nil {
 		return kernel.Reply{}, err
 	}
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	st.stop, st.stopErr = stop, nil
 	res, err := k.Execute(ctx, c.Source, kernel.ExecOptions{Timeout: timeout, StopOnError: !expectError}, st.handle)
 	if res != nil {
 		st.record(c, res, opt.NoTiming)
+	}
+	if st.stopErr != nil {
+		return kernel.Reply{}, st.stopErr
 	}
 	if err != nil {
 		if notebookLimit && errors.Is(err, kernel.ErrTimeout) {
@@ -360,6 +414,17 @@ type state struct {
 	pendingClear bool
 	displays     map[string][]ref
 	gen          []int
+	onChange     func(Change) error // Options.Changed
+	stop         func()             // ends the running cell's Execute
+	stopErr      error              // onChange's error during the running cell
+}
+
+// changed tells onChange, if any, of a change of cell i.
+func (st *state) changed(kind ChangeKind, i int) error {
+	if st.onChange == nil {
+		return nil
+	}
+	return st.onChange(Change{Kind: kind, Index: i})
 }
 
 // content is the union of the iopub message contents stored as outputs.
@@ -378,11 +443,24 @@ type content struct {
 	Traceback []string `json:"traceback"`
 }
 
-// handle stores one iopub message into the current cell.
+// handle stores one iopub message into the current cell and tells of
+// the change; a failure to take note of it stops the cell.
 func (st *state) handle(m *kernel.Message) {
+	if !st.store(m) || st.onChange == nil || st.stopErr != nil {
+		return
+	}
+	if err := st.onChange(Change{Kind: ChangeOutput, Index: st.cell}); err != nil {
+		st.stopErr = err
+		st.stop()
+	}
+}
+
+// store stores one iopub message into the current cell; it tells whether
+// an output changed.
+func (st *state) store(m *kernel.Message) bool {
 	var ct content
 	if err := m.Decode(&ct); err != nil {
-		return
+		return false
 	}
 	c := st.nb.Cells[st.cell]
 	switch kernel.MsgType(m.Header.MsgType) {
@@ -390,14 +468,14 @@ func (st *state) handle(m *kernel.Message) {
 		if ct.ExecutionCount != nil {
 			c.ExecutionCount = ct.ExecutionCount
 		}
-		return
+		return false
 	case kernel.ClearOutput:
 		if ct.Wait {
 			st.pendingClear = true
 		} else {
 			st.clear()
 		}
-		return
+		return !ct.Wait
 	case kernel.UpdateDisplayData:
 		for _, r := range st.displays[ct.Transient.DisplayID] {
 			if r.gen != st.gen[r.cell] {
@@ -406,10 +484,10 @@ func (st *state) handle(m *kernel.Message) {
 			o := &st.nb.Cells[r.cell].Outputs[r.idx]
 			o.Data, o.Metadata = ct.Data, orEmpty(ct.Metadata)
 		}
-		return
+		return true
 	case kernel.StreamMsg, kernel.DisplayDataMsg, kernel.ExecuteResultMsg, kernel.ErrorMsg:
 	default:
-		return // comm messages, debug events and the like are not outputs
+		return false // comm messages, debug events and the like are not outputs
 	}
 	if st.pendingClear {
 		st.clear()
@@ -426,7 +504,7 @@ func (st *state) handle(m *kernel.Message) {
 		}
 		if n := len(c.Outputs); n > 0 && c.Outputs[n-1].Type == nbformat.Stream && c.Outputs[n-1].Name == ct.Name {
 			c.Outputs[n-1].Text += ct.Text
-			return
+			return true
 		}
 		out = nbformat.Output{Type: nbformat.Stream, Name: ct.Name, Text: ct.Text}
 	case kernel.DisplayDataMsg, kernel.ExecuteResultMsg:
@@ -445,6 +523,7 @@ func (st *state) handle(m *kernel.Message) {
 		out = nbformat.Output{Type: nbformat.Error, Ename: ct.Ename, Evalue: ct.Evalue, Traceback: tb}
 	}
 	c.Outputs = append(c.Outputs, out)
+	return true
 }
 
 // clear empties the current cell's outputs; display ids pointing into them

@@ -22,6 +22,12 @@ type PapermillRun struct {
 	// times and the duration out (nbrun -no-timing), so that regenerated
 	// notebooks diff cleanly.
 	Start, End time.Time
+	// Running marks the record of a run still going, written into the
+	// notebook while it runs: "status" is "running", and "exception",
+	// "end_time" and "duration" are null (End is not read), as papermill
+	// leaves them until the run ends. A finished run's record has no
+	// "status".
+	Running bool
 }
 
 // SetPapermill replaces metadata.papermill with the run record r, with
@@ -33,7 +39,14 @@ func (nb *Notebook) SetPapermill(r PapermillRun) {
 	}
 	rec := map[string]any{"parameters": ps, "input_path": r.InputPath, "output_path": r.OutputPath,
 		"exception": r.Exception, "version": "nbrun"}
-	if !r.Start.IsZero() || !r.End.IsZero() {
+	switch {
+	case r.Running:
+		rec["status"], rec["exception"] = string(PapermillRunning), nil
+		if !r.Start.IsZero() {
+			rec["start_time"] = r.Start.UTC().Format(PapermillTime)
+			rec["end_time"], rec["duration"] = nil, nil
+		}
+	case !r.Start.IsZero() || !r.End.IsZero():
 		rec["start_time"] = r.Start.UTC().Format(PapermillTime)
 		rec["end_time"] = r.End.UTC().Format(PapermillTime)
 		rec["duration"] = r.End.Sub(r.Start).Seconds()
@@ -44,12 +57,14 @@ func (nb *Notebook) SetPapermill(r PapermillRun) {
 	nb.Metadata["papermill"] = rec
 }
 
-// PapermillStatus is a cell's metadata.papermill.status.
+// PapermillStatus is a cell's metadata.papermill.status, and "running"
+// that of a run still going (PapermillRun.Running).
 type PapermillStatus string
 
 // The statuses papermill gives a cell.
 const (
 	PapermillPending   PapermillStatus = "pending" // not run yet
+	PapermillRunning   PapermillStatus = "running" // sent to the kernel, not finished
 	PapermillCompleted PapermillStatus = "completed"
 	PapermillFailed    PapermillStatus = "failed"
 	PapermillSkipped   PapermillStatus = "skipped" // tagged skip-execution, or empty
@@ -62,7 +77,7 @@ type CellPapermill struct {
 	// and as true or false once it has run or been skipped.
 	Failed bool
 	// Start and End are when the cell ran; zero ones are written as null
-	// (a cell not run).
+	// (a cell not run; End and the duration of a cell still running).
 	Start, End time.Time
 	// NoTiming leaves the times and the duration out altogether.
 	NoTiming bool
@@ -82,6 +97,8 @@ func (c *Cell) SetPapermill(p CellPapermill) {
 		m["start_time"], m["end_time"], m["duration"] = nil, nil, nil
 		if !p.Start.IsZero() {
 			m["start_time"] = p.Start.UTC().Format(PapermillTime)
+		}
+		if !p.Start.IsZero() && !p.End.IsZero() {
 			m["end_time"] = p.End.UTC().Format(PapermillTime)
 			m["duration"] = p.End.Sub(p.Start).Seconds()
 		}

@@ -42,6 +42,38 @@ func TestPapermillRecords(t *testing.T) {
    "parameters": {},
    "version": "nbrun"
   }`},
+		{"run in progress", func(nb *nbformat.Notebook) {
+			nb.SetPapermill(nbformat.PapermillRun{InputPath: "a.ipynb", OutputPath: "out/a.ipynb", Start: start, End: end, Running: true})
+		}, `"papermill": {
+   "duration": null,
+   "end_time": null,
+   "exception": null,
+   "input_path": "a.ipynb",
+   "output_path": "out/a.ipynb",
+   "parameters": {},
+   "start_time": "2026-01-02T15:04:05.123456Z",
+   "status": "running",
+   "version": "nbrun"
+  }`},
+		{"run in progress without timing", func(nb *nbformat.Notebook) {
+			nb.SetPapermill(nbformat.PapermillRun{InputPath: "a.ipynb", Running: true})
+		}, `"papermill": {
+   "exception": null,
+   "input_path": "a.ipynb",
+   "output_path": "",
+   "parameters": {},
+   "status": "running",
+   "version": "nbrun"
+  }`},
+		{"running cell", func(nb *nbformat.Notebook) {
+			nb.Cells[0].SetPapermill(nbformat.CellPapermill{Status: nbformat.PapermillRunning, Start: start})
+		}, `"papermill": {
+     "duration": null,
+     "end_time": null,
+     "exception": false,
+     "start_time": "2026-01-02T15:04:05.123456Z",
+     "status": "running"
+    }`},
 		{"pending cell", func(nb *nbformat.Notebook) {
 			nb.Cells[0].SetPapermill(nbformat.CellPapermill{Status: nbformat.PapermillPending})
 		}, `"papermill": {

@@ -27,6 +27,12 @@
 // the pages' Content-Security-Policy) and FormatsFile, which keeps the
 // formats so that Merge writes the same index.html from shards.
 //
+// A run with an OutDir notebook of its own writes it while it runs, as
+// papermill does (Options.SaveEvery): a run killed in the middle leaves a
+// whole notebook with the cells that finished, the rest pending, and the
+// run's record (metadata.papermill.status "running") saying it did not
+// end. InPlace writes at the end only.
+//
 // What happens along the way goes to Options.Progress as typed events
 // (a cell finished, a kernel started, a problem), not to a writer: the
 // caller decides what to print.

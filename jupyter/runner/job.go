@@ -246,6 +246,9 @@ type run struct {
 	emit    func(Event)
 	started time.Time
 	errs    []error
+	// saver writes the notebook while it runs; nil when it is written at
+	// the end only.
+	saver *saver
 }
 
 // fail records a problem of the run and reports it.
@@ -297,7 +300,9 @@ func (r *run) do(ctx context.Context) Result {
 	res.Values, res.Names, res.Formats = publishedValues(nb)
 	res.Written = r.p.destination(j, failed)
 	if err := r.save(nb, res.Written); err != nil {
-		r.fail(ErrWrite, err, "writing the executed notebook: "+err.Error())
+		if r.saver == nil || r.saver.err == nil { // else already told
+			r.fail(ErrWrite, err, "writing the executed notebook: "+err.Error())
+		}
 	} else if err := r.p.exportPages(j, nb); err != nil {
 		r.fail(ErrWrite, err, "writing its pages: "+err.Error())
 	}
@@ -327,6 +332,14 @@ func (r *run) fromCache(store *nbcache.Store, key string) (*nbformat.Notebook, b
 // (nil, or the error also recorded in r.errs).
 func (r *run) execute(ctx context.Context) error {
 	j, spec := r.pj.job, r.pj.spec
+	if r.saver = r.newSaver(); r.saver != nil {
+		// Whatever the file held before (an earlier run's result) is
+		// replaced before the kernel starts.
+		if err := r.saver.save(r.pj.nb, false); err != nil {
+			r.fail(ErrWrite, err, saveFailed(err))
+			return err
+		}
+	}
 	k, err := r.startKernel(ctx)
 	if err != nil {
 		return err
@@ -379,7 +392,26 @@ func (r *run) cells(ctx context.Context, k *kernel.Kernel) error {
 		},
 		Stream: func(name nbformat.StreamName, text string) { r.emit(&Output{Job: j, Stream: name, Text: text}) },
 	}
+	if r.saver != nil {
+		opt.Changed = func(c execute.Change) error { return r.saver.changed(nb, c) }
+	}
 	runErr := execute.Run(ctx, k, nb, opt)
+	if r.saver != nil {
+		stopped := r.saver.err != nil
+		// The last cell's end, before the kernel's shutdown; flush
+		// returns the failed write that stopped the run, if one did.
+		if err := r.saver.flush(nb); err != nil {
+			r.fail(ErrWrite, err, saveFailed(err))
+			if stopped {
+				// As papermill: a run whose notebook cannot be saved stops.
+				k.Interrupt()
+				return runErr
+			}
+			if runErr == nil {
+				return err
+			}
+		}
+	}
 	var ce *execute.CellError
 	switch {
 	case runErr == nil:
@@ -407,6 +439,17 @@ func CellErrorText(ce *execute.CellError) string {
 // record writes the run into metadata.papermill, as papermill does, and
 // the files its declared inputs resolved to into metadata.nbrun.
 func (r *run) record(nb *nbformat.Notebook, failed bool) {
+	rec := r.runRecord(failed)
+	rec.End = time.Now()
+	if r.p.opt.NoTiming {
+		rec.End = time.Time{}
+	}
+	nb.SetPapermill(rec)
+	r.recordInputs(nb)
+}
+
+// runRecord is the run's metadata.papermill but for its end time.
+func (r *run) runRecord(failed bool) nbformat.PapermillRun {
 	j := r.pj.job
 	ps := map[string]any{}
 	for _, v := range j.Values {
@@ -418,10 +461,9 @@ func (r *run) record(nb *nbformat.Notebook, failed bool) {
 	}
 	rec := nbformat.PapermillRun{Parameters: ps, InputPath: j.Notebook, OutputPath: r.p.destination(j, failed), Exception: failed}
 	if !r.p.opt.NoTiming {
-		rec.Start, rec.End = r.started, time.Now()
+		rec.Start = r.started
 	}
-	nb.SetPapermill(rec)
-	r.recordInputs(nb)
+	return rec
 }
 
 // compare checks the fresh outputs against the notebook as read: a

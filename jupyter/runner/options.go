@@ -36,6 +36,19 @@ type Options struct {
 	// as jupytext's pairing does, and leaves the script alone.
 	InPlace bool
 
+	// SaveEvery is how often, at most, an OutDir notebook is written
+	// while a cell runs and its outputs arrive; 0 means DefaultSaveEvery.
+	// Such a notebook is also written, whole and atomically, when the run
+	// starts, when each code cell starts (the cells before it finished,
+	// it running) and after the last cell, with the cells not yet run
+	// pending and the run's record saying it is running
+	// (metadata.papermill.status "running"), so that a run killed in the
+	// middle leaves the cells that finished; the last write, at the end,
+	// is the executed notebook. A notebook written over its source
+	// (InPlace, or OutDir naming it) is written at the end only. A write
+	// that fails stops the run with ErrWrite.
+	SaveEvery time.Duration
+
 	// Kernel (-kernel) names the kernelspec to use instead of each
 	// notebook's metadata.kernelspec.name; "" keeps the notebook's. A text
 	// notebook that names none (no YAML header) runs on python3 (.py) or
