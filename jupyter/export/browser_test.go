@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/audits"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/log"
@@ -64,12 +65,12 @@ func TestPagesInBrowser(t *testing.T) {
 	for _, p := range pages {
 		var images, broken int
 		var shot []byte
-		err := chromedp.Run(ctx,
+		err := chromedp.Do(ctx,
 			chromedp.Navigate(srv.URL+"/"+p),
 			chromedp.WaitReady("footer"),
-			chromedp.Evaluate(`document.images.length`, &images),
-			chromedp.Evaluate(`Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).length`, &broken),
-			chromedp.FullScreenshot(&shot, 80),
+			into(chromedp.Evaluate[int](`document.images.length`), &images),
+			into(chromedp.Evaluate[int](`Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).length`), &broken),
+			into(chromedp.FullScreenshot(80), &shot),
 		)
 		if err != nil {
 			t.Fatalf("%s: %v", p, err)
@@ -92,7 +93,7 @@ func TestPagesInBrowser(t *testing.T) {
 	seen.mu.Lock()
 	defer seen.mu.Unlock()
 	for _, c := range seen.console {
-		if c.kind == runtime.APITypeError {
+		if c.kind == runtime.ConsoleAPICalledTypeError {
 			t.Errorf("console error: %s", c.text)
 		}
 	}
@@ -100,7 +101,7 @@ func TestPagesInBrowser(t *testing.T) {
 		t.Errorf("exception: %s", e)
 	}
 	for _, l := range seen.logs {
-		if l.level == log.LevelError {
+		if l.level == log.EntryLevelError {
 			t.Errorf("log error (%s): %s", l.source, l.text)
 		}
 	}
@@ -154,13 +155,13 @@ func (e *events) leftMachine(local string) []string {
 }
 
 type consoleCall struct {
-	kind runtime.APIType
+	kind runtime.ConsoleAPICalledType
 	text string
 }
 
 type logEntry struct {
-	source log.Source
-	level  log.Level
+	source log.EntrySource
+	level  log.EntryLevel
 	text   string
 }
 
@@ -212,15 +213,10 @@ func startChromium(t *testing.T) (context.Context, *events) {
 		chromedp.Env("HOME="+home, "TMPDIR="+tmp, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
 			"XDG_CACHE_HOME="+filepath.Join(home, ".cache"), "XDG_DATA_HOME="+filepath.Join(home, ".local", "share")),
 	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
-	// Registered after the cleanups above, so run before them: Chromium
-	// is gone before its processes and traces are looked for.
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-
 	seen := &events{}
-	chromedp.ListenTarget(ctx, func(ev any) {
+	// The listener is on the tab from its start; it runs in the loop
+	// that reads the browser's messages, so it only records.
+	listen := func(ev any) {
 		seen.mu.Lock()
 		defer seen.mu.Unlock()
 		switch e := ev.(type) {
@@ -247,11 +243,40 @@ func startChromium(t *testing.T) (context.Context, *events) {
 				seen.issues = append(seen.issues, fmt.Sprintf("%s: %s violates %s", e.Issue.Code, d.BlockedURL, d.ViolatedDirective))
 			}
 		}
-	})
-	if err := chromedp.Run(ctx, network.Enable(), log.Enable(), runtime.Enable(), audits.Enable()); err != nil {
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx, chromedp.WithListener(listen))
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	// Registered after the cleanups above, so run before them: Chromium
+	// is gone before its processes and traces are looked for.
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+
+	if err := chromedp.Do(ctx,
+		command(network.Enable, network.EnableParams{}), command(log.Enable, cdp.Empty{}),
+		command(runtime.Enable, cdp.Empty{}), command(audits.Enable, cdp.Empty{}),
+	); err != nil {
 		t.Fatal(err)
 	}
 	return ctx, seen
+}
+
+// into is an action that runs a and stores its value in *v, so that
+// one chromedp.Do can read several values.
+func into[T any](a chromedp.Action[T], v *T) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		var err error
+		*v, err = a(ctx, t)
+		return chromedp.Void{}, err
+	}
+}
+
+// command is an action that sends one DevTools command to the tab and
+// ignores its result.
+func command[P, R any](cmd cdp.Command[P, R], params P) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, cmd, params)
+		return err
+	})
 }
 
 // checkWrap: no output text runs past its box (it wraps), on this
@@ -262,19 +287,19 @@ func checkWrap(t *testing.T, ctx context.Context, page string) {
 	const cut = `Array.from(document.querySelectorAll('.output pre')).filter(p => p.scrollWidth > p.clientWidth + 1).length`
 	for _, width := range []int64{0, 390} {
 		var cutOff, pres, scrolling int
-		acts := []chromedp.Action{}
+		acts := []chromedp.Action[chromedp.Void]{}
 		if width > 0 {
 			acts = append(acts, chromedp.EmulateViewport(width, 844))
 		}
 		acts = append(acts,
-			chromedp.Evaluate(cut, &cutOff),
-			chromedp.Evaluate(`document.querySelectorAll('.output pre').length`, &pres),
-			chromedp.Evaluate(`Array.from(document.querySelectorAll('.source pre')).filter(p => p.scrollWidth > p.clientWidth + 1).length`, &scrolling),
+			into(chromedp.Evaluate[int](cut), &cutOff),
+			into(chromedp.Evaluate[int](`document.querySelectorAll('.output pre').length`), &pres),
+			into(chromedp.Evaluate[int](`Array.from(document.querySelectorAll('.source pre')).filter(p => p.scrollWidth > p.clientWidth + 1).length`), &scrolling),
 		)
 		if width > 0 {
-			acts = append(acts, emulation.ClearDeviceMetricsOverride())
+			acts = append(acts, command(emulation.ClearDeviceMetricsOverride, cdp.Empty{}))
 		}
-		if err := chromedp.Run(ctx, acts...); err != nil {
+		if err := chromedp.Do(ctx, acts...); err != nil {
 			t.Fatalf("%s: %v", page, err)
 		}
 		on := "the window"
@@ -299,25 +324,23 @@ func checkWrap(t *testing.T, ctx context.Context, page string) {
 func checkGoNBError(t *testing.T, ctx context.Context) {
 	t.Helper()
 	var lineBG, before, after string
-	err := chromedp.Run(ctx,
-		chromedp.Evaluate(`getComputedStyle(document.querySelector('.gonb-err-line')).backgroundColor`, &lineBG),
-		chromedp.Evaluate(`getComputedStyle(document.querySelector('.gonb-err-context')).display`, &before),
+	err := chromedp.Do(ctx,
+		into(chromedp.Evaluate[string](`getComputedStyle(document.querySelector('.gonb-err-line')).backgroundColor`), &lineBG),
+		into(chromedp.Evaluate[string](`getComputedStyle(document.querySelector('.gonb-err-context')).display`), &before),
 		chromedp.ScrollIntoView(`.gonb-err-location`),
 	)
 	if err != nil {
 		t.Fatalf("gonb-error.html: %v", err)
 	}
 	// Hover the location: the pop-up with the code appears.
-	var box []float64
-	if err := chromedp.Run(ctx, chromedp.Evaluate(`(() => { const r = document.querySelector('.gonb-err-location').getBoundingClientRect(); return [r.x + r.width/2, r.y + r.height/2]; })()`, &box)); err != nil || len(box) != 2 {
+	box, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => { const r = document.querySelector('.gonb-err-location').getBoundingClientRect(); return [r.x + r.width/2, r.y + r.height/2]; })()`))
+	if err != nil || len(box) != 2 {
 		t.Fatalf("gonb-error.html: locating the error: %v", err)
 	}
-	err = chromedp.Run(ctx,
-		chromedp.ActionFunc(func(ctx context.Context) error {
-			return input.DispatchMouseEvent(input.MouseMoved, box[0], box[1]).Do(ctx)
-		}),
+	err = chromedp.Do(ctx,
+		command(input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: input.DispatchMouseEventTypeMouseMoved, X: box[0], Y: box[1]}),
 		chromedp.Sleep(100*time.Millisecond),
-		chromedp.Evaluate(`getComputedStyle(document.querySelector('.gonb-err-context')).display`, &after),
+		into(chromedp.Evaluate[string](`getComputedStyle(document.querySelector('.gonb-err-context')).display`), &after),
 	)
 	if err != nil {
 		t.Fatalf("gonb-error.html: hovering: %v", err)

@@ -66,18 +66,18 @@ func TestHostileInBrowser(t *testing.T) {
 		seen.reset()
 		var title string
 		var scripts, handlers, risky, images int
-		err := chromedp.Run(ctx,
+		err := chromedp.Do(ctx,
 			chromedp.Navigate(srv.URL+"/"+name),
 			chromedp.WaitReady("footer"),
 			// Handlers fire on load and on errors, both before the
 			// footer is ready; a refresh of 0 s would have left by now
 			// too. The wait is for the events to arrive, not for the page.
 			chromedp.Sleep(200*time.Millisecond),
-			chromedp.Title(&title),
-			chromedp.Evaluate(`document.scripts.length`, &scripts),
-			chromedp.Evaluate(`Array.from(document.querySelectorAll('*')).filter(e => Array.from(e.attributes).some(a => a.name.startsWith('on'))).length`, &handlers),
-			chromedp.Evaluate(`document.querySelectorAll('main iframe, main object, main embed, main form, main base, main meta, main link, main svg, a[href^="javascript:" i]').length`, &risky),
-			chromedp.Evaluate(`Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length`, &images),
+			into(chromedp.Title(), &title),
+			into(chromedp.Evaluate[int](`document.scripts.length`), &scripts),
+			into(chromedp.Evaluate[int](`Array.from(document.querySelectorAll('*')).filter(e => Array.from(e.attributes).some(a => a.name.startsWith('on'))).length`), &handlers),
+			into(chromedp.Evaluate[int](`document.querySelectorAll('main iframe, main object, main embed, main form, main base, main meta, main link, main svg, a[href^="javascript:" i]').length`), &risky),
+			into(chromedp.Evaluate[int](`Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length`), &images),
 		)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
