@@ -142,3 +142,18 @@ func sessionOf(t *testing.T, pid int) int {
 	}
 	return sid
 }
+
+// BenchmarkWatchdog: what a watchdog adds to a kernel's start and
+// shutdown when nothing is left to end, its start, one sweep and its exit.
+func BenchmarkWatchdog(b *testing.B) {
+	b.ReportAllocs()
+	dir := b.TempDir()
+	marker := MarkerVar + "=" + processIdentity(os.Getpid()) + ":" + newID(8)
+	for b.Loop() {
+		wd, err := startWatchdog(marker, filepath.Join(dir, "k"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		wd.stop()
+	}
+}
