@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -14,6 +15,13 @@ import (
 	"github.com/rotationlab/rotation/jupyter/kernel"
 	"github.com/rotationlab/rotation/jupyter/kernel/kerneltest"
 )
+
+// needWatchdog skips a test where nbrun starts no watchdog.
+func needWatchdog(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the kernel's watchdog reads /proc (Linux only)")
+	}
+}
 
 // markedPids lists the live processes whose environment holds marker
 // (NBRUN_KERNEL=cookie) exactly, as "pid comm".
@@ -98,6 +106,7 @@ func waitFile(t *testing.T, path string, stderr *syncWriter) string {
 // (which loops), or a Python cell's subprocess, and removes the kernel's
 // directory, with no other nbrun run afterwards; then the watchdog exits.
 func TestKilledNbrunLeavesNothing(t *testing.T) {
+	needWatchdog(t)
 	bin := buildNbrun(t)
 	for _, tt := range []struct {
 		kernel string
@@ -174,6 +183,7 @@ func TestKilledNbrunLeavesNothing(t *testing.T) {
 // watchdog seen while a cell runs is gone once nbrun has exited, and no
 // process names the run's TMPDIR.
 func TestWatchdogEndsWithRun(t *testing.T) {
+	needWatchdog(t)
 	kerneltest.Need(t, "python3")
 	bin := buildNbrun(t)
 	tmp, dir := t.TempDir(), t.TempDir()
