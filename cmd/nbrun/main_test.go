@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -300,9 +301,10 @@ func TestInterrupt(t *testing.T) {
 	}
 }
 
-// After nbrun itself is killed (SIGKILL: no cleanup), the next nbrun ends
-// the dead run's helpers and removes its directory, and leaves those of a
-// parallel nbrun that still runs alone.
+// After nbrun itself is killed (SIGKILL: no cleanup) and its kernel's
+// watchdog with it, the next nbrun ends the dead run's helpers and removes
+// its directory, and leaves those of a parallel nbrun that still runs
+// alone.
 func TestKilledRun(t *testing.T) {
 	bin := buildNbrun(t)
 	for _, tt := range []struct{ kernel, notebook string }{{"python3", "python-timeout.ipynb"}, {"gonb", "gonb-timeout.ipynb"}} {
@@ -318,6 +320,16 @@ func TestKilledRun(t *testing.T) {
 			deadDirs := slices.DeleteFunc(kernelDirs(t, tmp), func(d string) bool { return slices.Contains(liveDirs, d) })
 			if len(liveDirs) != 1 || len(deadDirs) != 1 {
 				t.Fatalf("kernel directories: live run %v, run to kill %v; want one each", liveDirs, deadDirs)
+			}
+			// The killed run's watchdog would end its helpers and remove
+			// its directory at once: killed first, it leaves them to the
+			// sweep, the second line of defence.
+			wds := watchdogs(filepath.Join(tmp, deadDirs[0]))
+			if len(wds) != 1 && runtime.GOOS == "linux" {
+				t.Fatalf("watchdogs of the run to kill: %v, want one", wds)
+			}
+			for _, p := range wds {
+				syscall.Kill(p, syscall.SIGKILL)
 			}
 			killed.Process.Kill()
 			killed.Wait()

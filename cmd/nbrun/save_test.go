@@ -94,9 +94,8 @@ func TestKilledRunLeavesFinishedCells(t *testing.T) {
 	if text[0] != "one\n" || text[1] != "two\n" || !strings.HasPrefix(text[2], "0\n1\n") || text[3] != "" {
 		t.Errorf("outputs on disk %q", text)
 	}
-	// The kernel dies with nbrun (parent-death signal); what a cell left
-	// running in a session of its own the next run sweeps away
-	// (TestKilledRun).
+	// The kernel dies with nbrun (parent-death signal); what it started
+	// in sessions of its own its watchdog ends (TestKilledNbrunLeavesNothing).
 	if left := leftoverProcesses(tmp); len(left) > 0 {
 		t.Errorf("processes outlive the killed nbrun: %v", left)
 	}

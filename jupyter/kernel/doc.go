@@ -99,14 +99,23 @@
 // own and outlives a killed GoNB) and to the kernel's descendants, then
 // SIGKILL to what is left, until nothing is; and it removes the private
 // directory. It does so after a failed start, a dead kernel, a hung one and
-// a cancelled context alike. Every Start first ends the marked processes of
+// a cancelled context alike.
+//
+// If this process is killed with SIGKILL, the kernel dies with it (a
+// parent-death signal), and a watchdog started beside the kernel ends the
+// rest: /bin/sh in a session of its own, without the marker, reading a
+// pipe whose write end only this process holds. When the pipe closes
+// (this process gone, or Shutdown done) it SIGKILLs every process whose
+// environment holds the kernel's marker, sweeping until a sweep finds
+// none, removes the private directory and exits; Shutdown waits for it.
+// As a second line of defence, every Start first ends the marked processes of
 // a run that was itself killed with SIGKILL (the marker names its owner's
 // pid and start time) and removes that run's private directories
 // (nbrun-kernel-PID.START-N in the temporary directory: the name names the
 // owner too); a directory whose owner still runs is never touched. A helper
 // that clears its environment and leaves the kernel's process tree before
 // Shutdown is the one case that cannot be found. Without /proc (not Linux)
-// only the process group is ended.
+// only the process group is ended, and there is no watchdog.
 //
 // Every message sent is signed; every message received is checked and one
 // with a bad signature is dropped and counted (Kernel.BadSignatures).

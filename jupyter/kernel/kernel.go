@@ -72,6 +72,7 @@ type Kernel struct {
 	tmp       string    // the private directory: connection file, kernel's TMPDIR
 	kernelTmp string    // TMPDIR for the kernel, inside tmp ("" to leave it)
 	cookie    string    // MarkerVar's value for this kernel's processes
+	watchdog  *watchdog // ends them if nbrun is killed; nil where there is none
 	ports     []int     // the tcp transport's ports, handed out by launcher
 	transport Transport // ipc or tcp, settled before the connection file
 	ipcPrefix string    // the ipc transport's socket paths, without -N

@@ -56,6 +56,12 @@ func newKernel(l *Launcher, spec *Spec) (*Kernel, error) {
 			k.kernelTmp = kt
 		}
 	}
+	// The watchdog starts before the kernel, so that nothing the kernel
+	// starts is ever without one; Shutdown stops it.
+	if k.watchdog, err = startWatchdog(MarkerVar+"="+k.cookie, tmp); err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
 	return k, nil
 }
 

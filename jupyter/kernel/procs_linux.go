@@ -186,7 +186,7 @@ func ownedByMe(path string) bool {
 }
 
 // kernelProcAttr starts the kernel in a session of its own; the parent-death
-// signal ends it if nbrun itself is killed.
+// signal ends it if nbrun itself is killed (its watchdog ends the rest).
 func kernelProcAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Setsid: true, Pdeathsig: syscall.SIGKILL}
 }

@@ -47,6 +47,9 @@ func (k *Kernel) Shutdown(grace time.Duration) error {
 			k.launcher.releasePorts(k.ports)
 		}
 		os.RemoveAll(k.tmp)
+		// Last, after its own cleanup: the watchdog sweeps once more
+		// and exits.
+		k.watchdog.stop()
 	})
 	return nil
 }
