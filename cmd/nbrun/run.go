@@ -70,6 +70,9 @@ type options struct {
 	// the planned runs; merge (-merge) joins shards' summaries; none of
 	// them runs anything.
 	listParams, list, merge bool
+	// gonbFast (-gonb-fast, default true) is runner.Options.NoGoNBFast
+	// negated.
+	gonbFast bool
 }
 
 type paramFlag struct{ vals *[]params.Value }
@@ -131,6 +134,8 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&r.CacheDir, "cache", "", "keep executed notebooks in `dir` by a key of everything their outputs depend on; reuse them when nothing changed")
 	fs.BoolVar(&r.Force, "force", false, "with -cache: run anyway and refresh the entry")
 	fs.DurationVar(&r.NotebookTimeout, "notebook-timeout", 0, "limit for each whole notebook (0: metadata.execution.timeout when present, else none)")
+	// -gonb-fast: GoNB's fast settings (runner.Options.NoGoNBFast).
+	fs.BoolVar(&o.gonbFast, "gonb-fast", true, "GoNB kernels: link cells without DWARF (GOFLAGS -ldflags=-w) and answer go get from the module cache first (GOPROXY); -gonb-fast=false leaves their environment as it is")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: nbrun [flags] NOTEBOOK... [flags]")
 		fs.PrintDefaults()
@@ -142,6 +147,7 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 		return nil, err
 	}
 	r.Notebooks = notebooks
+	r.NoGoNBFast = !o.gonbFast
 	switch {
 	case len(r.Notebooks) == 0:
 		return nil, errors.New("no notebook given")
