@@ -45,9 +45,9 @@ func readGoSettings() (goSettings, bool) {
 }
 
 // goNBFastEnv returns the entries to add to env, the environment the
-// runner gives spec's kernel, for GoNB's fast settings; go holds go env's
-// answers. A value the kernel would get from env or the kernelspec's env
-// wins over go env's, as it would reach the kernel.
+// runner gives spec's kernel, for GoNB's fast settings; goEnv holds go
+// env's answers. The values extended are those the kernel would get: env's
+// (the last entry of a name), else the kernelspec's env, else go env's.
 func goNBFastEnv(spec *kernel.Spec, env []string, goEnv goSettings) []string {
 	current := func(name, fromGo string) string {
 		for i := len(env) - 1; i >= 0; i-- {
@@ -85,10 +85,9 @@ func fastGoFlags(flags string) (string, bool) {
 	return flags + " " + goNBFastLDFlags, true
 }
 
-// fastGoProxy puts the module cache's download directory before the
-// GOPROXY list proxy, unless the list is off, names no proxy to fall
-// back to, or already starts with a file:// proxy; modCache is
-// GOMODCACHE.
+// fastGoProxy puts the module cache's download directory (modCache is
+// GOMODCACHE, absolute) before the GOPROXY list proxy, unless the list is
+// empty, starts with off, or already starts with a file:// proxy.
 func fastGoProxy(proxy, modCache string) (string, bool) {
 	p := strings.TrimSpace(proxy)
 	if p == "" || modCache == "" || !filepath.IsAbs(modCache) {
