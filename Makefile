@@ -123,9 +123,13 @@ bench-compare:
 
 # nbrun beside `jupyter nbconvert --execute` (Debian's jupyter-nbconvert) on
 # a small GoNB notebook and a 20-cell Python one, whole-process wall time;
-# then nbrun's own overhead per cell beyond the kernel's time.
+# then, on the data directory, the five notebooks (nbrun -j 2 with GoNB's
+# fast settings, and with -gonb-fast=false) from a warm Go build cache,
+# PROJECT_RUNS rounds; then nbrun's own overhead per cell beyond the
+# kernel's time.
+PROJECT_RUNS ?= 1
 bench-nbrun: tools build
-	cmd/nbrun/testdata/nbconvert_compare.sh bin/nbrun 5
+	PROJECT_RUNS=$(PROJECT_RUNS) cmd/nbrun/testdata/nbconvert_compare.sh bin/nbrun 5
 	$(GO) test -run '^$$' -bench CellOverhead -benchtime 10x ./jupyter/execute | grep Benchmark
 
 # nbrun -cache: the five notebooks into an empty cache (first-s), then

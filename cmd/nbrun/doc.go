@@ -33,6 +33,7 @@
 //	  -html DIR           also write each executed notebook as a standalone HTML page
 //	  -md DIR             also write each as Markdown with its images beside it
 //	  -trust              keep the notebooks' HTML as it is in -html and -md pages
+//	  -gonb-fast=false    give GoNB kernels the environment as it is (see below)
 //
 // A NOTEBOOK is an .ipynb, or a text notebook in jupytext's percent format
 // (package jupyter/jupytext): a .py file with "# %%" cell markers, or a .go
@@ -86,6 +87,18 @@
 // with an error that says so. (ipykernel also listens on one TCP port of
 // its own on 127.0.0.1, whatever the transport, for the output of forked
 // subprocesses.)
+//
+// GoNB kernels get two settings that make its builds faster and change
+// no output (-gonb-fast, on by default; see package runner): GOFLAGS
+// gains -ldflags=-w, so that cells link without DWARF tables (panics keep
+// their stack traces, with the cell and line), unless it already sets
+// -ldflags; and GOPROXY starts with the module cache
+// (file://$GOMODCACHE/cache/download), so that the `go get` GoNB runs
+// before every cell is answered from disk for what the cache holds,
+// instead of asking the proxy about every dependency; anything else goes
+// to the proxies as before. A module a notebook newly imports then
+// resolves to the newest version in the cache when it has one.
+// -gonb-fast=false leaves the kernels' environment as it is.
 //
 // On a failure the partly executed notebook is kept: written to -o, or with
 // -inplace beside the original as NAME.failed.ipynb, the original left

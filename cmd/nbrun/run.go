@@ -71,6 +71,9 @@ type options struct {
 	// the planned runs; merge (-merge) joins shards' summaries; none of
 	// them runs anything.
 	listParams, list, merge bool
+	// gonbFast (-gonb-fast, default true) is runner.Options.NoGoNBFast
+	// negated.
+	gonbFast bool
 }
 
 type paramFlag struct{ vals *[]params.Value }
@@ -153,6 +156,8 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	fs.DurationVar(&r.NotebookTimeout, "notebook-timeout", 0, "limit for each whole notebook (0: metadata.execution.timeout when present, else none)")
 	// -transport: how nbrun reaches each kernel.
 	fs.Var(transportFlag{&r.Transport}, "transport", "how nbrun and each kernel connect, `auto|ipc|tcp`: auto (the default) is ipc, Unix socket files in the kernel's private directory, for GoNB and ipykernel and tcp, ports on 127.0.0.1, for other kernels, unless a kernelspec's metadata.nbrun.transport says which")
+	// -gonb-fast: GoNB's fast settings (runner.Options.NoGoNBFast).
+	fs.BoolVar(&o.gonbFast, "gonb-fast", true, "GoNB kernels: link cells without DWARF (GOFLAGS -ldflags=-w) and answer go get from the module cache first (GOPROXY); -gonb-fast=false leaves their environment as it is")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: nbrun [flags] NOTEBOOK... [flags]")
 		fs.PrintDefaults()
@@ -164,6 +169,7 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 		return nil, err
 	}
 	r.Notebooks = notebooks
+	r.NoGoNBFast = !o.gonbFast
 	switch {
 	case len(r.Notebooks) == 0:
 		return nil, errors.New("no notebook given")

@@ -33,6 +33,30 @@
 // run's record (metadata.papermill.status "running") saying it did not
 // end. InPlace writes at the end only.
 //
+// GoNB builds every cell into a Go program, and before that runs `go
+// get`, which asks the module proxy about every dependency (to warn of
+// retracted versions) even when nothing is missing. Unless
+// Options.NoGoNBFast, a GoNB kernel (recognised by its kernelspec: its
+// program is gonb) gets two settings in its environment, neither of
+// which changes what a notebook computes or shows:
+//
+//   - GOFLAGS with -ldflags=-w appended: the cells are linked without
+//     DWARF tables, which only debuggers read; a panic keeps its stack
+//     trace with file and line (GoNB's [[ Cell [N] Line M ]]), which the
+//     runtime's own tables give. Left alone when GOFLAGS already sets
+//     -ldflags; a notebook's %goflags -ldflags=... wins over it.
+//   - GOPROXY with the module cache's download directory first
+//     (file://$GOMODCACHE/cache/download), the list as it was after it:
+//     what the cache holds is answered from disk, anything else by the
+//     proxies as before. A module that a notebook imports for the first
+//     time resolves to the newest version in the cache when the cache
+//     has one. Left alone when GOPROXY is off or already starts with a
+//     file:// proxy.
+//
+// The values they extend are those the kernel would get: Options.Env's,
+// else the kernelspec's env, else go env's (the environment, then the
+// go env -w file).
+//
 // What happens along the way goes to Options.Progress as typed events
 // (a cell finished, a kernel started, a problem), not to a writer: the
 // caller decides what to print.

@@ -116,6 +116,7 @@ func (p *Plan) Run(ctx context.Context) (*Report, error) {
 	}
 	// GoNB runs goimports from the Go bin directory.
 	env := append([]string{gobin.PathEnv(p.opt.Getenv)}, p.opt.Env...)
+	goEnv := sync.OnceValues(readGoSettings) // for GoNB's fast settings
 	rep := &Report{Results: make([]Result, len(jobs))}
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -136,7 +137,7 @@ func (p *Plan) Run(ctx context.Context) (*Report, error) {
 					rep.Results[i] = Result{Job: p.Jobs[i], Err: ErrInterrupted}
 					continue
 				}
-				r := &run{p: p, pj: jobs[i], env: env, emit: emit, started: time.Now()}
+				r := &run{p: p, pj: jobs[i], env: p.kernelEnv(env, jobs[i].spec, goEnv), emit: emit, started: time.Now()}
 				rep.Results[i] = r.do(ctx)
 				jobs[i] = nil // its notebooks are no longer needed
 			}

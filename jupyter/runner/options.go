@@ -135,6 +135,16 @@ type Options struct {
 	// directory's PATH that the runner puts first (GoNB runs goimports).
 	Env []string
 
+	// NoGoNBFast (-gonb-fast=false) gives GoNB kernels the environment
+	// as it is. By default a GoNB kernel's GOFLAGS gains -ldflags=-w
+	// (cells linked without DWARF tables; panics keep their file:line
+	// stack traces), unless it already sets -ldflags, and its GOPROXY
+	// starts with the module cache (file://$GOMODCACHE/cache/download),
+	// so that GoNB's `go get` before every cell is answered locally for
+	// the modules the cache holds, unless GOPROXY is off or already
+	// starts with a file:// proxy. See the package documentation.
+	NoGoNBFast bool
+
 	// Getenv reads the environment: $JUPYTER_PATH and the like for
 	// kernelspecs, the variables of a notebook's declared inputs, and
 	// $JOB_COMPLETION_INDEX for an automatic shard. nil means os.Getenv.

@@ -4,6 +4,8 @@
 # process wall time, alternating runs, medians and their ratio.
 #
 # usage: cmd/nbrun/testdata/nbconvert_compare.sh NBRUN [RUNS]
+# (with $ROTATION_DATA also the five project notebooks, $PROJECT_RUNS
+# rounds, default 1)
 set -euo pipefail
 nbrun=$(realpath "$1")
 runs=${2:-5}
@@ -34,3 +36,27 @@ for nb in gonb-smoke python20; do
 	ma=$(median "${a[@]}") mb=$(median "${b[@]}")
 	printf '%-20s %10s %14s %8s\n' "$nb" "$ma" "$mb" "$(awk -v a="$ma" -v b="$mb" 'BEGIN {printf "%.2f", a / b}')"
 done
+
+# The five project notebooks on real data, from a warm Go build cache and
+# no nbrun cache: nbrun -j 2 (GoNB's fast settings on, then off) beside
+# nbconvert, which runs them one after the other. One untimed nbrun run
+# first warms the build cache; then PROJECT_RUNS rounds (default 1), the
+# three in turn, medians and their ratios to nbconvert's.
+if [ -z "${ROTATION_DATA:-}" ] || [ ! -f "$ROTATION_DATA/IWM.csv" ]; then
+	echo "the five notebooks: skipped (no price data: set ROTATION_DATA)"
+	exit 0
+fi
+project_runs=${PROJECT_RUNS:-1}
+nbs=("$here"/notebooks/0*.ipynb)
+ms "$nbrun" -q -j 2 -o "$work/out-warm" "${nbs[@]}" >/dev/null
+f=() s=() c=()
+for _ in $(seq "$project_runs"); do
+	f+=("$(ms "$nbrun" -q -j 2 -o "$work/out-fast" "${nbs[@]}")")
+	s+=("$(ms "$nbrun" -q -j 2 -gonb-fast=false -o "$work/out-plain" "${nbs[@]}")")
+	c+=("$(ms /usr/bin/jupyter nbconvert --to notebook --execute --output-dir "$work/out-project" "${nbs[@]}")")
+done
+mf=$(median "${f[@]}") msl=$(median "${s[@]}") mc=$(median "${c[@]}")
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+echo "the five notebooks ($project_runs round(s); each run's ms: fast ${f[*]}, -gonb-fast=false ${s[*]}, nbconvert ${c[*]})"
+printf '%-28s %10s %14s %8s\n' "nbrun -j 2" "$mf" "$mc" "$(ratio "$mf" "$mc")"
+printf '%-28s %10s %14s %8s\n' "nbrun -j 2 -gonb-fast=false" "$msl" "$mc" "$(ratio "$msl" "$mc")"
