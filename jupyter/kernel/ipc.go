@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strconv"
+	"strings"
 )
 
 // Transport is how a client and its kernel reach each other: the
@@ -99,10 +100,13 @@ func parseTransportMetadata(b []byte) (Transport, error) {
 	return t, nil
 }
 
-// runsGoNB tells whether the spec runs GoNB: named gonb, or its argv[0]
-// is a gonb binary.
-func (s *Spec) runsGoNB() bool {
-	return s.Name == "gonb" || (len(s.Argv) > 0 && filepath.Base(s.Argv[0]) == "gonb")
+// IsGoNB tells whether the spec runs GoNB: its program is gonb, or it is
+// named gonb with language go.
+func (s *Spec) IsGoNB() bool {
+	if len(s.Argv) > 0 && strings.TrimSuffix(filepath.Base(s.Argv[0]), ".exe") == "gonb" {
+		return true
+	}
+	return s.Name == "gonb" && strings.EqualFold(s.Language, "go")
 }
 
 // AutoTransport returns the transport TransportAuto chooses for the
@@ -113,7 +117,7 @@ func (s *Spec) AutoTransport() Transport {
 	if s.Transport != TransportAuto {
 		return s.Transport
 	}
-	if s.runsGoNB() || s.IsIPyKernel() {
+	if s.IsGoNB() || s.IsIPyKernel() {
 		return TransportIPC
 	}
 	return TransportTCP

@@ -15,15 +15,6 @@ import (
 // goNBFastLDFlags is what the fast settings append to GOFLAGS.
 const goNBFastLDFlags = "-ldflags=-w"
 
-// isGoNB tells whether the spec starts GoNB: its program is called gonb,
-// or the kernelspec is named gonb for the Go language.
-func isGoNB(s *kernel.Spec) bool {
-	if len(s.Argv) > 0 && strings.TrimSuffix(filepath.Base(s.Argv[0]), ".exe") == "gonb" {
-		return true
-	}
-	return s.Name == "gonb" && strings.EqualFold(s.Language, "go")
-}
-
 // goSettings are the go command's settings the kernels would see
 // without the fast ones.
 type goSettings struct {
@@ -104,7 +95,7 @@ func fastGoProxy(proxy, modCache string) (string, bool) {
 // kernelEnv returns the environment for a kernel of spec: env, and for
 // GoNB the fast settings unless NoGoNBFast; goEnv is read once per Run.
 func (p *Plan) kernelEnv(env []string, spec *kernel.Spec, goEnv func() (goSettings, bool)) []string {
-	if p.opt.NoGoNBFast || !isGoNB(spec) {
+	if p.opt.NoGoNBFast || !spec.IsGoNB() {
 		return env
 	}
 	g, ok := goEnv()

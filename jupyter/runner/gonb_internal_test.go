@@ -90,8 +90,8 @@ func TestIsGoNB(t *testing.T) {
 		{kernel.Spec{Name: "python3", Language: "python", Argv: []string{"python3", "-m", "ipykernel_launcher"}}, false},
 		{kernel.Spec{Name: "gophernotes", Language: "go", Argv: []string{"gophernotes", "{connection_file}"}}, false},
 	} {
-		if got := isGoNB(&tc.spec); got != tc.want {
-			t.Errorf("isGoNB(%s %q) = %v", tc.spec.Name, tc.spec.Argv, got)
+		if got := tc.spec.IsGoNB(); got != tc.want {
+			t.Errorf("IsGoNB(%s %q) = %v", tc.spec.Name, tc.spec.Argv, got)
 		}
 	}
 }
