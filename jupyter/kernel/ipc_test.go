@@ -409,7 +409,7 @@ func TestIPCLongTMPDIR(t *testing.T) {
 	}
 	t.Setenv("TMPDIR", tmp)
 	gonbLike := kerneltest.Spec(kerneltest.Echo)
-	gonbLike.Name = "gonb" // auto chooses ipc for it
+	gonbLike.Name, gonbLike.Language = "gonb", "go" // auto chooses ipc for it
 	if gonbLike.AutoTransport() != kernel.TransportIPC {
 		t.Fatalf("the scripted kernel named gonb: auto chooses %v", gonbLike.AutoTransport())
 	}
