@@ -4,6 +4,7 @@ import (
 	"context"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -75,9 +76,17 @@ func TestGoNBFastSettings(t *testing.T) {
 			if want := map[bool]string{true: "dwarf: true\n", false: "dwarf: false\n"}[tc.wantDWARF]; texts["dwarf"] != want {
 				t.Errorf("the cell's program: %q, want %q", texts["dwarf"], want)
 			}
-			if p := texts["panic"]; !strings.Contains(p, "index out of range") || !strings.Contains(p, "[[ Cell [4] Line 3 ]]") {
-				t.Errorf("the panic's stack trace names no cell and line:\n%s", p)
+			// The runtime's file and line are what -ldflags=-w keeps.
+			// (GoNB's [[ Cell [4] Line 3 ]] beside them is not checked:
+			// GoNB adds it to each chunk of stderr it reads, and misses it
+			// when a read splits the path, as a busy machine makes happen.)
+			if p := texts["panic"]; !strings.Contains(p, "index out of range") || !panicLine.MatchString(p) {
+				t.Errorf("the panic's stack trace names no file and line:\n%s", p)
 			}
 		})
 	}
 }
+
+// panicLine is a stack frame of the cell's program: main.main in GoNB's
+// main.go, with its line.
+var panicLine = regexp.MustCompile(`main\.main\(\)\n.*gonb_[0-9a-f]+/main\.go:\d+`)
