@@ -19,7 +19,7 @@
 //	  -sweep name=v1,v2   run once per value (repeatable: every combination), with a summary
 //	  -params             list each notebook's parameters and exit
 //	  -list               list the runs that would execute and exit
-//	  -shard K/N          run only the K-th of N parts of the runs (auto/N: $JOB_COMPLETION_INDEX)
+//	  -shard K/N          run only the K-th of N parts of the runs (auto/N, auto: see below)
 //	  -merge -o DIR D...  merge the summaries of shards
 //	  -log-output         stream each cell's stdout and stderr as they arrive
 //	  -no-input           leave code cells' source out of -html and -md pages
@@ -141,6 +141,14 @@
 // +4.4%, "integer" 24, else four significant digits) and escapes every
 // text. summary-formats.json beside them keeps the formats, so that -merge
 // writes the same index.html as an unsharded run.
+//
+// -shard auto/N takes K from the engine that started nbrun: a Slurm job
+// array's $SLURM_ARRAY_TASK_ID less $SLURM_ARRAY_TASK_MIN (whatever the
+// array's first index), else a Kubernetes Indexed Job's
+// $JOB_COMPLETION_INDEX; -shard auto takes N too, from
+// $SLURM_ARRAY_TASK_COUNT (a Kubernetes Job gives no count: give auto/N
+// there). nbrun says on stderr which variables it used, and stops when
+// none is set, a value is not a number, or the array's count is not N.
 //
 // -check compares every code cell's fresh outputs with the stored ones
 // (package outputdiff), unless the stored notebook records other input

@@ -145,7 +145,7 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	fs.Var(sweepFlag{&r.Sweeps}, "sweep", "run once per value: `name=v1,v2,...` (repeatable: every combination)")
 	fs.BoolVar(&o.listParams, "params", false, "list each notebook's parameters (name, type, default, comment) and exit")
 	fs.BoolVar(&o.list, "list", false, "list the runs that would execute, one per line, and exit")
-	fs.StringVar(&o.shard, "shard", "", "run only the `K/N`-th part of the runs (auto/N: K from $JOB_COMPLETION_INDEX)")
+	fs.StringVar(&o.shard, "shard", "", "run only the `K/N`-th part of the runs (auto/N, auto: from a Slurm array's or a Kubernetes Indexed Job's index)")
 	fs.BoolVar(&o.merge, "merge", false, "merge the summaries in the directories given into -o DIR")
 	fs.BoolVar(&o.logOutput, "log-output", false, "stream each cell's stdout and stderr to the terminal as they arrive")
 	fs.BoolVar(&r.NoInput, "no-input", false, "leave code cells' source out of -html and -md pages")
@@ -212,7 +212,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	pr := &printer{w: stderr, quiet: o.quiet, logOutput: o.logOutput, prefix: o.run.Jobs > 1,
 		live: !o.quiet && !o.logOutput && o.run.Jobs == 1 && isTerminal(stderr)}
 	o.run.Progress = pr.event
-	plan, err := newPlan(o, getenv)
+	plan, err := newPlan(o, getenv, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "nbrun: %v\n", err)
 		return exitUsage
@@ -230,7 +230,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 }
 
 // newPlan reads -f and plans the runs of this shard.
-func newPlan(o *options, getenv func(string) string) (*runner.Plan, error) {
+// An automatic shard (-shard auto/N, auto) says on stderr which
+// variables gave it.
+func newPlan(o *options, getenv func(string) string, stderr io.Writer) (*runner.Plan, error) {
 	var fileValues []params.Value
 	if o.paramFile != "" {
 		var err error
@@ -243,6 +245,9 @@ func newPlan(o *options, getenv func(string) string) (*runner.Plan, error) {
 	var err error
 	if opt.Shard, err = runner.ParseShard(o.shard, getenv); err != nil {
 		return nil, err
+	}
+	if opt.Shard.From != "" {
+		fmt.Fprintf(stderr, "nbrun: -shard %s: part %d/%d, from %s\n", o.shard, opt.Shard.K, opt.Shard.N, opt.Shard.From)
 	}
 	return runner.NewPlan(opt)
 }

@@ -147,7 +147,8 @@ type Options struct {
 
 	// Getenv reads the environment: $JUPYTER_PATH and the like for
 	// kernelspecs, the variables of a notebook's declared inputs, and
-	// $JOB_COMPLETION_INDEX for an automatic shard. nil means os.Getenv.
+	// $JOB_COMPLETION_INDEX or $SLURM_ARRAY_TASK_ID and its siblings for
+	// an automatic shard. nil means os.Getenv.
 	Getenv func(string) string
 
 	// Progress, when set, receives what happens during the runs, as
@@ -172,4 +173,8 @@ type Shard struct {
 	K int
 	// N is the number of parts; 0 for no sharding.
 	N int
+	// From says, for a shard ParseShard read from the environment
+	// (-shard auto/N or auto), which variables gave K and N, e.g.
+	// "$JOB_COMPLETION_INDEX=2"; "" otherwise.
+	From string
 }

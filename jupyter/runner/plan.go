@@ -196,36 +196,118 @@ func outputPath(outDir, nb string, values, point []params.Value) (string, error)
 	return filepath.Join(outDir, name+outputExt(nb)), nil
 }
 
-// ParseShard reads -shard's K/N, or auto/N with K taken from
-// $JOB_COMPLETION_INDEX (a Kubernetes Indexed Job's, from 0). "" is the
-// whole plan.
+// ParseShard reads -shard's K/N, or auto/N and auto with K (and for auto
+// N) taken from the engine that started the process:
+//
+//   - a Slurm job array: K-1 is ($SLURM_ARRAY_TASK_ID -
+//     $SLURM_ARRAY_TASK_MIN) / $SLURM_ARRAY_TASK_STEP (a step of 1 when
+//     unset), whatever the array's first index, and N is
+//     $SLURM_ARRAY_TASK_COUNT, which must equal auto/N's N;
+//   - a Kubernetes Indexed Job: K-1 is $JOB_COMPLETION_INDEX (from 0); it
+//     gives no count, so plain auto is an error asking for auto/N.
+//
+// The Shard's From says which variables it used. "" is the whole plan.
+// getenv nil means os.Getenv.
 func ParseShard(spec string, getenv func(string) string) (Shard, error) {
 	if spec == "" {
 		return Shard{}, nil
 	}
-	ks, ns, ok := strings.Cut(spec, "/")
-	n, err := strconv.Atoi(ns)
-	if !ok || err != nil || n < 1 {
-		return Shard{}, fmt.Errorf("-shard %q: want K/N or auto/N with N >= 1", spec)
-	}
-	var k int
-	if ks == "auto" {
+	if spec == "auto" || strings.HasPrefix(spec, "auto/") {
 		if getenv == nil {
 			getenv = os.Getenv
 		}
-		idx := getenv("JOB_COMPLETION_INDEX")
-		i, err := strconv.Atoi(idx)
-		if err != nil {
-			return Shard{}, fmt.Errorf("-shard auto/%d: $JOB_COMPLETION_INDEX is %q, not a number", n, idx)
-		}
-		k = i + 1
-	} else if k, err = strconv.Atoi(ks); err != nil {
+		return autoShard(spec, getenv)
+	}
+	ks, ns, ok := strings.Cut(spec, "/")
+	n, err := strconv.Atoi(ns)
+	if !ok || err != nil || n < 1 {
+		return Shard{}, fmt.Errorf("-shard %q: want K/N, auto/N or auto with N >= 1", spec)
+	}
+	k, err := strconv.Atoi(ks)
+	if err != nil {
 		return Shard{}, fmt.Errorf("-shard %q: want K/N", spec)
 	}
 	if k < 1 || k > n {
 		return Shard{}, fmt.Errorf("-shard %d/%d: K must be from 1 to %d", k, n, n)
 	}
 	return Shard{K: k, N: n}, nil
+}
+
+// autoShard reads the shard of -shard auto/N or auto from the engine's
+// environment.
+func autoShard(spec string, getenv func(string) string) (Shard, error) {
+	n := 0 // from the engine
+	if ns, ok := strings.CutPrefix(spec, "auto/"); ok {
+		var err error
+		if n, err = strconv.Atoi(ns); err != nil || n < 1 {
+			return Shard{}, fmt.Errorf("-shard %q: want auto/N with N >= 1", spec)
+		}
+	}
+	num := func(name string) (int, error) {
+		v := getenv(name)
+		i, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return 0, fmt.Errorf("-shard %s: $%s is %q, not a number", spec, name, v)
+		}
+		return i, nil
+	}
+	slurm, k8s := getenv("SLURM_ARRAY_TASK_ID") != "", getenv("JOB_COMPLETION_INDEX") != ""
+	var idx int
+	var from string
+	switch {
+	case slurm && k8s:
+		return Shard{}, fmt.Errorf("-shard %s: both $SLURM_ARRAY_TASK_ID (a Slurm job array) and $JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) are set; give -shard K/N", spec)
+	case slurm:
+		id, err := num("SLURM_ARRAY_TASK_ID")
+		if err != nil {
+			return Shard{}, err
+		}
+		lo, err := num("SLURM_ARRAY_TASK_MIN")
+		if err != nil {
+			return Shard{}, err
+		}
+		count, err := num("SLURM_ARRAY_TASK_COUNT")
+		if err != nil {
+			return Shard{}, err
+		}
+		step := 1
+		if getenv("SLURM_ARRAY_TASK_STEP") != "" {
+			if step, err = num("SLURM_ARRAY_TASK_STEP"); err != nil {
+				return Shard{}, err
+			}
+		}
+		if step < 1 || (id-lo)%step != 0 {
+			return Shard{}, fmt.Errorf("-shard %s: $SLURM_ARRAY_TASK_ID=%d is not $SLURM_ARRAY_TASK_MIN=%d plus a multiple of $SLURM_ARRAY_TASK_STEP=%d", spec, id, lo, step)
+		}
+		if count < 1 {
+			return Shard{}, fmt.Errorf("-shard %s: $SLURM_ARRAY_TASK_COUNT is %d, want at least 1", spec, count)
+		}
+		if n == 0 {
+			n = count
+		} else if count != n {
+			return Shard{}, fmt.Errorf("-shard %s: the Slurm array has %d tasks ($SLURM_ARRAY_TASK_COUNT), not %d", spec, count, n)
+		}
+		idx = (id - lo) / step
+		from = fmt.Sprintf("$SLURM_ARRAY_TASK_ID=%d, $SLURM_ARRAY_TASK_MIN=%d, $SLURM_ARRAY_TASK_COUNT=%d", id, lo, count)
+		if step != 1 {
+			from += fmt.Sprintf(", $SLURM_ARRAY_TASK_STEP=%d", step)
+		}
+	case k8s:
+		if n == 0 {
+			return Shard{}, fmt.Errorf("-shard auto: $JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) gives no count of parts; give -shard auto/N with N the Job's completions")
+		}
+		var err error
+		if idx, err = num("JOB_COMPLETION_INDEX"); err != nil {
+			return Shard{}, err
+		}
+		from = fmt.Sprintf("$JOB_COMPLETION_INDEX=%d", idx)
+	default:
+		return Shard{}, fmt.Errorf("-shard %s: neither $SLURM_ARRAY_TASK_ID (a Slurm job array) nor $JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) is set; give -shard K/N", spec)
+	}
+	if idx < 0 || idx >= n {
+		return Shard{}, fmt.Errorf("-shard %s: task index %d (from %s) is not from 0 to %d", spec, idx, from, n-1)
+	}
+	return Shard{K: idx + 1, N: n, From: from}, nil
 }
 
 // keep returns the jobs of the shard: run i goes to part i mod N, so
