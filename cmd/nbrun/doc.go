@@ -21,6 +21,9 @@
 //	  -list               list the runs that would execute and exit
 //	  -shard K/N          run only the K-th of N parts of the runs (auto/N, auto: see below)
 //	  -merge -o DIR D...  merge the summaries of shards
+//	  -slurm N -o DIR     submit the runs as a Slurm array of N shards and a merge job (see below)
+//	  -sbatch "OPTS"      with -slurm: sbatch options for both jobs
+//	  -dry-run            with -slurm: print the job scripts, submit nothing
 //	  -log-output         stream each cell's stdout and stderr as they arrive
 //	  -no-input           leave code cells' source out of -html and -md pages
 //	  -check              compare each cell's fresh outputs with the stored ones
@@ -149,6 +152,16 @@
 // $SLURM_ARRAY_TASK_COUNT (a Kubernetes Job gives no count: give auto/N
 // there). nbrun says on stderr which variables it used, and stops when
 // none is set, a value is not a number, or the array's count is not N.
+//
+// -slurm N -o DIR checks the runs, then writes DIR/slurm/shards.sbatch (an
+// N-task job array whose task K runs the same command with -shard auto/N
+// -o DIR/shard-K) and DIR/slurm/merge.sbatch (nbrun -merge -o DIR of the
+// N shards), submits both with sbatch, the merge with
+// --dependency=afterany on the array (so that it runs, and shows the
+// failed runs, when a shard fails), and prints the two job ids. The
+// shards and the merge must see the same filesystem (the notebooks,
+// DIR, nbrun itself). -sbatch passes options to both jobs; -dry-run
+// prints the scripts and the sbatch commands instead.
 //
 // -check compares every code cell's fresh outputs with the stored ones
 // (package outputdiff), unless the stored notebook records other input

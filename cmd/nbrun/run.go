@@ -74,6 +74,16 @@ type options struct {
 	// gonbFast (-gonb-fast, default true) is runner.Options.NoGoNBFast
 	// negated.
 	gonbFast bool
+	// slurm (-slurm N) submits the runs as an N-task Slurm job array
+	// and a merge job instead of running them; sbatch (-sbatch) holds
+	// options for both jobs; dryRun (-dry-run) prints the scripts.
+	slurm  int
+	sbatch string
+	dryRun bool
+	// args and fs are the command line and its flags, from which -slurm
+	// writes the shards' command.
+	args []string
+	fs   *flag.FlagSet
 }
 
 type paramFlag struct{ vals *[]params.Value }
@@ -158,6 +168,9 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	fs.Var(transportFlag{&r.Transport}, "transport", "how nbrun and each kernel connect, `auto|ipc|tcp`: auto (the default) is ipc, Unix socket files in the kernel's private directory, for GoNB and ipykernel and tcp, ports on 127.0.0.1, for other kernels, unless a kernelspec's metadata.nbrun.transport says which")
 	// -gonb-fast: GoNB's fast settings (runner.Options.NoGoNBFast).
 	fs.BoolVar(&o.gonbFast, "gonb-fast", true, "GoNB kernels: link cells without DWARF (GOFLAGS -ldflags=-w) and answer go get from the module cache first (GOPROXY); -gonb-fast=false leaves their environment as it is")
+	fs.IntVar(&o.slurm, "slurm", 0, "submit the runs as a Slurm job array of `N` shards writing into -o DIR/shard-K, and a merge job writing -o DIR's summary, instead of running them")
+	fs.StringVar(&o.sbatch, "sbatch", "", "with -slurm: sbatch `options` for both jobs, separated by spaces (e.g. \"--partition=short --time=1:00:00\")")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "with -slurm: print the job scripts and the sbatch commands, submit nothing")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: nbrun [flags] NOTEBOOK... [flags]")
 		fs.PrintDefaults()
@@ -170,6 +183,7 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	}
 	r.Notebooks = notebooks
 	r.NoGoNBFast = !o.gonbFast
+	o.args, o.fs = args, fs
 	switch {
 	case len(r.Notebooks) == 0:
 		return nil, errors.New("no notebook given")
@@ -189,6 +203,14 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 		return nil, errors.New("-merge writes the merged summary into -o DIR")
 	case r.InPlace && len(r.Sweeps) > 0:
 		return nil, errors.New("-sweep writes one notebook per run: use -o, not -inplace")
+	case o.slurm < 0:
+		return nil, errors.New("-slurm N: N must be at least 1")
+	case o.slurm == 0 && (o.sbatch != "" || o.dryRun):
+		return nil, errors.New("-sbatch and -dry-run go with -slurm N")
+	case o.slurm > 0:
+		if err := checkSlurm(o); err != nil {
+			return nil, err
+		}
 	}
 	return o, nil
 }
@@ -216,6 +238,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if err != nil {
 		fmt.Fprintf(stderr, "nbrun: %v\n", err)
 		return exitUsage
+	}
+	if o.slurm > 0 {
+		return submitSlurm(ctx, o, plan, stdout, stderr)
 	}
 	if o.list {
 		// A plan, for a coordinator that may not hold the notebooks:
