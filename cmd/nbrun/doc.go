@@ -143,7 +143,10 @@
 // full precision; index.html shows each number in its format ("percent"
 // +4.4%, "integer" 24, else four significant digits) and escapes every
 // text. summary-formats.json beside them keeps the formats, so that -merge
-// writes the same index.html as an unsharded run.
+// writes the same index.html as an unsharded run. -merge names on stderr
+// each merged run that failed, with its status and exit code, and exits
+// with the highest of them, as the unsharded run would; a shard whose
+// summary is missing (it never ran) is named, with exit 2.
 //
 // -shard auto/N takes K from the engine that started nbrun: a Slurm job
 // array's $SLURM_ARRAY_TASK_ID less $SLURM_ARRAY_TASK_MIN (whatever the

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"text/tabwriter"
@@ -327,8 +329,55 @@ func runMerge(o *options, stdout, stderr io.Writer) int {
 		return exitCode(err) // 2 for a summary that cannot be read, 6 for one that cannot be written
 	}
 	w := cli.NewWriter(stdout)
-	fmt.Fprintf(w, "merged %d runs from %d summaries into %s\n", n, len(o.run.Notebooks), filepath.Join(o.run.OutDir, "summary.csv"))
-	return writeErr(w, stderr)
+	summary := filepath.Join(o.run.OutDir, "summary.csv")
+	fmt.Fprintf(w, "merged %d runs from %d summaries into %s\n", n, len(o.run.Notebooks), summary)
+	code, err := failedRuns(summary, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "nbrun: -merge: reading the merged summary: %v\n", err)
+		code = max(code, exitWrite)
+	}
+	return max(code, writeErr(w, stderr))
+}
+
+// failedRuns names on stderr each run of a merged summary that did not
+// succeed, with its status and exit code, and returns the highest exit
+// code, as a run of the same sweep on one machine exits.
+func failedRuns(summary string, stderr io.Writer) (int, error) {
+	f, err := os.Open(summary)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil || len(recs) == 0 {
+		return 0, fmt.Errorf("%s: %v", summary, err)
+	}
+	col := func(name string) int { return slices.Index(recs[0], name) }
+	run, nb, out, status, exit, msg := col("run"), col("notebook"), col("output"), col("status"), col("exit"), col("error")
+	if min(run, nb, out, status, exit, msg) < 0 || out >= status {
+		return 0, fmt.Errorf("%s: not a summary nbrun writes (columns %q)", summary, recs[0])
+	}
+	code := exitOK
+	for _, r := range recs[1:] {
+		if len(r) != len(recs[0]) || r[exit] == "0" {
+			continue
+		}
+		e, err := strconv.Atoi(r[exit])
+		if err != nil {
+			return code, fmt.Errorf("%s: run %s: exit %q is not a number", summary, r[run], r[exit])
+		}
+		var ps []string
+		for i := out + 1; i < status; i++ {
+			ps = append(ps, recs[0][i]+"="+r[i])
+		}
+		detail := ""
+		if r[msg] != "" {
+			detail = ": " + strings.SplitN(r[msg], "\n", 2)[0]
+		}
+		fmt.Fprintf(stderr, "nbrun: -merge: run %s (%s %s) failed: %s (exit %d)%s\n", r[run], r[nb], strings.Join(ps, " "), r[status], e, detail)
+		code = max(code, e)
+	}
+	return code, nil
 }
 
 // listParameters prints each notebook's declared parameters.

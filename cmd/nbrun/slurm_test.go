@@ -131,3 +131,63 @@ func TestSlurmSweep(t *testing.T) {
 		t.Errorf("merged columns %q, the local sweep's %q", got[0], want[0])
 	}
 }
+
+// A run that failed in a shard shows in the merged summary with its exit
+// code, and -merge names it and exits with it: on one machine, and on a
+// private Slurm, where the merge job runs although the shard failed.
+func TestMergeFailedShard(t *testing.T) {
+	kerneltest.Need(t, "python3")
+	nb, err := filepath.Abs(filepath.Join(notebooks, "python-sweep.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sweep := []string{"-q", "-sweep", "threshold=0.1,0,0.25", nb} // 1/0 in run 1
+	checkMerged := func(t *testing.T, dir string) {
+		t.Helper()
+		recs := readCSV(t, filepath.Join(dir, "summary.csv"))
+		if got := strings.Join(column(recs, "exit"), " "); got != "0 1 0" {
+			t.Errorf("merged exit codes %q, want run 1's cell error (1) only", got)
+		}
+		if got := strings.Join(column(recs, "events"), " "); got != "30  12" {
+			t.Errorf("merged events %q", got)
+		}
+	}
+	t.Run("local", func(t *testing.T) {
+		s1, s2, merged := t.TempDir(), t.TempDir(), t.TempDir()
+		for i, d := range []string{s1, s2} {
+			nbrun(t, append([]string{"-shard", string(rune('1'+i)) + "/2", "-o", d}, sweep...)...)
+		}
+		code, stderr := nbrun(t, "-merge", "-o", merged, s1, s2)
+		if code != exitCellError || !strings.Contains(stderr, "run 1 (") || !strings.Contains(stderr, "threshold=0)") || !strings.Contains(stderr, "ZeroDivisionError") {
+			t.Errorf("-merge of a failed run: exit %d, want %d, stderr %q", code, exitCellError, stderr)
+		}
+		checkMerged(t, merged)
+	})
+	t.Run("slurm", func(t *testing.T) {
+		c := slurmtest.Start(t)
+		bin := buildNbrun(t)
+		out := filepath.Join(c.Dir, "sweep")
+		cmd := c.Command(bin, append([]string{"-slurm", "2", "-o", out}, sweep...)...)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		b, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("nbrun -slurm: %v: %s", err, stderr.String())
+		}
+		ids := map[string]string{}
+		for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			f := strings.Split(line, "\t")
+			ids[f[0]] = f[1]
+		}
+		c.Wait(t, ids["shards"])
+		merge := c.Wait(t, ids["merge"])
+		if len(merge) != 1 || merge[0].State != "FAILED" || merge[0].ExitCode != exitCellError {
+			t.Errorf("merge job: %+v, want FAILED with exit %d", merge, exitCellError)
+		}
+		log, _ := os.ReadFile(filepath.Join(out, "slurm", "merge.log"))
+		if !strings.Contains(string(log), "run 1 (") || !strings.Contains(string(log), "ZeroDivisionError") {
+			t.Errorf("the merge's log does not name the failed run:\n%s", log)
+		}
+		checkMerged(t, out)
+	})
+}
