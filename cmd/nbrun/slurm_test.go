@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rotationlab/rotation/analysis/marketdata/marketdatatest"
 	"github.com/rotationlab/rotation/internal/slurmtest"
 	"github.com/rotationlab/rotation/jupyter/kernel/kerneltest"
 )
@@ -190,4 +191,66 @@ func TestMergeFailedShard(t *testing.T) {
 		}
 		checkMerged(t, out)
 	})
+}
+
+// Notebook 3 (GoNB, real prices) swept over four thresholds as a
+// four-task Slurm array and its merge: the merged summary has the rows and
+// the published values of the same sweep run locally.
+func TestSlurmNotebook3(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs notebook 3 eight times (-short)")
+	}
+	data := marketdatatest.RealDir(t)
+	kerneltest.Need(t, "gonb")
+	c := slurmtest.Start(t)
+	bin := buildNbrun(t)
+	nb, err := filepath.Abs(filepath.Join("..", "..", "notebooks", "03-events.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("ROTATION_DATA", data) // for the local sweep and, exported by sbatch, the shards
+	sweep := []string{"-q", "-sweep", "threshold=0.03,0.04,0.05,0.06", nb}
+	local := t.TempDir()
+	if code, stderr := nbrun(t, append([]string{"-o", local}, sweep...)...); code != 0 {
+		t.Fatalf("local sweep: exit %d: %s", code, stderr)
+	}
+	out := filepath.Join(c.Dir, "sweep")
+	cmd := c.Command(bin, append([]string{"-slurm", "4", "-o", out}, sweep...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	b, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("nbrun -slurm: %v: %s", err, stderr.String())
+	}
+	ids := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		f := strings.Split(line, "\t")
+		ids[f[0]] = f[1]
+	}
+	shards := c.Wait(t, ids["shards"])
+	merge := c.Wait(t, ids["merge"])
+	if len(shards) != 4 {
+		t.Errorf("array %s: %d tasks, want 4: %+v", ids["shards"], len(shards), shards)
+	}
+	for _, task := range append(shards, merge...) {
+		if task.State != "COMPLETED" || task.ExitCode != 0 {
+			log, _ := os.ReadFile(filepath.Join(out, "slurm", "merge.log"))
+			t.Errorf("job %s: %s, exit %d\nmerge.log:\n%s", task.ID, task.State, task.ExitCode, log)
+		}
+	}
+	want, got := readCSV(t, filepath.Join(local, "summary.csv")), readCSV(t, filepath.Join(out, "summary.csv"))
+	if !slices.Equal(got[0], want[0]) {
+		t.Fatalf("merged columns %q, the local sweep's %q", got[0], want[0])
+	}
+	for _, col := range want[0] {
+		if col == "output" || col == "duration_s" {
+			continue
+		}
+		if !slices.Equal(column(got, col), column(want, col)) {
+			t.Errorf("merged %s %q, the local sweep's %q", col, column(got, col), column(want, col))
+		}
+	}
+	if len(want) != 5 {
+		t.Errorf("local sweep: %d rows, want 4", len(want)-1)
+	}
 }
