@@ -151,7 +151,7 @@ func TestInjectPlacement(t *testing.T) {
 		{Type: nbformat.Code, Source: "var n int = 5", Metadata: map[string]any{"tags": []any{"injected-parameters"}}},
 		{Type: nbformat.Code, Source: "%%\nfmt.Println(n)"},
 	}}
-	if err := params.Inject(nb, "go", []params.Value{{Name: "n", Raw: "9"}}); err != nil {
+	if _, err := params.Inject(nb, "go", []params.Value{{Name: "n", Raw: "9"}}); err != nil {
 		t.Fatal(err)
 	}
 	if len(nb.Cells) != 4 || !nb.Cells[2].HasTag("injected-parameters") || !strings.Contains(nb.Cells[2].Source, "var n int = 9") {
@@ -159,7 +159,7 @@ func TestInjectPlacement(t *testing.T) {
 	}
 	// Without a parameters cell the injected one goes first.
 	nb = &nbformat.Notebook{Format: 4, Minor: 5, Cells: []*nbformat.Cell{{Type: nbformat.Code, Source: "print(1)"}}}
-	err := params.Inject(nb, "python", []params.Value{{Name: "n", Raw: "1"}})
+	_, err := params.Inject(nb, "python", []params.Value{{Name: "n", Raw: "1"}})
 	if !errors.Is(err, params.ErrUnknown) || !strings.Contains(err.Error(), "none") {
 		t.Errorf("no parameters cell: %v", err)
 	}

@@ -2,7 +2,6 @@ package runner
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -83,6 +82,9 @@ type prepared struct {
 	// byExtension tells that the kernel is a text notebook's default, as
 	// it names none.
 	byExtension bool
+	// injected is the record of the parameters injected, by name, for
+	// metadata.papermill.parameters (params.Inject's).
+	injected map[string]any
 }
 
 // Run checks every run before the first kernel starts (each notebook
@@ -190,7 +192,7 @@ func (p *Plan) prepare(j *Job) (*prepared, error) {
 	if p.opt.Kernel != "" || nb.KernelSpec().Name == "" {
 		nb.SetKernelSpec(nbformat.KernelSpec{Name: pj.spec.Name, DisplayName: pj.spec.DisplayName, Language: pj.spec.Language})
 	}
-	if err := params.Inject(nb, language(nb, pj.spec), j.Values); err != nil {
+	if pj.injected, err = params.Inject(nb, language(nb, pj.spec), j.Values); err != nil {
 		return fail(ErrUsage, err, "")
 	}
 	return pj, nil
@@ -452,15 +454,7 @@ func (r *run) record(nb *nbformat.Notebook, failed bool) {
 // runRecord is the run's metadata.papermill but for its end time.
 func (r *run) runRecord(failed bool) nbformat.PapermillRun {
 	j := r.pj.job
-	ps := map[string]any{}
-	for _, v := range j.Values {
-		var x any
-		if err := json.Unmarshal([]byte(v.Raw), &x); err != nil {
-			x = v.Raw
-		}
-		ps[v.Name] = x
-	}
-	rec := nbformat.PapermillRun{Parameters: ps, InputPath: j.Notebook, OutputPath: r.p.destination(j, failed), Exception: failed}
+	rec := nbformat.PapermillRun{Parameters: r.pj.injected, InputPath: j.Notebook, OutputPath: r.p.destination(j, failed), Exception: failed}
 	if !r.p.opt.NoTiming {
 		rec.Start = r.started
 	}
