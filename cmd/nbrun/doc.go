@@ -122,6 +122,12 @@
 // program, which GoNB reports only as "exit status 1", the last lines it
 // wrote to standard error.
 //
+// A Python cell that raises SystemExit with status 0 or none (sys.exit(0),
+// sys.exit(), raise SystemExit) stops the run cleanly, as in papermill:
+// the cell keeps its error output, the cells after it are not run
+// (metadata.papermill.status "pending"), and the run succeeds. A GoNB
+// cell calling os.Exit(0) just ends its own program; the next cells run.
+//
 // Pages are meant to be published. By default the HTML that Markdown
 // cells and text/html outputs hold is sanitized in -html pages (no
 // script, event handler, javascript: link or frame is kept), and that of

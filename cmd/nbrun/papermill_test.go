@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/rotationlab/rotation/jupyter/kernel/kerneltest"
@@ -38,5 +39,114 @@ func TestPapermillRecordIsInjected(t *testing.T) {
 	}
 	if printed != "1.0 "+ticker+" 7 int\n" {
 		t.Errorf("the notebook printed %q", printed)
+	}
+}
+
+// papermill is where papermill's own test notebooks are (see its README).
+var papermill = filepath.Join("..", "..", "testdata", "papermill")
+
+// runPapermill runs one of papermill's test notebooks into a temporary
+// directory and returns nbrun's exit code, its standard error and the
+// executed notebook.
+func runPapermill(t *testing.T, name string, args ...string) (int, string, *nbformat.Notebook) {
+	t.Helper()
+	kerneltest.Need(t, "python3")
+	out := t.TempDir()
+	code, stderr := nbrun(t, append(append([]string{"-no-timing"}, args...), "-o", out, filepath.Join(papermill, name))...)
+	return code, stderr, read(t, filepath.Join(out, name))
+}
+
+func count(c *nbformat.Cell) any {
+	if c.ExecutionCount == nil {
+		return nil
+	}
+	return *c.ExecutionCount
+}
+
+func cellStatus(c *nbformat.Cell) any {
+	pm, _ := c.Metadata["papermill"].(map[string]any)
+	return pm["status"]
+}
+
+// papermill's TestSysExit: sys.exit(), sys.exit(0) and raise SystemExit
+// stop the run cleanly (test_sys_exit, test_sys_exit0, test_system_exit:
+// cell 0 is code with count 1, cell 1 has count 2 and a SystemExit error
+// output with the evalue given, cell 2 is not run). nbrun's side of it:
+// exit 0, the cell after the stop stays pending, as papermill leaves it,
+// the stopping cell is recorded failed as papermill records it, the run
+// not failed, and the progress says where it stopped.
+func TestPapermillSysExit(t *testing.T) {
+	for _, tt := range []struct{ name, evalue string }{
+		{"sysexit.ipynb", ""}, {"sysexit0.ipynb", "0"}, {"systemexit.ipynb", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stderr, nb := runPapermill(t, tt.name)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if len(nb.Cells) != 3 {
+				t.Fatalf("%d cells", len(nb.Cells))
+			}
+			c := nb.Cells
+			if c[0].Type != nbformat.Code || count(c[0]) != 1 || count(c[1]) != 2 || count(c[2]) != nil {
+				t.Errorf("types %s, counts %v %v %v", c[0].Type, count(c[0]), count(c[1]), count(c[2]))
+			}
+			if len(c[1].Outputs) == 0 || c[1].Outputs[0].Type != nbformat.Error || c[1].Outputs[0].Ename != "SystemExit" || c[1].Outputs[0].Evalue != tt.evalue {
+				t.Errorf("cell 1 outputs %+v", c[1].Outputs)
+			}
+			if len(c[2].Outputs) != 0 || cellStatus(c[2]) != "pending" || cellStatus(c[1]) != "failed" {
+				t.Errorf("cell 2: outputs %+v, status %v; cell 1 status %v", c[2].Outputs, cellStatus(c[2]), cellStatus(c[1]))
+			}
+			if pm, _ := nb.Metadata["papermill"].(map[string]any); pm["exception"] != false {
+				t.Errorf("metadata.papermill %v", pm)
+			}
+			if !strings.Contains(stderr, "stopped early at cell 2 of 3 (SystemExit: "+tt.evalue+", papermill's clean stop): 1 code cell after it not run") {
+				t.Errorf("stderr:\n%s", stderr)
+			}
+		})
+	}
+}
+
+// papermill's test_sys_exit1: sys.exit(1) is a failure: exit 1, the cell
+// after it not run. (papermill's error cells, which shift the indices of
+// its test, are not inserted yet.)
+func TestPapermillSysExit1(t *testing.T) {
+	code, stderr, nb := runPapermill(t, "sysexit1.ipynb")
+	if code != 1 || !strings.Contains(stderr, "cell 2 raised SystemExit: 1") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	c := nb.Cells
+	if count(c[0]) != 1 || count(c[1]) != 2 || c[1].Outputs[0].Type != nbformat.Error || count(c[2]) != nil {
+		t.Errorf("counts %v %v %v, outputs %+v", count(c[0]), count(c[1]), count(c[2]), c[1].Outputs)
+	}
+	if pm, _ := nb.Metadata["papermill"].(map[string]any); pm["exception"] != true {
+		t.Errorf("metadata.papermill %v", pm)
+	}
+}
+
+// A clean SystemExit stops the run under -allow-errors too: the notebook
+// asked to stop, which is no error to go past.
+func TestPapermillSysExitAllowErrors(t *testing.T) {
+	code, stderr, nb := runPapermill(t, "sysexit0.ipynb", "-allow-errors")
+	if code != 0 || count(nb.Cells[2]) != nil || cellStatus(nb.Cells[2]) != "pending" {
+		t.Errorf("exit %d, cell 2 count %v status %v: %s", code, count(nb.Cells[2]), cellStatus(nb.Cells[2]), stderr)
+	}
+}
+
+// A GoNB cell whose program calls os.Exit(0) is no early stop: each GoNB
+// cell is a program of its own, and GoNB reports a program that exits
+// with status 0 as one that returned, so the next cell runs and the run
+// succeeds (the README's papermill section says so).
+func TestGoNBExit0RunsOn(t *testing.T) {
+	kerneltest.Need(t, "gonb")
+	out := t.TempDir()
+	code, stderr := nbrun(t, "-no-timing", "-o", out, filepath.Join(notebooks, "gonb-exit0.ipynb"))
+	if code != 0 || strings.Contains(stderr, "stopped early") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	nb := read(t, filepath.Join(out, "gonb-exit0.ipynb"))
+	c := nb.Cells[2]
+	if cellStatus(c) != "completed" || len(c.Outputs) != 1 || c.Outputs[0].Text != "next cell\n" {
+		t.Errorf("cell 3: status %v, outputs %+v", cellStatus(c), c.Outputs)
 	}
 }

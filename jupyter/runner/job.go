@@ -389,7 +389,12 @@ func (r *run) cells(ctx context.Context, k *kernel.Kernel) error {
 	j, nb := r.pj.job, r.pj.nb
 	opt := execute.Options{Timeout: r.p.opt.Timeout, NotebookTimeout: notebookTimeout(r.p.opt.NotebookTimeout, nb),
 		AllowErrors: r.p.opt.AllowErrors, NoTiming: r.p.opt.NoTiming,
-		Progress: func(e execute.CellEvent) { r.emit(&CellFinished{Job: j, Cell: e}) },
+		Progress: func(e execute.CellEvent) {
+			r.emit(&CellFinished{Job: j, Cell: e})
+			if e.Status == execute.StatusExited {
+				r.note("%s", stoppedEarly(nb, e))
+			}
+		},
 		Start: func(index, total int, first string) {
 			r.emit(&CellStarted{Job: j, Index: index, Total: total, FirstLine: first})
 		},
@@ -430,6 +435,27 @@ func (r *run) cells(ctx context.Context, k *kernel.Kernel) error {
 		r.fail(ErrKernel, runErr, "")
 	}
 	return runErr
+}
+
+// stoppedEarly says where a run stopped at a SystemExit with status 0 or
+// none, papermill's clean early stop, and what it left unrun.
+func stoppedEarly(nb *nbformat.Notebook, e execute.CellEvent) string {
+	left := 0
+	for _, c := range nb.Cells[e.Index+1:] {
+		if c.Type == nbformat.Code {
+			left++
+		}
+	}
+	what := "no code cell after it"
+	switch left {
+	case 0:
+	case 1:
+		what = "1 code cell after it not run"
+	default:
+		what = strconv.Itoa(left) + " code cells after it not run"
+	}
+	return fmt.Sprintf("stopped early at cell %d of %d (%s, papermill's clean stop): %s; the run counts as a success",
+		e.Index+1, e.Total, e.Err.Detail(), what)
 }
 
 // CellErrorText is a failed cell as nbrun shows it and a summary's
