@@ -128,6 +128,12 @@
 // (metadata.papermill.status "pending"), and the run succeeds. A GoNB
 // cell calling os.Exit(0) just ends its own program; the next cells run.
 //
+// A failed run's notebook, when written (-o, NAME.failed.ipynb), carries
+// papermill's error cells: two Markdown cells tagged
+// "papermill-error-cell-tag", one at the top linking to the failed cell
+// (In [N]), one just before it with the anchor. Those of an earlier run
+// are dropped before a run.
+//
 // Pages are meant to be published. By default the HTML that Markdown
 // cells and text/html outputs hold is sanitized in -html pages (no
 // script, event handler, javascript: link or frame is kept), and that of

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -107,20 +109,151 @@ func TestPapermillSysExit(t *testing.T) {
 	}
 }
 
-// papermill's test_sys_exit1: sys.exit(1) is a failure: exit 1, the cell
-// after it not run. (papermill's error cells, which shift the indices of
-// its test, are not inserted yet.)
+// papermill's error-cell patterns, from test_execute.py.
+var (
+	errorLink = func(n int) *regexp.Regexp {
+		return regexp.MustCompile(`^<span .*<a href="#papermill-error-cell".*In \[` + strconv.Itoa(n) + `\].*</span>$`)
+	}
+	errorAnchor = regexp.MustCompile(`<span id="papermill-error-cell" .*</span>`)
+)
+
+// isErrorCell tells one of papermill's error cells.
+func isErrorCell(c *nbformat.Cell) bool {
+	return c.Type == nbformat.Markdown && reflect.DeepEqual(c.Metadata["tags"], []any{"papermill-error-cell-tag"})
+}
+
+func errorCells(nb *nbformat.Notebook) int {
+	n := 0
+	for _, c := range nb.Cells {
+		if c.HasTag("papermill-error-cell-tag") {
+			n++
+		}
+	}
+	return n
+}
+
+// papermill's test_sys_exit1 (and test_output_formatting's notebook
+// part): sys.exit(1) is a failure (exit 1), and the notebook gets the
+// error cells: a link naming In [2] at the top, the anchor before the
+// failed cell, the cell after it not run.
 func TestPapermillSysExit1(t *testing.T) {
 	code, stderr, nb := runPapermill(t, "sysexit1.ipynb")
 	if code != 1 || !strings.Contains(stderr, "cell 2 raised SystemExit: 1") {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	c := nb.Cells
-	if count(c[0]) != 1 || count(c[1]) != 2 || c[1].Outputs[0].Type != nbformat.Error || count(c[2]) != nil {
-		t.Errorf("counts %v %v %v, outputs %+v", count(c[0]), count(c[1]), count(c[2]), c[1].Outputs)
+	if len(c) != 5 {
+		t.Fatalf("%d cells", len(c))
+	}
+	if !isErrorCell(c[0]) || !errorLink(2).MatchString(c[0].Source) || count(c[1]) != 1 ||
+		!isErrorCell(c[2]) || !errorAnchor.MatchString(c[2].Source) ||
+		count(c[3]) != 2 || c[3].Outputs[0].Type != nbformat.Error || count(c[4]) != nil {
+		t.Errorf("cells: %q %v %q %v %+v %v", c[0].Source, count(c[1]), c[2].Source, count(c[3]), c[3].Outputs, count(c[4]))
 	}
 	if pm, _ := nb.Metadata["papermill"].(map[string]any); pm["exception"] != true {
 		t.Errorf("metadata.papermill %v", pm)
+	}
+}
+
+// papermill's TestBrokenNotebook1: the notebook arrives with error cells
+// of an earlier run (In [1]); they are replaced by this run's (In [2]),
+// and there are exactly two.
+func TestPapermillBroken1(t *testing.T) {
+	orig := read(t, filepath.Join(papermill, "broken1.ipynb"))
+	if !isErrorCell(orig.Cells[0]) || !strings.Contains(orig.Cells[0].Source, "In [1]") || !isErrorCell(orig.Cells[2]) {
+		t.Fatal("broken1.ipynb does not arrive with error cells")
+	}
+	code, stderr, nb := runPapermill(t, "broken1.ipynb")
+	if code != 1 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	c := nb.Cells
+	if len(c) != 8 {
+		t.Fatalf("%d cells", len(c))
+	}
+	if !isErrorCell(c[0]) || !errorLink(2).MatchString(c[0].Source) || c[1].Type != nbformat.Markdown || count(c[2]) != 1 ||
+		c[3].Type != nbformat.Markdown || c[4].Type != nbformat.Markdown ||
+		!isErrorCell(c[5]) || !errorAnchor.MatchString(c[5].Source) ||
+		count(c[6]) != 2 || c[6].Outputs[0].Type != nbformat.Error || count(c[7]) != nil {
+		for i, x := range c {
+			t.Logf("cell %d: %s %v %q", i, x.Type, count(x), x.Source)
+		}
+		t.Error("cells differ from papermill's")
+	}
+	if n := errorCells(nb); n != 2 {
+		t.Errorf("%d error cells", n)
+	}
+}
+
+// papermill's TestBrokenNotebook2: the error cells around a cell whose
+// display output comes before its error.
+func TestPapermillBroken2(t *testing.T) {
+	code, stderr, nb := runPapermill(t, "broken2.ipynb")
+	if code != 1 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	c := nb.Cells
+	if len(c) != 5 {
+		t.Fatalf("%d cells", len(c))
+	}
+	if !regexp.MustCompile(`^<span .*<a href="#papermill-error-cell">.*In \[2\].*</span>$`).MatchString(c[0].Source) || count(c[1]) != 1 ||
+		!isErrorCell(c[2]) || !errorAnchor.MatchString(c[2].Source) || count(c[3]) != 2 || len(c[3].Outputs) < 2 ||
+		c[3].Outputs[0].Type != nbformat.DisplayData || c[3].Outputs[1].Type != nbformat.Error || count(c[4]) != nil {
+		for i, x := range c {
+			t.Logf("cell %d: %s %v %q %+v", i, x.Type, count(x), x.Source, x.Outputs)
+		}
+		t.Error("cells differ from papermill's")
+	}
+}
+
+// papermill's test_line_magic_error: an unknown line magic fails its
+// cell, In [1].
+func TestPapermillLineMagicError(t *testing.T) {
+	code, stderr, nb := runPapermill(t, "line_magic_error.ipynb")
+	if code != 1 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	c := nb.Cells
+	if len(c) != 4 || !isErrorCell(c[0]) || !errorLink(1).MatchString(c[0].Source) || c[2].Type != nbformat.Code || count(c[2]) != 1 || count(c[3]) != nil {
+		for i, x := range c {
+			t.Logf("cell %d: %s %v %q", i, x.Type, count(x), x.Source)
+		}
+		t.Error("cells differ from papermill's")
+	}
+}
+
+// The error cells go into every failed run written to disk: -inplace
+// writes NAME.failed.ipynb with them and leaves the notebook as it was;
+// fixed, the rerun succeeds and the notebook carries none (broken1's,
+// left by an earlier run, are dropped).
+func TestErrorCellsInplace(t *testing.T) {
+	kerneltest.Need(t, "python3")
+	path := kerneltest.Copy(t, filepath.Join(papermill, "broken1.ipynb"))
+	before := read(t, path)
+	if code, stderr := nbrun(t, "-q", "-no-timing", "-inplace", path); code != 1 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	failed := read(t, strings.TrimSuffix(path, ".ipynb")+".failed.ipynb")
+	if n := errorCells(failed); n != 2 || !errorLink(2).MatchString(failed.Cells[0].Source) {
+		t.Errorf("%s: %d error cells, first %q", failed.Cells[0].Source, n, failed.Cells[0].Source)
+	}
+	if after := read(t, path); !reflect.DeepEqual(after.Cells, before.Cells) {
+		t.Error("-inplace changed the notebook of a failed run")
+	}
+	// Fix the notebook: both failing cells.
+	for _, c := range before.Cells {
+		if c.Type == nbformat.Code {
+			c.Source = "print(1)"
+		}
+	}
+	if err := nbformat.WriteFile(path, before); err != nil {
+		t.Fatal(err)
+	}
+	if code, stderr := nbrun(t, "-q", "-no-timing", "-inplace", path); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if n := errorCells(read(t, path)); n != 0 {
+		t.Errorf("a run that succeeded left %d error cells", n)
 	}
 }
 

@@ -192,6 +192,7 @@ func (p *Plan) prepare(j *Job) (*prepared, error) {
 	if p.opt.Kernel != "" || nb.KernelSpec().Name == "" {
 		nb.SetKernelSpec(nbformat.KernelSpec{Name: pj.spec.Name, DisplayName: pj.spec.DisplayName, Language: pj.spec.Language})
 	}
+	removeErrorCells(nb) // an earlier failed run's, as papermill drops them
 	if pj.injected, err = params.Inject(nb, language(nb, pj.spec), j.Values); err != nil {
 		return fail(ErrUsage, err, "")
 	}
@@ -302,6 +303,9 @@ func (r *run) do(ctx context.Context) Result {
 	}
 	res.Values, res.Names, res.Formats = publishedValues(nb)
 	res.Written = r.p.destination(j, failed)
+	if failed {
+		addErrorCells(nb)
+	}
 	if err := r.save(nb, res.Written); err != nil {
 		if r.saver == nil || r.saver.err == nil { // else already told
 			r.fail(ErrWrite, err, "writing the executed notebook: "+err.Error())
