@@ -283,3 +283,39 @@ func TestGoNBExit0RunsOn(t *testing.T) {
 		t.Errorf("cell 3: status %v, outputs %+v", cellStatus(c), c.Outputs)
 	}
 }
+
+// papermill's TestNotebookHelpers on simple_execute.ipynb: the injected
+// cell goes right after the parameters cell, starts with "# Parameters"
+// and writes the value as papermill's Python translator does, and the run
+// records the parameters as given (test_cell_insertion,
+// test_quoted_params, test_backslash_params, test_backslash_quote_params,
+// test_double_backslash_quote_params). papermill's tests pass foo, which
+// the notebook does not declare: nbrun refuses undeclared names, so the
+// same values go to msg.
+func TestPapermillParameters(t *testing.T) {
+	for _, tt := range []struct{ value, line string }{
+		{`Hello`, `msg = "Hello"`},
+		{`"Hello"`, `msg = "\"Hello\""`},
+		{`do\ not\ crash`, `msg = "do\\ not\\ crash"`},
+		{`bar=\"baz\"`, `msg = "bar=\\\"baz\\\""`},
+		{`\\"bar\\"`, `msg = "\\\\\"bar\\\\\""`},
+	} {
+		t.Run(tt.value, func(t *testing.T) {
+			code, stderr, nb := runPapermill(t, "simple_execute.ipynb", "-p", "msg="+tt.value)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if got := strings.Split(nb.Cells[1].Source, "\n"); !reflect.DeepEqual(got, []string{"# Parameters", tt.line, ""}) || !nb.Cells[1].HasTag("injected-parameters") {
+				t.Errorf("injected cell %q", got)
+			}
+			pm, _ := nb.Metadata["papermill"].(map[string]any)
+			if got := pm["parameters"]; !reflect.DeepEqual(got, map[string]any{"msg": tt.value}) {
+				t.Errorf("parameters %#v", got)
+			}
+			// The kernel got the value as given: the notebook prints it.
+			if out := nb.Cells[2].Outputs; len(out) != 1 || out[0].Text != tt.value+"\n" {
+				t.Errorf("printed %+v", out)
+			}
+		})
+	}
+}

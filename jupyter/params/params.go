@@ -443,7 +443,7 @@ func PythonCell(declared []Param, values []Value) (string, error) {
 func pythonCell(declared []Param, values []Value) (string, map[string]any, error) {
 	var b strings.Builder
 	rec := map[string]any{}
-	b.WriteString("# Parameters injected by nbrun.\n")
+	b.WriteString("# Parameters\n") // papermill's first line
 	for _, v := range values {
 		p, err := find(declared, v)
 		if err != nil {

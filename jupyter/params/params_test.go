@@ -132,7 +132,7 @@ func TestPython(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "# Parameters injected by nbrun.\nthreshold = 0.05\nticker = \"X\\\"Y\"\nn = 4\nflag = False\ncutoff = \"2025-01-01\"\nother = 7\n"
+	want := "# Parameters\nthreshold = 0.05\nticker = \"X\\\"Y\"\nn = 4\nflag = False\ncutoff = \"2025-01-01\"\nother = 7\n"
 	if code != want {
 		t.Errorf("got\n%s\nwant\n%s", code, want)
 	}
