@@ -23,6 +23,7 @@
 //	  -merge -o DIR D...  merge the summaries of shards
 //	  -log-output         stream each cell's stdout and stderr as they arrive
 //	  -no-input           leave code cells' source out of -html and -md pages
+//	  -report-mode        mark code cells' source hidden in the executed notebook, as papermill's --report-mode
 //	  -check              compare each cell's fresh outputs with the stored ones
 //	  -cache DIR          reuse executed notebooks whose inputs have not changed
 //	  -force              with -cache: run anyway and refresh the entry

@@ -319,3 +319,32 @@ func TestPapermillParameters(t *testing.T) {
 		})
 	}
 }
+
+// papermill's TestReportMode: with -report-mode (and a = 0 given) every
+// code cell, the injected one too, has metadata.jupyter.source_hidden.
+func TestPapermillReportMode(t *testing.T) {
+	code, stderr, nb := runPapermill(t, "report_mode_test.ipynb", "-report-mode", "-p", "a=0")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	codeCells := 0
+	for i, c := range nb.Cells {
+		if c.Type != nbformat.Code {
+			continue
+		}
+		codeCells++
+		if j, _ := c.Metadata["jupyter"].(map[string]any); j["source_hidden"] != true {
+			t.Errorf("cell %d: metadata %v", i, c.Metadata)
+		}
+	}
+	if codeCells != 4 || !nb.Cells[1].HasTag("injected-parameters") {
+		t.Errorf("%d code cells", codeCells)
+	}
+	// Without it nothing is hidden.
+	_, _, nb = runPapermill(t, "report_mode_test.ipynb")
+	for i, c := range nb.Cells {
+		if _, has := c.Metadata["jupyter"]; has {
+			t.Errorf("cell %d hidden without -report-mode: %v", i, c.Metadata)
+		}
+	}
+}

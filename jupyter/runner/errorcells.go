@@ -75,3 +75,22 @@ func cleanExit(c *nbformat.Cell) bool {
 	}
 	return false
 }
+
+// hideSources marks every code cell metadata.jupyter.source_hidden, as
+// papermill's report mode does (its prepare_notebook_metadata).
+func hideSources(nb *nbformat.Notebook) {
+	for _, c := range nb.Cells {
+		if c.Type != nbformat.Code {
+			continue
+		}
+		if c.Metadata == nil {
+			c.Metadata = map[string]any{}
+		}
+		j, _ := c.Metadata["jupyter"].(map[string]any)
+		if j == nil {
+			j = map[string]any{}
+		}
+		j["source_hidden"] = true
+		c.Metadata["jupyter"] = j
+	}
+}

@@ -196,6 +196,9 @@ func (p *Plan) prepare(j *Job) (*prepared, error) {
 	if pj.injected, err = params.Inject(nb, language(nb, pj.spec), j.Values); err != nil {
 		return fail(ErrUsage, err, "")
 	}
+	if p.opt.ReportMode { // after the injection, as papermill: its cell too
+		hideSources(nb)
+	}
 	return pj, nil
 }
 
@@ -320,7 +323,11 @@ func (r *run) do(ctx context.Context) Result {
 
 // keyOptions names the options that change outputs, for the cache key.
 func (r *run) keyOptions() string {
-	return fmt.Sprintf("timing=%v allow-errors=%v", !r.p.opt.NoTiming, r.p.opt.AllowErrors)
+	k := fmt.Sprintf("timing=%v allow-errors=%v", !r.p.opt.NoTiming, r.p.opt.AllowErrors)
+	if r.p.opt.ReportMode { // only when set: the keys of other runs stay as they were
+		k += " report-mode=true"
+	}
+	return k
 }
 
 // fromCache returns the stored run for key, unless Force.
