@@ -348,3 +348,28 @@ func TestPapermillReportMode(t *testing.T) {
 		}
 	}
 }
+
+// papermill's test_no_tags: a Python notebook without a parameters cell
+// gets the values in a new first cell, "# Parameters" first, and the
+// record; nbrun warns that it did so.
+func TestPapermillNoParametersCell(t *testing.T) {
+	code, stderr, nb := runPapermill(t, "no_parameters.ipynb", "-p", "msg=Hello")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if got := strings.Split(nb.Cells[0].Source, "\n"); !reflect.DeepEqual(got, []string{"# Parameters", `msg = "Hello"`, ""}) {
+		t.Errorf("first cell %q", got)
+	}
+	pm, _ := nb.Metadata["papermill"].(map[string]any)
+	if got := pm["parameters"]; !reflect.DeepEqual(got, map[string]any{"msg": "Hello"}) {
+		t.Errorf("parameters %#v", got)
+	}
+	if !strings.Contains(stderr, `has no cell tagged "parameters": the parameters go into a new cell at the top`) {
+		t.Errorf("no warning:\n%s", stderr)
+	}
+	// The notebook's own msg = None comes after, as in papermill: it
+	// prints None.
+	if out := nb.Cells[2].Outputs; len(out) != 1 || out[0].Text != "None\n" {
+		t.Errorf("printed %+v", out)
+	}
+}

@@ -55,6 +55,19 @@ type Param struct {
 	Default, Comment string
 }
 
+// HasParametersCell tells whether nb has a code cell tagged "parameters".
+// Without one, Inject puts a Python notebook's values at the top, as
+// papermill does (with a warning, the caller's to give), and refuses a Go
+// notebook's.
+func HasParametersCell(nb *nbformat.Notebook) bool {
+	for _, c := range nb.Cells {
+		if c.Type == nbformat.Code && c.HasTag(TagParameters) {
+			return true
+		}
+	}
+	return false
+}
+
 // ErrUnknown is returned for a value whose name is not declared.
 var ErrUnknown = errors.New("params: unknown parameter")
 
@@ -87,6 +100,14 @@ func Inject(nb *nbformat.Notebook, language string, values []Value) (map[string]
 	}
 	if err != nil {
 		return nil, err
+	}
+	if pos < 0 && !goLang {
+		// No parameters cell: papermill injects every value at the top,
+		// its type told by its form. (Go needs the declared type, so
+		// there it stays an error.)
+		for _, v := range values {
+			declared = append(declared, Param{Name: v.Name})
+		}
 	}
 	var code string
 	var rec map[string]any

@@ -85,6 +85,9 @@ type prepared struct {
 	// injected is the record of the parameters injected, by name, for
 	// metadata.papermill.parameters (params.Inject's).
 	injected map[string]any
+	// atTop tells values injected at the top of a notebook without a
+	// parameters cell (Python only), which the run warns of.
+	atTop bool
 }
 
 // Run checks every run before the first kernel starts (each notebook
@@ -193,6 +196,7 @@ func (p *Plan) prepare(j *Job) (*prepared, error) {
 		nb.SetKernelSpec(nbformat.KernelSpec{Name: pj.spec.Name, DisplayName: pj.spec.DisplayName, Language: pj.spec.Language})
 	}
 	removeErrorCells(nb) // an earlier failed run's, as papermill drops them
+	pj.atTop = len(j.Values) > 0 && !params.HasParametersCell(nb)
 	if pj.injected, err = params.Inject(nb, language(nb, pj.spec), j.Values); err != nil {
 		return fail(ErrUsage, err, "")
 	}
@@ -275,6 +279,9 @@ func (r *run) note(format string, args ...any) {
 func (r *run) do(ctx context.Context) Result {
 	o, j, nb := &r.p.opt, r.pj.job, r.pj.nb
 	res := Result{Job: *j}
+	if r.pj.atTop {
+		r.note("has no cell tagged \"parameters\": the parameters go into a new cell at the top, as papermill does")
+	}
 	if r.pj.byExtension {
 		r.note("names no kernel (no YAML header): runs on %s, by its extension (-kernel chooses another)", r.pj.spec.Name)
 	}
