@@ -80,3 +80,13 @@ func TestErrorCellsInPages(t *testing.T) {
 		t.Error("the anchor is not unique in the page")
 	}
 }
+
+// -report-mode changes the executed notebook, so it is in the cache key;
+// unset, the key is the one runs had before it existed.
+func TestReportModeKey(t *testing.T) {
+	plain := (&run{p: &Plan{}}).keyOptions()
+	report := (&run{p: &Plan{opt: Options{ReportMode: true}}}).keyOptions()
+	if plain != "timing=true allow-errors=false" || report == plain {
+		t.Errorf("keys %q and %q", plain, report)
+	}
+}
