@@ -514,8 +514,10 @@ func pyLiteral(t, raw string) (string, any, error) {
 	case "str":
 		return pyString(raw), raw, nil
 	}
-	// Unknown type: the value's own form, as papermill does: a whole
-	// number, a decimal number, true or false, else the text as a string.
+	// Unknown type: the value's own form, as papermill's -p reads it
+	// (its cli._resolve_type): True, False, None, a whole number, a
+	// decimal number (nan and inf stay text: JSON has no such number),
+	// else the text as a string; true and false are bools too.
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 		return strconv.FormatInt(n, 10), n, nil
 	}
@@ -524,8 +526,13 @@ func pyLiteral(t, raw string) (string, any, error) {
 			return pyFloat(v), v, nil
 		}
 	}
-	if s == "true" || s == "false" {
-		return map[string]string{"true": "True", "false": "False"}[s], s == "true", nil
+	switch s {
+	case "true", "True":
+		return "True", true, nil
+	case "false", "False":
+		return "False", false, nil
+	case "None":
+		return "None", nil, nil
 	}
 	return pyString(raw), raw, nil
 }

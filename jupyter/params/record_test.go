@@ -31,11 +31,13 @@ var recordCases = []params.Value{
 	{Name: "nan", Raw: "nan"},
 	{Name: "hex", Raw: "0x10"},
 	{Name: "flag", Raw: "true"},
+	{Name: "cap", Raw: "False"},
+	{Name: "none", Raw: "None"},
 	{Name: "typed", Raw: "3"},
 	{Name: "typedstr", Raw: `"quoted"`},
 }
 
-const recordCell = "msg = 'x'\nsingle = 'x'\nback = 'x'\nmixed = 'x'\njs = None\npadded = ''\nn = None\nplus = None\nf = None\nnan = None\nhex = None\nflag = None\ntyped = 1.5\ntypedstr = 'x'\n"
+const recordCell = "msg = 'x'\nsingle = 'x'\nback = 'x'\nmixed = 'x'\njs = None\npadded = ''\nn = None\nplus = None\nf = None\nnan = None\nhex = None\nflag = None\ncap = None\nnone = None\ntyped = 1.5\ntypedstr = 'x'\n"
 
 func pythonNotebook() *nbformat.Notebook {
 	return &nbformat.Notebook{Format: 4, Minor: 5, Cells: []*nbformat.Cell{
@@ -54,7 +56,7 @@ func TestRecordIsInjected(t *testing.T) {
 	want := map[string]any{
 		"msg": `"Hello"`, "single": `'Hello'`, "back": `C:\temp\new`, "mixed": recordCases[3].Raw,
 		"js": `{"a": [1, 2]}`, "padded": "  text  ", "n": int64(7), "plus": int64(5), "f": 1e5,
-		"nan": "nan", "hex": "0x10", "flag": true, "typed": 3.0, "typedstr": `"quoted"`,
+		"nan": "nan", "hex": "0x10", "flag": true, "cap": false, "none": nil, "typed": 3.0, "typedstr": `"quoted"`,
 	}
 	if !reflect.DeepEqual(rec, want) {
 		t.Errorf("record\n%#v\nwant\n%#v", rec, want)
