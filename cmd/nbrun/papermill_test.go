@@ -373,3 +373,16 @@ func TestPapermillNoParametersCell(t *testing.T) {
 		t.Errorf("printed %+v", out)
 	}
 }
+
+// withoutErrorCells is nb without papermill's error cells, for tests that
+// look at a failed run's cells by their place in the notebook as run.
+func withoutErrorCells(nb *nbformat.Notebook) *nbformat.Notebook {
+	var cells []*nbformat.Cell
+	for _, c := range nb.Cells {
+		if !c.HasTag("papermill-error-cell-tag") {
+			cells = append(cells, c)
+		}
+	}
+	nb.Cells = cells
+	return nb
+}
