@@ -26,6 +26,7 @@
 //	  -dry-run            with -slurm: print the job scripts, submit nothing
 //	  -log-output         stream each cell's stdout and stderr as they arrive
 //	  -no-input           leave code cells' source out of -html and -md pages
+//	  -report-mode        mark code cells' source hidden in the executed notebook, as papermill's --report-mode
 //	  -check              compare each cell's fresh outputs with the stored ones
 //	  -cache DIR          reuse executed notebooks whose inputs have not changed
 //	  -force              with -cache: run anyway and refresh the entry
@@ -124,6 +125,18 @@
 // A failed cell is shown with its error: a Python exception, or for a Go
 // program, which GoNB reports only as "exit status 1", the last lines it
 // wrote to standard error.
+//
+// A Python cell that raises SystemExit with status 0 or none (sys.exit(0),
+// sys.exit(), raise SystemExit) stops the run cleanly, as in papermill:
+// the cell keeps its error output, the cells after it are not run
+// (metadata.papermill.status "pending"), and the run succeeds. A GoNB
+// cell calling os.Exit(0) just ends its own program; the next cells run.
+//
+// A failed run's notebook, when written (-o, NAME.failed.ipynb), carries
+// papermill's error cells: two Markdown cells tagged
+// "papermill-error-cell-tag", one at the top linking to the failed cell
+// (In [N]), one just before it with the anchor. Those of an earlier run
+// are dropped before a run.
 //
 // Pages are meant to be published. By default the HTML that Markdown
 // cells and text/html outputs hold is sanitized in -html pages (no

@@ -187,6 +187,10 @@ func TestWriteModes(t *testing.T) {
 		t.Error("a failed -inplace run changed the original")
 	}
 	failed := read(t, strings.TrimSuffix(q, ".ipynb")+".failed.ipynb")
+	if n := errorCells(failed); n != 2 {
+		t.Errorf("the failed notebook has %d of papermill's error cells", n)
+	}
+	failed = withoutErrorCells(failed)
 	if failed.Cells[1].Outputs[0].Ename != "ZeroDivisionError" {
 		t.Errorf("partial notebook: %v", failed.Cells[1].Outputs)
 	}

@@ -161,6 +161,7 @@ func parseArgs(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.merge, "merge", false, "merge the summaries in the directories given into -o DIR")
 	fs.BoolVar(&o.logOutput, "log-output", false, "stream each cell's stdout and stderr to the terminal as they arrive")
 	fs.BoolVar(&r.NoInput, "no-input", false, "leave code cells' source out of -html and -md pages")
+	fs.BoolVar(&r.ReportMode, "report-mode", false, "mark code cells' source hidden in the executed notebook, as papermill's --report-mode")
 	fs.BoolVar(&r.Trust, "trust", false, "keep the HTML of Markdown cells and outputs as it is in -html and -md pages (default: sanitized; scripts never run either way)")
 	fs.BoolVar(&r.Check, "check", false, "compare each cell's fresh outputs with the stored ones; exit 5 when any differ")
 	fs.StringVar(&r.CacheDir, "cache", "", "keep executed notebooks in `dir` by a key of everything their outputs depend on; reuse them when nothing changed")

@@ -26,4 +26,11 @@
 // says why on stderr, and GoNB's reply says only "exit status 1": the
 // CellError of such a cell (and CellEvent.Err) carries the program's last
 // lines of stderr, or its panic line, in CellError.Stderr.
+//
+// A cell of another kernel that raises SystemExit with status 0 or none
+// (Python's sys.exit(0), sys.exit(), raise SystemExit) is papermill's
+// clean early stop (StatusExited): it keeps its error output and is
+// recorded failed, as papermill records it, the cells after it stay
+// pending, and Run returns nil, with AllowErrors too. A GoNB cell's
+// os.Exit(0) is not one: GoNB reports it as a program that returned.
 package execute

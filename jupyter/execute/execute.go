@@ -79,6 +79,12 @@ const (
 	StatusSkipped       Status = "skipped"          // tagged skip-execution, or empty
 	StatusTimeout       Status = "timeout"
 	StatusDied          Status = "died" // the kernel died during the cell
+	// StatusExited: the cell raised SystemExit with status 0 or none
+	// (sys.exit(), sys.exit(0), raise SystemExit), papermill's clean early
+	// stop: the cell keeps its error output and is recorded failed, as
+	// papermill records it; the cells after it are not run (they stay
+	// pending), and the run is no failure.
+	StatusExited Status = "stopped early"
 )
 
 // CellEvent reports one cell's end.
@@ -88,7 +94,8 @@ type CellEvent struct {
 	FirstLine string
 	Duration  time.Duration
 	Status    Status
-	// Err is the cell's error when it failed (StatusError), else nil.
+	// Err is the cell's error when it failed (StatusError), or the
+	// SystemExit that stopped the run (StatusExited), else nil.
 	Err *CellError
 }
 
@@ -187,6 +194,9 @@ func Run(ctx context.Context, k *kernel.Kernel, nb *nbformat.Notebook, opt Optio
 				ce.Stderr = programError(st.stderr.String())
 			}
 			ev.Err = ce
+			if !st.isGo && cleanExit(reply) {
+				ev.Status, ce = StatusExited, nil
+			}
 		}
 		failed := ev.Status != StatusOK && ev.Status != StatusExpectedError
 		pm := nbformat.PapermillCompleted
@@ -208,6 +218,8 @@ func Run(ctx context.Context, k *kernel.Kernel, nb *nbformat.Notebook, opt Optio
 			if firstErr == nil {
 				firstErr = ce
 			}
+		case ev.Status == StatusExited:
+			return firstErr // nil but for an earlier error AllowErrors let by
 		}
 	}
 	if opt.AllowErrors {
@@ -326,6 +338,13 @@ func status(err error, reply kernel.Reply, c *nbformat.Cell) Status {
 		return StatusExpectedError
 	}
 	return StatusOK
+}
+
+// cleanExit tells papermill's clean early stop: a reply raising SystemExit
+// with status 0 or none (papermill's raise_for_execution_errors: ename
+// "SystemExit", evalue "" or "0").
+func cleanExit(reply kernel.Reply) bool {
+	return reply.Ename == "SystemExit" && (reply.Evalue == "" || reply.Evalue == "0")
 }
 
 // exitLine matches what GoNB writes to stderr when a cell's command fails:

@@ -10,8 +10,9 @@ const PapermillTime = "2006-01-02T15:04:05.000000Z"
 // PapermillRun is a notebook's metadata.papermill: the record papermill
 // writes of a run, so that papermill-aware tools read nbrun's runs too.
 type PapermillRun struct {
-	// Parameters are the values injected, by name, as JSON values where
-	// they parse as JSON and strings where they do not.
+	// Parameters are the values injected, by name: the value each
+	// injected literal stands for (params.Inject's record), as papermill
+	// records the parameters it injects.
 	Parameters map[string]any
 	// InputPath is the notebook run, as given; OutputPath where the
 	// executed notebook went ("" when nowhere).

@@ -4,7 +4,12 @@
 // A cell tagged "parameters" holds the defaults. Inject reads the names and
 // types declared there and writes the given values into a new code cell
 // tagged "injected-parameters" right after it (replacing an earlier
-// injected cell; at the top when there is no parameters cell).
+// injected cell). A Python notebook without a parameters cell gets them
+// at the top, any name, as papermill does; a Go notebook's are refused,
+// since a Go literal is written from the declared type. The record
+// Inject returns, for metadata.papermill.parameters, is the value each
+// injected literal stands for: a string exactly as given, quotes and
+// backslashes included, a number, a bool.
 //
 // For Go (GoNB) the defaults are Go declarations, parsed with go/parser:
 //

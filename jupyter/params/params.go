@@ -1,6 +1,7 @@
 package params
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"go/ast"
@@ -54,14 +55,29 @@ type Param struct {
 	Default, Comment string
 }
 
+// HasParametersCell tells whether nb has a code cell tagged "parameters".
+// Without one, Inject puts a Python notebook's values at the top, as
+// papermill does (with a warning, the caller's to give), and refuses a Go
+// notebook's.
+func HasParametersCell(nb *nbformat.Notebook) bool {
+	for _, c := range nb.Cells {
+		if c.Type == nbformat.Code && c.HasTag(TagParameters) {
+			return true
+		}
+	}
+	return false
+}
+
 // ErrUnknown is returned for a value whose name is not declared.
 var ErrUnknown = errors.New("params: unknown parameter")
 
 // Inject writes values into nb for a kernel language ("go" or "python";
-// other languages are treated as Python, as papermill does).
-func Inject(nb *nbformat.Notebook, language string, values []Value) error {
+// other languages are treated as Python, as papermill does), and returns
+// what a run records of them (metadata.papermill.parameters): the value
+// each injected literal stands for, by name (see Recorded).
+func Inject(nb *nbformat.Notebook, language string, values []Value) (map[string]any, error) {
 	if len(values) == 0 {
-		return nil
+		return map[string]any{}, nil
 	}
 	pos := -1
 	for i, c := range nb.Cells {
@@ -83,16 +99,25 @@ func Inject(nb *nbformat.Notebook, language string, values []Value) error {
 		declared, err = PythonDeclared(src)
 	}
 	if err != nil {
-		return err
+		return nil, err
+	}
+	if pos < 0 && !goLang {
+		// No parameters cell: papermill injects every value at the top,
+		// its type told by its form. (Go needs the declared type, so
+		// there it stays an error.)
+		for _, v := range values {
+			declared = append(declared, Param{Name: v.Name})
+		}
 	}
 	var code string
+	var rec map[string]any
 	if goLang {
-		code, err = GoCell(declared, values)
+		code, rec, err = goCell(declared, values)
 	} else {
-		code, err = PythonCell(declared, values)
+		code, rec, err = pythonCell(declared, values)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// Drop an earlier injected cell, then insert after the parameters cell.
 	for i := 0; i < len(nb.Cells); i++ {
@@ -106,7 +131,7 @@ func Inject(nb *nbformat.Notebook, language string, values []Value) error {
 	}
 	cell := &nbformat.Cell{Type: nbformat.Code, Source: code, Metadata: map[string]any{"tags": []any{TagInjected}}}
 	nb.Cells = slices.Insert(nb.Cells, pos+1, cell)
-	return nil
+	return rec, nil
 }
 
 func list(ps []Param) string {
@@ -284,17 +309,26 @@ func inferGo(e ast.Expr) string {
 
 // GoCell returns the source of the injected cell.
 func GoCell(declared []Param, values []Value) (string, error) {
+	code, _, err := goCell(declared, values)
+	return code, err
+}
+
+// goCell returns the source of the injected cell and the record of the
+// values it injects.
+func goCell(declared []Param, values []Value) (string, map[string]any, error) {
 	var b strings.Builder
+	rec := map[string]any{}
 	b.WriteString("// Parameters injected by nbrun.\n")
 	for _, v := range values {
 		p, err := find(declared, v)
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
-		lit, err := goLiteral(p.Type, v.Raw)
+		lit, x, err := goLiteral(p.Type, v.Raw)
 		if err != nil {
-			return "", valueError(v, p, err, declared)
+			return "", nil, valueError(v, p, err, declared)
 		}
+		rec[p.Name] = x
 		switch {
 		case p.Const && p.Untyped:
 			fmt.Fprintf(&b, "const %s = %s\n", p.Name, lit)
@@ -304,71 +338,79 @@ func GoCell(declared []Param, values []Value) (string, error) {
 			fmt.Fprintf(&b, "var %s %s = %s\n", p.Name, p.Type, lit)
 		}
 	}
-	return b.String(), nil
+	return b.String(), rec, nil
 }
 
-// goLiteral writes raw as a Go literal of type t.
-func goLiteral(t, raw string) (string, error) {
+// goLiteral writes raw as a Go literal of type t, and returns the value
+// it stands for as the run records it (see Recorded).
+func goLiteral(t, raw string) (string, any, error) {
 	if elem, ok := strings.CutPrefix(t, "[]"); ok {
 		var parts []string
+		xs := []any{}
 		if strings.TrimSpace(raw) != "" {
 			for part := range strings.SplitSeq(raw, ",") {
-				lit, err := goLiteral(elem, strings.TrimSpace(part))
+				lit, x, err := goLiteral(elem, strings.TrimSpace(part))
 				if err != nil {
-					return "", err
+					return "", nil, err
 				}
 				parts = append(parts, lit)
+				xs = append(xs, x)
 			}
 		}
-		return t + "{" + strings.Join(parts, ", ") + "}", nil
+		return t + "{" + strings.Join(parts, ", ") + "}", xs, nil
 	}
 	switch t {
 	case "string":
-		return strconv.Quote(raw), nil
+		return strconv.Quote(raw), raw, nil
 	case "bool":
 		v, err := strconv.ParseBool(strings.TrimSpace(raw))
 		if err != nil {
-			return "", fmt.Errorf("not a bool (want true or false)")
+			return "", nil, fmt.Errorf("not a bool (want true or false)")
 		}
-		return strconv.FormatBool(v), nil
+		return strconv.FormatBool(v), v, nil
 	case "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "rune", "byte":
 		bits := map[string]int{"int8": 8, "int16": 16, "int32": 32, "rune": 32, "uint8": 8, "byte": 8, "uint16": 16, "uint32": 32}[t]
 		if bits == 0 {
 			bits = 64
 		}
 		s := strings.TrimSpace(raw)
-		var err error
 		if strings.HasPrefix(t, "u") || t == "byte" {
-			_, err = strconv.ParseUint(s, 10, bits)
-		} else {
-			_, err = strconv.ParseInt(s, 10, bits)
+			n, err := strconv.ParseUint(s, 10, bits)
+			if err != nil {
+				return "", nil, fmt.Errorf("not a whole number that fits %s", t)
+			}
+			// Written in canonical decimal: Go reads "010" as octal. The
+			// record is a json.Number, which any uint64 fits.
+			lit := strconv.FormatUint(n, 10)
+			return lit, json.Number(lit), nil
 		}
+		n, err := strconv.ParseInt(s, 10, bits)
 		if err != nil {
-			return "", fmt.Errorf("not a whole number that fits %s", t)
+			return "", nil, fmt.Errorf("not a whole number that fits %s", t)
 		}
-		return s, nil
+		return strconv.FormatInt(n, 10), n, nil
 	case "float32", "float64":
 		v, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
 		if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-			return "", fmt.Errorf("not a number")
+			return "", nil, fmt.Errorf("not a number")
 		}
-		return strconv.FormatFloat(v, 'g', -1, 64), nil
+		return strconv.FormatFloat(v, 'g', -1, 64), v, nil
 	case "time.Duration":
 		d, err := time.ParseDuration(strings.TrimSpace(raw))
 		if err != nil {
-			return "", fmt.Errorf("not a duration (want for example 90s or 1h30m)")
+			return "", nil, fmt.Errorf("not a duration (want for example 90s or 1h30m)")
 		}
-		return fmt.Sprintf("time.Duration(%d) /* %s */", int64(d), d), nil
+		return fmt.Sprintf("time.Duration(%d) /* %s */", int64(d), d), d.String(), nil
 	case "time.Time":
 		d, err := time.Parse("2006-01-02", strings.TrimSpace(raw))
 		if err != nil {
-			return "", fmt.Errorf("not a date (want YYYY-MM-DD)")
+			return "", nil, fmt.Errorf("not a date (want YYYY-MM-DD)")
 		}
-		return fmt.Sprintf("time.Date(%d, %d, %d, 0, 0, 0, 0, time.UTC)", d.Year(), int(d.Month()), d.Day()), nil
+		return fmt.Sprintf("time.Date(%d, %d, %d, 0, 0, 0, 0, time.UTC)", d.Year(), int(d.Month()), d.Day()), d.Format("2006-01-02"), nil
 	case "":
-		return "", fmt.Errorf("its type cannot be told from the declaration; declare it with a type")
+		return "", nil, fmt.Errorf("its type cannot be told from the declaration; declare it with a type")
 	}
-	return "", fmt.Errorf("type %s is not supported (numbers, string, bool, time.Duration, time.Time and slices of them are)", t)
+	return "", nil, fmt.Errorf("type %s is not supported (numbers, string, bool, time.Duration, time.Time and slices of them are)", t)
 }
 
 var pyAssign = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_]*)\s*(?::\s*([A-Za-z_][A-Za-z0-9_.\[\]]*))?\s*=\s*(.+?)\s*(#.*)?$`)
@@ -413,59 +455,96 @@ func inferPython(v string) string {
 
 // PythonCell returns the source of the injected cell for Python.
 func PythonCell(declared []Param, values []Value) (string, error) {
+	code, _, err := pythonCell(declared, values)
+	return code, err
+}
+
+// pythonCell returns the source of the injected cell for Python and the
+// record of the values it injects.
+func pythonCell(declared []Param, values []Value) (string, map[string]any, error) {
 	var b strings.Builder
-	b.WriteString("# Parameters injected by nbrun.\n")
+	rec := map[string]any{}
+	b.WriteString("# Parameters\n") // papermill's first line
 	for _, v := range values {
 		p, err := find(declared, v)
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
-		lit, err := pyLiteral(p.Type, v.Raw)
+		lit, x, err := pyLiteral(p.Type, v.Raw)
 		if err != nil {
-			return "", valueError(v, p, err, declared)
+			return "", nil, valueError(v, p, err, declared)
 		}
+		rec[p.Name] = x
 		fmt.Fprintf(&b, "%s = %s\n", p.Name, lit)
 	}
-	return b.String(), nil
+	return b.String(), rec, nil
 }
 
-func pyLiteral(t, raw string) (string, error) {
+// pyDecimal is a number Python and JSON read alike, but for a leading
+// "+" and leading zeros, which Python's int literals refuse and
+// pyLiteral rewrites.
+var pyDecimal = regexp.MustCompile(`^[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
+
+// pyLiteral writes raw as a Python literal of type t ("" when unknown),
+// and returns the value it stands for as the run records it.
+func pyLiteral(t, raw string) (string, any, error) {
 	s := strings.TrimSpace(raw)
 	switch t {
 	case "int":
-		if _, err := strconv.ParseInt(s, 10, 64); err != nil {
-			return "", fmt.Errorf("not a whole number")
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return "", nil, fmt.Errorf("not a whole number")
 		}
-		return s, nil
+		return strconv.FormatInt(n, 10), n, nil
 	case "float":
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-			return "", fmt.Errorf("not a number")
+			return "", nil, fmt.Errorf("not a number")
 		}
-		return strconv.FormatFloat(v, 'g', -1, 64), nil
+		return pyFloat(v), v, nil
 	case "bool":
 		v, err := strconv.ParseBool(s)
 		if err != nil {
-			return "", fmt.Errorf("not a bool")
+			return "", nil, fmt.Errorf("not a bool")
 		}
 		if v {
-			return "True", nil
+			return "True", true, nil
 		}
-		return "False", nil
+		return "False", false, nil
 	case "str":
-		return pyString(raw), nil
+		return pyString(raw), raw, nil
 	}
-	// Unknown type: the value's own form, as papermill does.
-	if _, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return s, nil
+	// Unknown type: the value's own form, as papermill's -p reads it
+	// (its cli._resolve_type): True, False, None, a whole number, a
+	// decimal number (nan and inf stay text: JSON has no such number),
+	// else the text as a string; true and false are bools too.
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return strconv.FormatInt(n, 10), n, nil
 	}
-	if _, err := strconv.ParseFloat(s, 64); err == nil {
-		return s, nil
+	if pyDecimal.MatchString(s) {
+		if v, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(v, 0) {
+			return pyFloat(v), v, nil
+		}
 	}
-	if s == "true" || s == "false" {
-		return map[string]string{"true": "True", "false": "False"}[s], nil
+	switch s {
+	case "true", "True":
+		return "True", true, nil
+	case "false", "False":
+		return "False", false, nil
+	case "None":
+		return "None", nil, nil
 	}
-	return pyString(raw), nil
+	return pyString(raw), raw, nil
+}
+
+// pyFloat writes v as a Python float literal (with a point or an
+// exponent, so that it stays a float).
+func pyFloat(v float64) string {
+	lit := strconv.FormatFloat(v, 'g', -1, 64)
+	if !strings.ContainsAny(lit, ".e") {
+		lit += ".0"
+	}
+	return lit
 }
 
 // pyString writes a Python string literal.

@@ -132,7 +132,7 @@ func TestPython(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "# Parameters injected by nbrun.\nthreshold = 0.05\nticker = \"X\\\"Y\"\nn = 4\nflag = False\ncutoff = \"2025-01-01\"\nother = 7\n"
+	want := "# Parameters\nthreshold = 0.05\nticker = \"X\\\"Y\"\nn = 4\nflag = False\ncutoff = \"2025-01-01\"\nother = 7\n"
 	if code != want {
 		t.Errorf("got\n%s\nwant\n%s", code, want)
 	}
@@ -151,16 +151,25 @@ func TestInjectPlacement(t *testing.T) {
 		{Type: nbformat.Code, Source: "var n int = 5", Metadata: map[string]any{"tags": []any{"injected-parameters"}}},
 		{Type: nbformat.Code, Source: "%%\nfmt.Println(n)"},
 	}}
-	if err := params.Inject(nb, "go", []params.Value{{Name: "n", Raw: "9"}}); err != nil {
+	if _, err := params.Inject(nb, "go", []params.Value{{Name: "n", Raw: "9"}}); err != nil {
 		t.Fatal(err)
 	}
 	if len(nb.Cells) != 4 || !nb.Cells[2].HasTag("injected-parameters") || !strings.Contains(nb.Cells[2].Source, "var n int = 9") {
 		t.Errorf("cells: %d, injected %q", len(nb.Cells), nb.Cells[2].Source)
 	}
-	// Without a parameters cell the injected one goes first.
+	// Without a parameters cell the injected one goes first, for Python
+	// (as papermill) with any name; Go needs the declared types.
 	nb = &nbformat.Notebook{Format: 4, Minor: 5, Cells: []*nbformat.Cell{{Type: nbformat.Code, Source: "print(1)"}}}
-	err := params.Inject(nb, "python", []params.Value{{Name: "n", Raw: "1"}})
+	if params.HasParametersCell(nb) {
+		t.Error("HasParametersCell of a notebook without one")
+	}
+	rec, err := params.Inject(nb, "python", []params.Value{{Name: "n", Raw: "1"}, {Name: "s", Raw: `a"b`}})
+	if err != nil || len(nb.Cells) != 2 || nb.Cells[0].Source != "# Parameters\nn = 1\ns = \"a\\\"b\"\n" || rec["n"] != int64(1) || rec["s"] != `a"b` {
+		t.Errorf("no parameters cell: %v, %q, %v", err, nb.Cells[0].Source, rec)
+	}
+	nb = &nbformat.Notebook{Format: 4, Minor: 5, Cells: []*nbformat.Cell{{Type: nbformat.Code, Source: "%%\nfmt.Println(1)"}}}
+	_, err = params.Inject(nb, "go", []params.Value{{Name: "n", Raw: "1"}})
 	if !errors.Is(err, params.ErrUnknown) || !strings.Contains(err.Error(), "none") {
-		t.Errorf("no parameters cell: %v", err)
+		t.Errorf("Go, no parameters cell: %v", err)
 	}
 }

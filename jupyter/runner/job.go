@@ -2,7 +2,6 @@ package runner
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -83,6 +82,12 @@ type prepared struct {
 	// byExtension tells that the kernel is a text notebook's default, as
 	// it names none.
 	byExtension bool
+	// injected is the record of the parameters injected, by name, for
+	// metadata.papermill.parameters (params.Inject's).
+	injected map[string]any
+	// atTop tells values injected at the top of a notebook without a
+	// parameters cell (Python only), which the run warns of.
+	atTop bool
 }
 
 // Run checks every run before the first kernel starts (each notebook
@@ -190,8 +195,13 @@ func (p *Plan) prepare(j *Job) (*prepared, error) {
 	if p.opt.Kernel != "" || nb.KernelSpec().Name == "" {
 		nb.SetKernelSpec(nbformat.KernelSpec{Name: pj.spec.Name, DisplayName: pj.spec.DisplayName, Language: pj.spec.Language})
 	}
-	if err := params.Inject(nb, language(nb, pj.spec), j.Values); err != nil {
+	removeErrorCells(nb) // an earlier failed run's, as papermill drops them
+	pj.atTop = len(j.Values) > 0 && !params.HasParametersCell(nb)
+	if pj.injected, err = params.Inject(nb, language(nb, pj.spec), j.Values); err != nil {
 		return fail(ErrUsage, err, "")
+	}
+	if p.opt.ReportMode { // after the injection, as papermill: its cell too
+		hideSources(nb)
 	}
 	return pj, nil
 }
@@ -269,6 +279,9 @@ func (r *run) note(format string, args ...any) {
 func (r *run) do(ctx context.Context) Result {
 	o, j, nb := &r.p.opt, r.pj.job, r.pj.nb
 	res := Result{Job: *j}
+	if r.pj.atTop {
+		r.note("has no cell tagged \"parameters\": the parameters go into a new cell at the top, as papermill does")
+	}
 	if r.pj.byExtension {
 		r.note("names no kernel (no YAML header): runs on %s, by its extension (-kernel chooses another)", r.pj.spec.Name)
 	}
@@ -300,6 +313,9 @@ func (r *run) do(ctx context.Context) Result {
 	}
 	res.Values, res.Names, res.Formats = publishedValues(nb)
 	res.Written = r.p.destination(j, failed)
+	if failed {
+		addErrorCells(nb)
+	}
 	if err := r.save(nb, res.Written); err != nil {
 		if r.saver == nil || r.saver.err == nil { // else already told
 			r.fail(ErrWrite, err, "writing the executed notebook: "+err.Error())
@@ -314,7 +330,11 @@ func (r *run) do(ctx context.Context) Result {
 
 // keyOptions names the options that change outputs, for the cache key.
 func (r *run) keyOptions() string {
-	return fmt.Sprintf("timing=%v allow-errors=%v", !r.p.opt.NoTiming, r.p.opt.AllowErrors)
+	k := fmt.Sprintf("timing=%v allow-errors=%v", !r.p.opt.NoTiming, r.p.opt.AllowErrors)
+	if r.p.opt.ReportMode { // only when set: the keys of other runs stay as they were
+		k += " report-mode=true"
+	}
+	return k
 }
 
 // fromCache returns the stored run for key, unless Force.
@@ -387,7 +407,12 @@ func (r *run) cells(ctx context.Context, k *kernel.Kernel) error {
 	j, nb := r.pj.job, r.pj.nb
 	opt := execute.Options{Timeout: r.p.opt.Timeout, NotebookTimeout: notebookTimeout(r.p.opt.NotebookTimeout, nb),
 		AllowErrors: r.p.opt.AllowErrors, NoTiming: r.p.opt.NoTiming,
-		Progress: func(e execute.CellEvent) { r.emit(&CellFinished{Job: j, Cell: e}) },
+		Progress: func(e execute.CellEvent) {
+			r.emit(&CellFinished{Job: j, Cell: e})
+			if e.Status == execute.StatusExited {
+				r.note("%s", stoppedEarly(nb, e))
+			}
+		},
 		Start: func(index, total int, first string) {
 			r.emit(&CellStarted{Job: j, Index: index, Total: total, FirstLine: first})
 		},
@@ -430,6 +455,27 @@ func (r *run) cells(ctx context.Context, k *kernel.Kernel) error {
 	return runErr
 }
 
+// stoppedEarly says where a run stopped at a SystemExit with status 0 or
+// none, papermill's clean early stop, and what it left unrun.
+func stoppedEarly(nb *nbformat.Notebook, e execute.CellEvent) string {
+	left := 0
+	for _, c := range nb.Cells[e.Index+1:] {
+		if c.Type == nbformat.Code {
+			left++
+		}
+	}
+	what := "no code cell after it"
+	switch left {
+	case 0:
+	case 1:
+		what = "1 code cell after it not run"
+	default:
+		what = strconv.Itoa(left) + " code cells after it not run"
+	}
+	return fmt.Sprintf("stopped early at cell %d of %d (%s, papermill's clean stop): %s; the run counts as a success",
+		e.Index+1, e.Total, e.Err.Detail(), what)
+}
+
 // CellErrorText is a failed cell as nbrun shows it and a summary's
 // "error" column records it: "cell 4 raised ZeroDivisionError: ...",
 // counting cells from 1, on at most three lines joined by " / ".
@@ -452,15 +498,7 @@ func (r *run) record(nb *nbformat.Notebook, failed bool) {
 // runRecord is the run's metadata.papermill but for its end time.
 func (r *run) runRecord(failed bool) nbformat.PapermillRun {
 	j := r.pj.job
-	ps := map[string]any{}
-	for _, v := range j.Values {
-		var x any
-		if err := json.Unmarshal([]byte(v.Raw), &x); err != nil {
-			x = v.Raw
-		}
-		ps[v.Name] = x
-	}
-	rec := nbformat.PapermillRun{Parameters: ps, InputPath: j.Notebook, OutputPath: r.p.destination(j, failed), Exception: failed}
+	rec := nbformat.PapermillRun{Parameters: r.pj.injected, InputPath: j.Notebook, OutputPath: r.p.destination(j, failed), Exception: failed}
 	if !r.p.opt.NoTiming {
 		rec.Start = r.started
 	}

@@ -112,6 +112,11 @@ type Options struct {
 	// NoInput (-no-input) leaves code cells' source out of the pages.
 	NoInput bool
 
+	// ReportMode (-report-mode, papermill's name) marks every code cell
+	// of the executed notebook metadata.jupyter.source_hidden, as
+	// papermill's report mode does, so that Jupyter shows it folded.
+	ReportMode bool
+
 	// Trust (-trust) is the pages' export.Options.Trust: it keeps the
 	// HTML of Markdown cells and text/html outputs as the notebook holds
 	// it, where by default the pages sanitize it (see package export).
