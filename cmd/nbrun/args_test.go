@@ -74,7 +74,9 @@ func TestCheckedBeforeRunning(t *testing.T) {
 	}{
 		{"missing notebook", []string{good, filepath.Join(dir, "missing.ipynb")}, []string{"missing.ipynb", "nothing ran: 1 of 2 runs cannot start"}},
 		{"unparsable notebook", []string{good, bad}, []string{"bad.ipynb:3:1: bad JSON", "nothing ran"}},
-		{"unknown parameter in one", []string{"-p", "n=2", good, filepath.Join(notebooks, "python-error.ipynb")}, []string{`python-error.ipynb: params: unknown parameter "n"`, "nothing ran"}},
+		// A Go notebook with no parameters cell refuses parameters (a Python
+		// one takes them in a new cell, as papermill does).
+		{"unknown parameter in one", []string{"-p", "n=2", good, filepath.Join(notebooks, "gonb-smoke.ipynb")}, []string{`gonb-smoke.ipynb: params:`, "nothing ran"}},
 		{"a swept value of the wrong type", []string{"-sweep", "n=1,x", good}, []string{`n=x`, "nothing ran: 1 of 2 runs cannot start"}},
 		{"two mistakes, both named", []string{good, filepath.Join(dir, "missing.ipynb"), bad}, []string{"missing.ipynb", "bad.ipynb:3:1", "nothing ran: 2 of 3 runs cannot start"}},
 		{"missing -f", []string{"-f", filepath.Join(dir, "missing.yaml"), good}, []string{"missing.yaml"}},
