@@ -28,7 +28,7 @@ func TestAutoTransport(t *testing.T) {
 		json string
 		want kernel.Transport
 	}{
-		{"gonb", `{"argv": ["/home/u/go/bin/gonb", "--kernel", "{connection_file}"], "language": "go"}`, kernel.TransportIPC},
+		{"gonb", `{"argv": ["go/bin/gonb", "--kernel", "{connection_file}"], "language": "go"}`, kernel.TransportIPC},
 		{"go-kernel", `{"argv": ["/opt/bin/gonb", "--kernel", "{connection_file}"], "language": "go"}`, kernel.TransportIPC},
 		{"gophernotes", `{"argv": ["gophernotes", "{connection_file}"], "language": "go"}`, kernel.TransportTCP},
 		{"python3", `{"argv": ["/usr/bin/python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"], "metadata": {"debugger": true}}`, kernel.TransportIPC},

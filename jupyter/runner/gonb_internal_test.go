@@ -34,7 +34,7 @@ func TestFastGoProxy(t *testing.T) {
 		proxy, cache, want string
 		changed            bool
 	}{
-		{"https://proxy.golang.org,direct", "/home/u/go/pkg/mod", "file:///home/u/go/pkg/mod/cache/download,https://proxy.golang.org,direct", true},
+		{"https://proxy.golang.org,direct", "/gomodcache", "file:///gomodcache/cache/download,https://proxy.golang.org,direct", true},
 		{"direct", "/c", "file:///c/cache/download,direct", true},
 		{"https://a.example|https://b.example", "/c", "file:///c/cache/download,https://a.example|https://b.example", true},
 		{"off", "/c", "off", false},
@@ -84,7 +84,7 @@ func TestIsGoNB(t *testing.T) {
 		spec kernel.Spec
 		want bool
 	}{
-		{kernel.Spec{Name: "gonb", Language: "go", Argv: []string{"/home/u/go/bin/gonb", "--kernel", "{connection_file}"}}, true},
+		{kernel.Spec{Name: "gonb", Language: "go", Argv: []string{"go/bin/gonb", "--kernel", "{connection_file}"}}, true},
 		{kernel.Spec{Name: "go-dev", Language: "go", Argv: []string{"gonb", "--kernel", "{connection_file}"}}, true},
 		{kernel.Spec{Name: "gonb", Language: "go", Argv: []string{"/usr/local/bin/wrapper"}}, true},
 		{kernel.Spec{Name: "python3", Language: "python", Argv: []string{"python3", "-m", "ipykernel_launcher"}}, false},
