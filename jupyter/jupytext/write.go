@@ -213,24 +213,30 @@ func headerMetadata(md map[string]any, file Language) map[string]any {
 	}
 	jt, _ := out["jupytext"].(map[string]any)
 	filter, _ := jt["notebook_metadata_filter"].(string)
-	add, exc := parseFilter(filter)
-	var keep func(string) bool
-	switch {
-	case slices.Contains(add, "all"):
-		keep = func(k string) bool { return !slices.Contains(exc, k) }
-	case slices.Contains(exc, "all"):
-		keep = func(k string) bool { return slices.Contains(add, k) }
-	default:
-		keep = func(k string) bool {
-			return (slices.Contains(add, k) || slices.Contains(defaultNotebookKeys, k)) && !slices.Contains(exc, k)
-		}
-	}
+	keep := filterKeeps(filter, func(k string, add, exc []string) bool {
+		return (slices.Contains(add, k) || slices.Contains(defaultNotebookKeys, k)) && !slices.Contains(exc, k)
+	})
 	for k := range out {
 		if !keep(k) || !metadataKey.MatchString(k) {
 			delete(out, k)
 		}
 	}
 	return out
+}
+
+// filterKeeps is a jupytext metadata filter ("a,b,-c", "all,-c",
+// "-all,a") as a test of a key: "all" keeps every key but those taken
+// away, "-all" only those added, and otherwise byDefault decides from the
+// added and taken-away keys.
+func filterKeeps(filter string, byDefault func(k string, add, exc []string) bool) func(string) bool {
+	add, exc := parseFilter(filter)
+	switch {
+	case slices.Contains(add, "all"):
+		return func(k string) bool { return !slices.Contains(exc, k) }
+	case slices.Contains(exc, "all"):
+		return func(k string) bool { return slices.Contains(add, k) }
+	}
+	return func(k string) bool { return byDefault(k, add, exc) }
 }
 
 func parseFilter(s string) (add, exc []string) {
@@ -271,23 +277,14 @@ var ignoredCellKeys = []string{"autoscroll", "collapsed", "scrolled", "trusted",
 // cellMetadata is the cell's metadata jupytext writes, in the order it
 // writes them (the notebook's keys sorted, as nbformat stores them).
 func (w *writer) cellMetadata(md map[string]any) ([]string, map[string]any) {
-	add, exc := parseFilter(w.cellFilter)
-	var keep func(string) bool
-	switch {
-	case slices.Contains(add, "all"):
-		keep = func(k string) bool { return !slices.Contains(exc, k) }
-	case slices.Contains(exc, "all"):
-		keep = func(k string) bool { return slices.Contains(add, k) }
-	default:
-		keep = func(k string) bool {
-			if k == "tags" {
-				if t, ok := md["tags"].([]any); ok && len(t) == 0 {
-					return false
-				}
+	keep := filterKeeps(w.cellFilter, func(k string, add, exc []string) bool {
+		if k == "tags" {
+			if t, ok := md["tags"].([]any); ok && len(t) == 0 {
+				return false
 			}
-			return !slices.Contains(exc, k) && (!slices.Contains(ignoredCellKeys, k) || slices.Contains(add, k))
 		}
-	}
+		return !slices.Contains(exc, k) && (!slices.Contains(ignoredCellKeys, k) || slices.Contains(add, k))
+	})
 	out := map[string]any{}
 	var order []string
 	for k, v := range md {
